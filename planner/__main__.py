@@ -1,0 +1,5 @@
+"""Allows `python -m planner`, the same as the `plan-gen` command."""
+
+from planner.cli import main
+
+main()

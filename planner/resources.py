@@ -1,0 +1,26 @@
+"""Where plan-gen's data lives: schemas, rules and catalogue, as package data.
+
+`rules/` and `catalogue/` sit at the top of the repository so clinicians find
+them; pyproject maps them into the installed package as `planner.data.rules`
+and `planner.data.catalogue`, so `importlib.resources` finds them both in a checkout
+(editable install) and in a plain `pip install .`.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+SCHEMAS = "planner.schemas"
+RULES = "planner.data.rules"
+CATALOGUE = "planner.data.catalogue"
+
+
+def data_root(package: str) -> Traversable:
+    return files(package)
+
+
+def schema(name: str) -> dict:
+    """A JSON Schema shipped in `planner/schemas`, by file stem."""
+    return json.loads((files(SCHEMAS) / f"{name}.schema.json").read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+"""Data package: the JSON Schemas plan-gen validates its inputs against."""

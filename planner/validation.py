@@ -1,0 +1,164 @@
+"""JSON Schema checking that reports every problem at once, in plain words.
+
+jsonschema's own messages speak of validators ("'x' is not valid under any of
+the given schemas"); a person filling in a questionnaire needs the field, what
+they wrote and what is allowed. Each problem names its location as a dotted
+path (`pain.level`, `equipment[2]`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from planner.errors import Problem
+from planner.jsonio import kind_of
+
+
+@cache
+def _validator_for(schema_json: str) -> Draft202012Validator:
+    schema = json.loads(schema_json)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validator(schema: dict) -> Draft202012Validator:
+    """A cached validator (building one costs more than validating a file)."""
+    return _validator_for(json.dumps(schema, sort_keys=True))
+
+
+def location(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _range(low: Any, high: Any) -> str:
+    if low is not None and high is not None:
+        return f" from {low} to {high}"
+    if low is not None:
+        return f" of at least {low}"
+    if high is not None:
+        return f" of at most {high}"
+    return ""
+
+
+def describe(schema: dict) -> str:
+    """What a schema allows, in a few plain words."""
+    if "const" in schema:
+        return f"exactly {shown(schema['const'])}"
+    if "enum" in schema:
+        return "one of " + ", ".join(str(v) for v in schema["enum"])
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return " or ".join(describe({**schema, "type": k}) for k in kind)
+    if kind == "integer":
+        return "a whole number" + _range(schema.get("minimum"), schema.get("maximum"))
+    if kind == "number":
+        return "a number" + _range(schema.get("minimum"), schema.get("maximum"))
+    if kind == "boolean":
+        return "true or false"
+    if kind == "null":
+        return "null"
+    if kind == "string":
+        if schema.get("format") == "date":
+            return "a real calendar date written YYYY-MM-DD"
+        if "pattern" in schema:
+            return f"text matching {schema['pattern']}"
+        return "text" + (
+            f" of {schema.get('minLength', 0)} to {schema['maxLength']} characters" if "maxLength" in schema else ""
+        )
+    if kind == "array":
+        items = schema.get("items", {})
+        size = _range(schema.get("minItems"), schema.get("maxItems"))
+        size = f" ({size.strip()} items)" if size else ""
+        if "enum" in items:
+            return "a list of any of " + ", ".join(str(v) for v in items["enum"]) + " ([] for none)"
+        return f"a list of {describe(items)}{size}" if items else "a list"
+    if kind == "object":
+        props = schema.get("properties", {})
+        return "an object with the fields " + ", ".join(props) if props else "an object"
+    if "oneOf" in schema or "anyOf" in schema:
+        return " or ".join(describe(s) for s in schema.get("oneOf", schema.get("anyOf", [])))
+    return "a value as the schema describes"
+
+
+def _suggest(word: Any, choices: Iterable[Any]) -> str:
+    """A "did you mean" for a near miss: a close spelling, or a choice that contains the word."""
+    if not isinstance(word, str) or not word:
+        return ""
+    names = [str(c) for c in choices]
+    match = [n for n in names if len(word) >= 3 and word.lower() in n.lower()][:1]
+    if not match:
+        match = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    return f' (did you mean "{match[0]}"?)' if match else ""
+
+
+def _named(schema: dict) -> str:
+    title = schema.get("title")
+    return f"{title}: {describe(schema)}" if title else describe(schema)
+
+
+def _messages(error: ValidationError) -> list[tuple[str, str]]:
+    """(location, message) pairs for one jsonschema error; some errors name several fields."""
+    where = location(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    value = error.instance
+    kind = error.validator
+    if kind == "required":
+        props = schema.get("properties", {})
+        missing = [name for name in error.validator_value if name not in value]
+        return [
+            (location([*error.absolute_path, name]), f"missing; required: {_named(props.get(name, {}))}")
+            for name in missing
+        ]
+    if kind == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        extras = sorted(k for k in value if k not in allowed)
+        return [
+            (
+                location([*error.absolute_path, extra]),
+                f"unknown field{_suggest(extra, allowed)}; allowed here: " + ", ".join(allowed),
+            )
+            for extra in extras
+        ]
+    if kind == "enum":
+        return [(where, f"got {shown(value)}; allowed: {describe(schema)}{_suggest(value, schema['enum'])}")]
+    if kind == "uniqueItems":
+        seen, repeated = [], []
+        for item in value:
+            (repeated if item in seen else seen).append(item)
+        return [(where, f"lists {shown(repeated[0]) if repeated else 'an item'} more than once; name each once")]
+    if kind == "format":
+        return [(where, f"got {shown(value)}; allowed: {describe(schema)}")]
+    if kind == "type":
+        return [(where, f"got {kind_of(value)} ({shown(value)}); allowed: {describe(schema)}")]
+    if kind in {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "const", "minLength", "maxLength",
+                "pattern", "minItems", "maxItems"}:
+        return [(where, f"got {shown(value)}; allowed: {describe(schema)}")]
+    return [(where, f"got {shown(value)}; {error.message}")]
+
+
+def schema_problems(instance: Any, schema: dict, source: str) -> list[Problem]:
+    """Every way `instance` breaks `schema`, as sorted, de-duplicated problems."""
+    problems = {
+        Problem(source, where or "(top level)", message)
+        for error in validator(schema).iter_errors(instance)
+        for where, message in _messages(error)
+    }
+    return sorted(problems)
