@@ -1,0 +1,68 @@
+"""Shared fixtures: the repository's folders, a CLI runner and valid sample answers."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+SOURCES = REPO.parent / "shared" / "sources"
+
+NO_RED_FLAGS = {
+    "bladder_or_bowel_change": False,
+    "saddle_numbness": False,
+    "leg_weakness_worsening": False,
+    "fever_or_unwell": False,
+    "unexplained_weight_loss": False,
+    "cancer_history": False,
+    "recent_fall_or_injury": False,
+    "constant_night_pain": False,
+}
+
+BASE_ANSWERS = {
+    "schema_version": 1,
+    "age": 40,
+    "pain": {"level": 3, "duration_weeks": 4, "below_knee": False, "worse_with": []},
+    "red_flags": NO_RED_FLAGS,
+    "posture": {"sitting_hours": 4, "slouching": "rarely", "lifting": "rarely"},
+    "equipment": [],
+    "floor_ok": True,
+    "activity_level": "moderate",
+}
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def base_answers() -> dict:
+    """A fresh, valid, minimal answers object each test may change."""
+    return copy.deepcopy(BASE_ANSWERS)
+
+
+@pytest.fixture
+def write_json(tmp_path):
+    """Write an object (or raw text/bytes) to a file in tmp_path and return its path."""
+
+    def write(name: str, content) -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    return write
+
+
+def example_paths() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.json"))
