@@ -1,0 +1,113 @@
+"""The `plan-gen` command line: parses options, calls one core function, reports.
+
+This is the only module that imports click, and the one place that turns
+plan-gen's errors into messages and exit codes: 1 for a user's bad input,
+130 after Ctrl-C. No traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from planner import __version__, resources
+from planner.answers import answers_schema
+from planner.catalogue import catalogue_json, shipped_catalogue
+from planner.errors import PlanGenError
+from planner.inputs import check_files
+from planner.jsonio import canonical_json
+
+
+class PlanGenGroup(click.Group):
+    """A click group that maps plan-gen's own errors and Ctrl-C to exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PlanGenError as exc:
+            error = click.ClickException(str(exc))
+            error.exit_code = exc.exit_code
+            raise error from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing half-written was left behind.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=PlanGenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="plan-gen")
+def cli() -> None:
+    """Turn answers about everyday lower back pain into a home exercise plan.
+
+    plan-gen never diagnoses. Answers that point to a warning sign lead to a
+    referral, not a plan. See a doctor or physiotherapist before you start.
+    """
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+def validate(files: tuple[str, ...]) -> None:
+    """Check answers files against the questionnaire contract.
+
+    FILES may be answers files or folders (every *.json inside). Every
+    problem in every file is listed, each with the file, the field and what
+    is allowed. Exits 0 when all files are valid, 1 otherwise.
+    """
+    results = check_files(list(files))
+    for result in results:
+        if result.ok:
+            click.echo(f"{result.source}: valid")
+        for problem in result.problems:
+            click.echo(str(problem))
+    bad = sum(1 for r in results if not r.ok)
+    noun = "file" if len(results) == 1 else "files"
+    click.echo(f"{len(results)} {noun} checked: {len(results) - bad} valid, {bad} invalid.")
+    if bad:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["answers", "catalogue"]), default="answers")
+def schema(kind: str) -> None:
+    """Print a JSON Schema: the answers contract (default) or the catalogue's."""
+    data = answers_schema() if kind == "answers" else resources.schema("catalogue")
+    click.echo(canonical_json(data), nl=False)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for people, json for other programs.")
+def catalogue(fmt: str) -> None:
+    """List every exercise in the catalogue with its equipment and dose ranges."""
+    entries = catalogue_json(shipped_catalogue())
+    if fmt == "json":
+        click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
+        return
+    click.echo(_table(entries))
+
+
+def _span(pair: list[int] | None, unit: str = "") -> str:
+    if pair is None:
+        return "-"
+    low, high = pair
+    return f"{low}{unit}" if low == high else f"{low}-{high}{unit}"
+
+
+def _table(entries: list[dict]) -> str:
+    header = ("ID", "NAME", "KIND", "FLOOR", "EQUIPMENT", "SETS", "REPS", "HOLD", "SIDES", "HOW OFTEN")
+    rows = [header]
+    for e in entries:
+        d = e["dose"]
+        rows.append((
+            e["id"], e["name"], e["category"], "yes" if e["needs_floor"] else "no",
+            ", ".join(e["equipment"]) or "-", _span(d["sets"]), _span(d["reps"]), _span(d["hold_seconds"], " s"),
+            "each" if d["per_side"] else "-", d["frequency"].replace("_", " "),
+        ))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines) + f"\n{len(entries)} exercises."
+
+
+def main() -> None:
+    cli(prog_name="plan-gen")

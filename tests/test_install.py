@@ -1,0 +1,55 @@
+"""A plain (non-editable) install finds its schemas, rules and catalogue from any folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(REPO)],
+        check=True, capture_output=True, text=True,
+    )
+    (built,) = out.glob("plan_gen-*.whl")
+    return built
+
+
+def test_wheel_carries_the_data(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "planner/schemas/answers.schema.json" in names
+    assert "planner/schemas/catalogue.schema.json" in names
+    assert "planner/data/catalogue/catalogue.json" in names
+    assert "planner/data/catalogue/exercises/plank.json" in names
+    exercises = {n for n in names if n.startswith("planner/data/catalogue/exercises/")}
+    assert len(exercises) == len(list((REPO / "catalogue" / "exercises").glob("*.json")))
+
+
+def test_installed_package_runs_from_another_folder(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
+        check=True, capture_output=True, text=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import planner; "
+        "assert planner.__file__.startswith(sys.argv[1]), planner.__file__; "
+        "from planner.catalogue import load_catalogue; from planner.answers import answers_schema; "
+        "print(len(load_catalogue().exercises), answers_schema()['title'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, "-c", code, str(target)], cwd=elsewhere, capture_output=True,
+                            text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    count = len(list((REPO / "catalogue" / "exercises").glob("*.json")))
+    assert result.stdout.strip() == f"{count} plan-gen answers"
