@@ -1,0 +1,294 @@
+"""Rule files: loading, checking and compiling them for durable_rules.
+
+`load_rulebook` is the one loader for this input kind. It checks each file in
+`rules/` against the schema built from `planner.vocabulary`, then checks what
+a schema cannot: every exercise, tag, caution, advice and phase a rule names
+exists, every value suits its fact, rule ids are unique and do not collide in
+durable_rules' 32-bit name hash. Every problem is reported at once, each
+naming the file and the rule id.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from planner import resources
+from planner.catalogue import Catalogue
+from planner.errors import DataError, InvalidInput, Problem
+from planner.jsonio import parse_json_bytes
+from planner.validation import schema_problems
+from planner.vocabulary import FACTS, OPERATORS, field_name, rules_schema
+
+SETTINGS_FILE = "settings.json"
+RULESET = "plan_gen"
+
+SETTINGS_SCHEMA: dict = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["version", "phases", "slow_pace", "session_days", "timing", "max_exercises_per_session",
+                 "referral_cautions"],
+    "properties": {
+        "version": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+\\.[0-9]+$"},
+        "description": {"type": "string"},
+        "phases": {
+            "type": "array", "minItems": 1,
+            "items": {
+                "type": "object", "additionalProperties": False, "required": ["id", "name", "starts_week", "about"],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+                    "name": {"type": "string", "minLength": 1},
+                    "starts_week": {"type": "integer", "minimum": 1, "maximum": 16},
+                    "about": {"type": "string", "minLength": 1},
+                },
+            },
+        },
+        "slow_pace": {
+            "type": "object", "additionalProperties": False, "required": ["phase_delay_weeks", "progress_factor"],
+            "properties": {
+                "phase_delay_weeks": {"type": "integer", "minimum": 0, "maximum": 4},
+                "progress_factor": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            },
+        },
+        "session_days": {
+            "type": "object", "additionalProperties": False,
+            "required": ["2", "3", "4", "5", "6", "7"],
+            "patternProperties": {
+                "^[2-7]$": {"type": "array", "uniqueItems": True, "items": {"type": "integer", "minimum": 0,
+                                                                           "maximum": 6}},
+            },
+        },
+        "timing": {
+            "type": "object", "additionalProperties": False,
+            "required": ["seconds_per_rep", "rest_between_sets_seconds", "setup_seconds"],
+            "properties": {k: {"type": "integer", "minimum": 0, "maximum": 300}
+                           for k in ("seconds_per_rep", "rest_between_sets_seconds", "setup_seconds")},
+        },
+        "max_exercises_per_session": {"type": "integer", "minimum": 1, "maximum": 20},
+        "referral_cautions": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    because: str
+    when: dict
+    then: tuple[dict, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    name: str
+    starts_week: int
+    about: str
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    version: str
+    digest: str
+    rules: dict[str, Rule]
+    phases: tuple[Phase, ...]
+    settings: dict
+
+    def durable_definition(self) -> dict:
+        """The durable_rules ruleset for these rules (a fresh copy: durable_rules edits what it is given)."""
+        definition: dict[str, Any] = {
+            "_init": {"all": [{"m": {"kind": "sentinel"}}], "run": "_init"},
+            # Lowest priority: every fact is handled, so durable_rules never rejects one.
+            "_catch_all": {"all": [{"m": {"$ex": {"kind": 1}}}], "pri": 1_000_000, "run": "_catch_all"},
+        }
+        for rule in self.rules.values():
+            definition[rule.id] = {
+                "all": [{"m": {"$and": [{"kind": "answers"}, compile_condition(rule.when)]}}],
+                "run": rule.id,
+            }
+        return copy.deepcopy({RULESET: definition})
+
+
+def compile_condition(cond: dict) -> dict:
+    """A rule condition in durable_rules' JSON form."""
+    if "all" in cond:
+        return {"$and": [compile_condition(c) for c in cond["all"]]}
+    if "any" in cond:
+        return {"$or": [compile_condition(c) for c in cond["any"]]}
+    if "always" in cond:
+        return {"kind": "answers"}
+    fact = cond["fact"]
+    op = next(k for k in cond if k != "fact")
+    value = cond[op]
+    name = field_name(fact)
+    if op == "is":
+        return {name: value}
+    if op == "is_not":
+        return {"$neq": {name: value}}
+    if op in ("at_least", "at_most", "above", "below"):
+        return {{"at_least": "$gte", "at_most": "$lte", "above": "$gt", "below": "$lt"}[op]: {name: value}}
+    if op == "one_of":
+        return {"$or": [{name: v} for v in value]}
+    if op in ("includes", "excludes"):
+        return {field_name(fact, value): op == "includes"}
+    raise AssertionError(f"operator {op} is in the vocabulary but not compiled")
+
+
+def durable_hash(name: str) -> int:
+    """The 32-bit FNV-1a hash durable_rules compares ids by (it gives the collision measured here)."""
+    h = 0x811C9DC5
+    for byte in name.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def djb2_hash(name: str) -> int:
+    """The 32-bit djb2 hash durable_rules' JSON reader keys property names by (signed chars, as on x86)."""
+    h = 5381
+    for byte in name.encode("utf-8"):
+        h = (h * 33 + (byte - 256 if byte > 127 else byte)) & 0xFFFFFFFF
+    return h
+
+
+def _value_problem(fact_name: str, op: str, value: Any) -> str | None:
+    fact = FACTS[fact_name]
+    if fact.kind not in OPERATORS[op]:
+        allowed = ", ".join(o for o, kinds in OPERATORS.items() if fact.kind in kinds)
+        return f'operator "{op}" does not apply to {fact_name}; use one of {allowed}'
+    values = value if op == "one_of" else [value]
+    if op == "one_of" and (not isinstance(value, list) or not value):
+        return f"one_of needs a non-empty list of values for {fact_name}"
+    for v in values:
+        if fact.kind == "boolean" and not isinstance(v, bool):
+            return f"{fact_name} is true or false; got {v!r}"
+        if fact.kind in ("integer", "number"):
+            if isinstance(v, bool) or not isinstance(v, int | float):
+                return f"{fact_name} is a number; got {v!r}"
+            if not fact.low <= v <= fact.high:
+                return f"{fact_name} runs from {fact.low} to {fact.high}; got {v}"
+        if fact.kind in ("choice", "choices") and v not in fact.choices:
+            return f"{fact_name} is one of {', '.join(fact.choices)}; got {v!r}"
+    return None
+
+
+def _condition_problems(cond: dict) -> list[str]:
+    if "all" in cond or "any" in cond:
+        return [p for c in cond.get("all", cond.get("any", [])) for p in _condition_problems(c)]
+    if "fact" in cond:
+        op = next(k for k in cond if k != "fact")
+        found = _value_problem(cond["fact"], op, cond[op])
+        return [found] if found else []
+    return []
+
+
+def _reference_problems(action: dict, catalogue: Catalogue, phases: set[str]) -> list[str]:
+    (name, params), = action.items()
+    out = []
+    known = {
+        "exercises": set(catalogue.exercises),
+        "tags": {t for e in catalogue.exercises.values() for t in e.tags},
+        "equipment": set(FACTS["equipment"].choices),
+        "cautions": set(catalogue.cautions),
+        "advice": set(catalogue.advice),
+    }
+    if isinstance(params, dict):
+        for key, ids in params.items():
+            if key in known:
+                out += [f'{name}.{key}: "{i}" is not in the catalogue' for i in ids if i not in known[key]]
+            if key in ("from_phase", "until_phase") and params[key] not in phases:
+                out.append(f'{name}.{key}: "{params[key]}" is not a phase; phases: {", ".join(sorted(phases))}')
+    return out
+
+
+def _files(base: Traversable | Path) -> list[Traversable | Path]:
+    return sorted((p for p in base.iterdir() if p.name.endswith(".json")), key=lambda p: p.name)
+
+
+def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) -> Rulebook:
+    """Load, check and return every rule file (the shipped ones unless `root` names a folder)."""
+    base = root if root is not None else resources.data_root(resources.RULES)
+    label = str(root) if root is not None else "rules"
+    problems: list[Problem] = []
+    digest = hashlib.sha256()
+    settings: dict | None = None
+    rules: dict[str, Rule] = {}
+    raw_rules: list[tuple[str, dict]] = []
+    schema = rules_schema()
+
+    for item in _files(base):
+        name = f"{label}/{item.name}"
+        raw = item.read_bytes()
+        digest.update(item.name.encode() + b"\0" + raw + b"\0")
+        try:
+            data = parse_json_bytes(raw, name)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        if item.name == SETTINGS_FILE:
+            found = schema_problems(data, SETTINGS_SCHEMA, name)
+            problems.extend(found)
+            settings = None if found else data
+            continue
+        found = schema_problems(data, schema, name)
+        if found:
+            problems.extend(_name_rules(found, data))
+            continue
+        raw_rules.extend((name, r) for r in data["rules"])
+
+    if settings is None and not any(p.source.endswith(SETTINGS_FILE) for p in problems):
+        problems.append(Problem(f"{label}/{SETTINGS_FILE}", "", "missing: phases and timing live here"))
+    phases = tuple(Phase(p["id"], p["name"], p["starts_week"], p["about"]) for p in (settings or {}).get("phases", []))
+    phase_ids = {p.id for p in phases}
+    if phases and (phases[0].starts_week != 1 or [p.starts_week for p in phases] != sorted(
+            {p.starts_week for p in phases})):
+        problems.append(Problem(f"{label}/{SETTINGS_FILE}", "phases",
+                                "the first phase starts in week 1 and each later phase starts in a later week"))
+
+    # Rule names are keys of the ruleset's JSON as well as ids: refuse a clash in either hash.
+    hashes: dict[tuple[str, int], str] = {}
+    for internal in ("_init", "_catch_all"):
+        hashes[("fnv", durable_hash(internal))] = hashes[("djb2", djb2_hash(internal))] = internal
+    for source, raw in raw_rules:
+        rid = raw["id"]
+        where = f"rule {rid}"
+        if rid in rules:
+            problems.append(Problem(source, where, f"the id is used twice (also in {rules[rid].source})"))
+            continue
+        keys = (("fnv", durable_hash(rid)), ("djb2", djb2_hash(rid)))
+        clash = next((hashes[k] for k in keys if k in hashes), None)
+        if clash is not None:
+            problems.append(Problem(source, where, f'the id collides with "{clash}" in durable_rules\' 32-bit name '
+                                                   "hash; choose another id"))
+        for key in keys:
+            hashes[key] = rid
+        for message in _condition_problems(raw["when"]):
+            problems.append(Problem(source, f"{where}: when", message))
+        for action in raw["then"]:
+            for message in _reference_problems(action, catalogue, phase_ids):
+                problems.append(Problem(source, f"{where}: then", message))
+        rules[rid] = Rule(rid, raw["because"], raw["when"], tuple(raw["then"]), source)
+
+    if problems:
+        raise DataError(problems)
+    return Rulebook(settings["version"], "sha256:" + digest.hexdigest()[:16], rules, phases, settings)
+
+
+def _name_rules(problems: list[Problem], data: Any) -> list[Problem]:
+    """Say `rule <id>` instead of `rules[3]` where the rule has an id, so a clinician finds it."""
+    out = []
+    rules = data.get("rules") if isinstance(data, dict) else None
+    for p in problems:
+        loc = p.location
+        if isinstance(rules, list) and loc.startswith("rules["):
+            index = int(loc[len("rules["):loc.index("]")])
+            rest = loc[loc.index("]") + 1:].lstrip(".")
+            rid = rules[index].get("id") if index < len(rules) and isinstance(rules[index], dict) else None
+            if isinstance(rid, str):
+                loc = f"rule {rid}" + (f": {rest}" if rest else "")
+        out.append(Problem(p.source, loc, p.message))
+    return out

@@ -1,0 +1,250 @@
+"""The words a rule file may use: facts, operators and actions.
+
+This one list is the source for the rule-file JSON Schema (`rules_schema`),
+for the compiler that turns conditions into durable_rules JSON, and for the
+tests, so a rule can never name a fact or action the program does not know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact about one person that a condition may test."""
+
+    kind: str  # "integer", "number", "boolean", "choice" or "choices" (a list of choices)
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+WORSE_WITH = ("sitting", "standing", "walking", "bending_forward", "bending_backward", "lifting", "lying_down")
+EQUIPMENT = ("wall", "exercise_ball", "bench", "chair", "weights")
+FREQUENCY = ("rarely", "sometimes", "often")
+RED_FLAGS = (
+    "bladder_or_bowel_change",
+    "saddle_numbness",
+    "leg_weakness_worsening",
+    "fever_or_unwell",
+    "unexplained_weight_loss",
+    "cancer_history",
+    "recent_fall_or_injury",
+    "constant_night_pain",
+)
+
+FACTS: dict[str, Fact] = {
+    "age": Fact("integer", 18, 100),
+    "pain.level": Fact("integer", 0, 10),
+    "pain.duration_weeks": Fact("integer", 0, 520),
+    "pain.below_knee": Fact("boolean"),
+    "pain.worse_with": Fact("choices", choices=WORSE_WITH),
+    **{f"red_flags.{name}": Fact("boolean") for name in RED_FLAGS},
+    "posture.sitting_hours": Fact("number", 0, 24),
+    "posture.slouching": Fact("choice", choices=FREQUENCY),
+    "posture.lifting": Fact("choice", choices=FREQUENCY),
+    # "not_given" stands for an unanswered optional question, so rules can test it.
+    "posture.footwear": Fact("choice", choices=("supportive", "heels", "worn_or_flat", "not_given")),
+    "equipment": Fact("choices", choices=EQUIPMENT),
+    "floor_ok": Fact("boolean"),
+    "activity_level": Fact("choice", choices=("low", "moderate", "high")),
+    "pregnant": Fact("boolean"),
+    "recent_back_surgery": Fact("boolean"),
+    "cleared_by_professional": Fact("boolean"),
+    "plan.weeks": Fact("integer", 2, 16),
+    "plan.days_per_week": Fact("integer", 2, 7),
+    "plan.minutes_per_session": Fact("integer", 10, 60),
+}
+
+# Operator -> the fact kinds it applies to.
+SCALAR = ("integer", "number", "boolean", "choice")
+NUMERIC = ("integer", "number")
+OPERATORS: dict[str, tuple[str, ...]] = {
+    "is": SCALAR,
+    "is_not": SCALAR,
+    "at_least": NUMERIC,
+    "at_most": NUMERIC,
+    "above": NUMERIC,
+    "below": NUMERIC,
+    "one_of": ("integer", "choice"),
+    "includes": ("choices",),
+    "excludes": ("choices",),
+}
+
+STATUSES = ("urgent_care", "see_professional")
+DOSE_FIELDS = ("sets", "reps", "hold_seconds")
+
+
+def _ids(description: str) -> dict:
+    return {"type": "array", "minItems": 1, "uniqueItems": True, "description": description,
+            "items": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}}
+
+
+PHASE_REF = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "A phase id from settings.json."}
+
+# Action -> the JSON Schema of its parameters. Python applies each one (planner.resolve).
+ACTIONS: dict[str, dict] = {
+    "set_status": {"enum": list(STATUSES), "description": "Stop: no exercises; refer instead."},
+    "include": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["exercises"],
+        "description": "Put exercises in the plan.",
+        "properties": {
+            "exercises": _ids("Exercise ids from the catalogue."),
+            "from_phase": PHASE_REF,
+            "priority": {"type": "integer", "minimum": 1, "maximum": 9,
+                         "description": "1 keeps it longest when time is short; 9 drops it first."},
+        },
+    },
+    "exclude": {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "Keep exercises out, by id, tag, equipment or floor use; for the whole plan or until a phase "
+                       "or week.",
+        "minProperties": 1,
+        "properties": {
+            "exercises": _ids("Exercise ids from the catalogue."),
+            "tags": _ids("Catalogue tags."),
+            "equipment": _ids("Equipment names."),
+            "needs_floor": {"const": True},
+            "until_phase": PHASE_REF,
+            "until_week": {"type": "integer", "minimum": 2, "maximum": 16},
+        },
+    },
+    "set_dosing": {
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 1,
+        "description": "How doses start and rise; the more cautious choice always wins.",
+        "properties": {
+            "start": {"enum": ["base", "bottom"]},
+            "pace": {"enum": ["normal", "slow"]},
+        },
+    },
+    "set_dose": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["exercises"],
+        "minProperties": 2,
+        "description": "Change the starting dose of exercises (kept inside the catalogue range).",
+        "properties": {
+            "exercises": _ids("Exercise ids from the catalogue."),
+            **{f: {"type": "integer", "minimum": 1, "maximum": 300} for f in DOSE_FIELDS},
+        },
+    },
+    "enable_progression": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["exercises"],
+        "description": "Allow the catalogue's loaded progression (it needs its equipment) from a phase on.",
+        "properties": {"exercises": _ids("Exercise ids from the catalogue."), "from_phase": PHASE_REF},
+    },
+    "add_caution": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["cautions"],
+        "description": "Print general cautions; lower rank prints first.",
+        "properties": {
+            "cautions": _ids("Caution ids from catalogue/cautions.json."),
+            "rank": {"type": "integer", "minimum": 0, "maximum": 99},
+        },
+    },
+    "add_advice": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["advice"],
+        "description": "Print daily-habit advice pages.",
+        "properties": {"advice": _ids("Advice ids from catalogue/advice.json.")},
+    },
+}
+
+
+def _condition_schema() -> dict:
+    leaf_variants = [
+        {"required": ["fact", op], "properties": {"fact": {"enum": sorted(FACTS)}, op: {}},
+         "additionalProperties": False}
+        for op in OPERATORS
+    ]
+    return {
+        "title": "Condition",
+        "description": "A test of one fact ({'fact': NAME, OPERATOR: VALUE}), all/any of several, or "
+                     "{'always': true}.",
+        "oneOf": [
+            {"type": "object", "oneOf": leaf_variants},
+            {"type": "object", "required": ["all"], "additionalProperties": False,
+             "properties": {"all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}},
+            {"type": "object", "required": ["any"], "additionalProperties": False,
+             "properties": {"any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}},
+            {"type": "object", "required": ["always"], "additionalProperties": False,
+             "properties": {"always": {"const": True}}},
+        ],
+    }
+
+
+def rules_schema() -> dict:
+    """The JSON Schema of a rule file, built from the vocabulary above."""
+    action_variants = [
+        {"type": "object", "required": [name], "additionalProperties": False, "properties": {name: params}}
+        for name, params in ACTIONS.items()
+    ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "plan-gen rule file",
+        "description": "A list of rules. Each rule: an id, a plain-language reason ('because') that the plan prints, "
+                       "a condition ('when') and actions ('then').",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["rules"],
+        "properties": {
+            "description": {"type": "string"},
+            "rules": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "title": "Rule",
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id", "because", "when", "then"],
+                    "properties": {
+                        "id": {"title": "Rule id", "description": "Unique snake_case id.", "type": "string",
+                               "pattern": "^[a-z][a-z0-9_]{1,59}$"},
+                        "because": {"title": "Reason", "description": "One plain sentence the plan prints.",
+                                    "type": "string", "minLength": 10, "maxLength": 300},
+                        "when": {"$ref": "#/$defs/condition"},
+                        "then": {"title": "Actions", "description": "What the rule does, from the action list.",
+                                 "type": "array", "minItems": 1, "items": {"oneOf": action_variants}},
+                    },
+                },
+            },
+        },
+        "$defs": {"condition": _condition_schema()},
+    }
+
+
+def flatten(answers: dict[str, Any]) -> dict[str, Any]:
+    """One person's answers as a flat durable_rules fact, keyed by `field_name`.
+
+    A list answer becomes one true/false field per allowed choice
+    (`equipment__wall`), because durable_rules' `$iall` is false on an empty
+    list, so "has no wall" could not be matched on a list.
+    """
+    out: dict[str, Any] = {}
+    for name, fact in FACTS.items():
+        value: Any = answers
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if fact.kind == "choices":
+            chosen = set(value or ())
+            for choice in fact.choices:
+                out[field_name(name, choice)] = choice in chosen
+        else:
+            out[field_name(name)] = "not_given" if value is None and "not_given" in fact.choices else value
+    return out
+
+
+def field_name(fact: str, choice: str | None = None) -> str:
+    base = fact.replace(".", "__")
+    return f"{base}__{choice}" if choice else base

@@ -1,0 +1,139 @@
+"""Rule files: the vocabulary, the schema built from it, and clear errors for broken rules."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import REPO
+from planner.build import shipped_rulebook
+from planner.catalogue import shipped_catalogue
+from planner.errors import DataError
+from planner.rules import compile_condition, durable_hash, load_rulebook
+from planner.validation import validator
+from planner.vocabulary import ACTIONS, FACTS, OPERATORS, rules_schema
+
+
+def test_shipped_rules_load():
+    book = shipped_rulebook()
+    assert len(book.rules) >= 30
+    assert [p.id for p in book.phases] == ["settle", "build", "strengthen"]
+
+
+def test_schema_is_built_from_the_vocabulary():
+    schema = rules_schema()
+    validator(schema)  # a valid JSON Schema
+    leaf = schema["$defs"]["condition"]["oneOf"][0]["oneOf"]
+    assert {next(k for k in v["required"] if k != "fact") for v in leaf} == set(OPERATORS)
+    assert set(leaf[0]["properties"]["fact"]["enum"]) == set(FACTS)
+    actions = schema["properties"]["rules"]["items"]["properties"]["then"]["items"]["oneOf"]
+    assert {v["required"][0] for v in actions} == set(ACTIONS)
+
+
+def test_shipped_rules_use_every_operator_family_and_only_known_actions():
+    used_actions = {name for r in shipped_rulebook().rules.values() for a in r.then for name in a}
+    assert used_actions <= set(ACTIONS)
+
+
+@pytest.mark.parametrize("op", sorted(OPERATORS))
+def test_every_operator_compiles_to_durable_json(op):
+    fact = next(n for n, f in FACTS.items() if f.kind in OPERATORS[op])
+    kind = FACTS[fact].kind
+    value = {"integer": 20, "number": 6, "boolean": True, "choice": FACTS[fact].choices[:1][0] if FACTS[fact].choices
+             else None, "choices": (FACTS[fact].choices or ("x",))[0]}[kind]
+    if op == "one_of":
+        value = [value]
+    compiled = compile_condition({"fact": fact, op: value})
+    assert json.dumps(compiled)  # plain JSON for durable_rules
+    assert "$" in json.dumps(compiled) or op in ("is", "includes", "excludes")
+
+
+def test_djb2_hash_matches_the_collision_measured_in_durable_rules():
+    # shared/notes/durable-rules.md: 'ex232789' and 'ex429192' collided in durable_rules.
+    assert durable_hash("ex232789") == durable_hash("ex429192")
+    assert durable_hash("bridge") != durable_hash("plank")
+
+
+@pytest.fixture
+def rules_copy(tmp_path):
+    target = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", target, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return target
+
+
+def _load(folder):
+    return load_rulebook(shipped_catalogue(), folder)
+
+
+def _edit_rule(folder, file, rule_id, change):
+    path = folder / file
+    data = json.loads(path.read_text())
+    rule = next(r for r in data["rules"] if r["id"] == rule_id)
+    change(rule)
+    path.write_text(json.dumps(data))
+
+
+def test_unknown_exercise_and_phase_name_the_rule(rules_copy):
+    _edit_rule(rules_copy, "30_choice.json", "slouching",
+               lambda r: r["then"].__setitem__(0, {"include": {"exercises": ["chest_strech"], "from_phase": "later"}}))
+    with pytest.raises(DataError) as info:
+        _load(rules_copy)
+    assert str(info.value).replace(str(rules_copy), "R").splitlines() == [
+        'R/30_choice.json: at rule slouching: then: include.exercises: "chest_strech" is not in the catalogue',
+        'R/30_choice.json: at rule slouching: then: include.from_phase: "later" is not a phase; phases: build, '
+        "settle, strengthen",
+    ]
+
+
+def test_value_outside_a_facts_range(rules_copy):
+    _edit_rule(rules_copy, "10_triage.json", "refer_severe_pain", lambda r: r.update(when={"fact": "pain.level",
+                                                                                             "at_least": 11}))
+    with pytest.raises(DataError, match=r"10_triage\.json: at rule refer_severe_pain: when: pain\.level runs from 0 "
+                                        r"to 10; got 11$"):
+        _load(rules_copy)
+
+
+def test_operator_that_does_not_fit_the_fact(rules_copy):
+    _edit_rule(rules_copy, "30_choice.json", "long_sitting",
+               lambda r: r.update(when={"fact": "equipment", "at_least": 6}))
+    with pytest.raises(DataError, match='operator "at_least" does not apply to equipment; use one of includes, '
+                                        "excludes"):
+        _load(rules_copy)
+
+
+def test_unknown_action_and_operator_are_schema_errors_with_the_rule_id(rules_copy):
+    _edit_rule(rules_copy, "30_choice.json", "long_sitting", lambda r: r["then"].append({"add_exercise": ["x"]}))
+    _edit_rule(rules_copy, "30_choice.json", "slouching", lambda r: r.update(when={"fact": "posture.slouching",
+                                                                                     "in": ["often"]}))
+    with pytest.raises(DataError) as info:
+        _load(rules_copy)
+    text = str(info.value)
+    assert "30_choice.json: at rule long_sitting: then[2].add_exercise: unknown field" in text
+    assert "30_choice.json: at rule slouching: when.in: unknown field" in text
+
+
+def test_duplicate_rule_id(rules_copy):
+    _edit_rule(rules_copy, "60_advice.json", "footwear", lambda r: r.update(id="slouching"))
+    with pytest.raises(DataError, match=r"at rule slouching: the id is used twice"):
+        _load(rules_copy)
+
+
+def test_hash_collision_between_rule_ids_is_refused(rules_copy):
+    _edit_rule(rules_copy, "60_advice.json", "footwear", lambda r: r.update(id="ex232789"))
+    _edit_rule(rules_copy, "30_choice.json", "slouching", lambda r: r.update(id="ex429192"))
+    with pytest.raises(DataError, match="at rule ex232789: the id collides with \"ex429192\""):
+        _load(rules_copy)
+
+
+def test_malformed_rule_file(rules_copy):
+    (rules_copy / "70_extra.json").write_text('{"rules": [')
+    with pytest.raises(DataError, match=r"70_extra\.json: not valid JSON"):
+        _load(rules_copy)
+
+
+def test_missing_settings(rules_copy):
+    (rules_copy / "settings.json").unlink()
+    with pytest.raises(DataError, match=r"settings\.json: missing: phases and timing live here"):
+        _load(rules_copy)
