@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
 from planner import __version__, resources
-from planner.answers import answers_schema
+from planner.answers import answers_schema, load_answers
+from planner.batch import run_batch, today_for_reproducible_builds
 from planner.catalogue import catalogue_json, shipped_catalogue
 from planner.errors import PlanGenError
+from planner.explain import explain as explain_plan
 from planner.inputs import check_files
 from planner.jsonio import canonical_json
+from planner.vocabulary import rules_schema
 
 
 class PlanGenGroup(click.Group):
@@ -68,10 +72,15 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["answers", "catalogue"]), default="answers")
+@click.argument("kind", type=click.Choice(["answers", "catalogue", "rules", "plan"]), default="answers")
 def schema(kind: str) -> None:
-    """Print a JSON Schema: the answers contract (default) or the catalogue's."""
-    data = answers_schema() if kind == "answers" else resources.schema("catalogue")
+    """Print a JSON Schema: answers (default), catalogue, rules or plan."""
+    data = {
+        "answers": answers_schema,
+        "catalogue": lambda: resources.schema("catalogue"),
+        "rules": rules_schema,
+        "plan": lambda: resources.schema("plan"),
+    }[kind]()
     click.echo(canonical_json(data), nl=False)
 
 
@@ -85,6 +94,43 @@ def catalogue(fmt: str) -> None:
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
     click.echo(_table(entries))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--out-dir", "-o", type=click.Path(file_okay=False), default="out", show_default=True,
+              help="Folder for the plans; created if missing.")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
+              help="Output format: json (the plan model for other programs).")
+def batch(inputs: tuple[str, ...], out_dir: str, fmt: str) -> None:
+    """Make a plan for every answers file.
+
+    INPUTS may be answers files or folders (every *.json inside, sorted).
+    Writes OUT_DIR/<input name>.json for each. An invalid input is reported
+    and skipped; the others are still written. Exits 1 if any input was
+    invalid. The default start date (next Monday) counts from today, or from
+    SOURCE_DATE_EPOCH when it is set.
+    """
+    counts = {"plan": 0, "referral": 0, "invalid": 0}
+    for outcome in run_batch(list(inputs), Path(out_dir), (fmt,), today_for_reproducible_builds()):
+        if outcome.status is None:
+            counts["invalid"] += 1
+            for problem in outcome.problems:
+                click.echo(str(problem), err=True)
+            continue
+        counts["plan" if outcome.status == "plan" else "referral"] += 1
+        label = "plan" if outcome.status == "plan" else f"referral ({outcome.status})"
+        click.echo(f"{outcome.source}: {label} -> {', '.join(outcome.outputs)}")
+    click.echo(f"{counts['plan']} plans written, {counts['referral']} referrals, {counts['invalid']} invalid inputs.")
+    if counts["invalid"]:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path())
+def explain(file: str) -> None:
+    """Show which rules fired for one answers file and why each exercise is in the plan."""
+    click.echo(explain_plan(load_answers(file), today_for_reproducible_builds()), nl=False)
 
 
 def _span(pair: list[int] | None, unit: str = "") -> str:

@@ -66,3 +66,18 @@ def write_json(tmp_path):
 
 def example_paths() -> list[Path]:
     return sorted(EXAMPLES.glob("*.json"))
+
+
+TODAY = __import__("datetime").date(2026, 11, 26)
+
+
+def answers_with(**changes) -> dict:
+    """BASE_ANSWERS with dotted-path changes, e.g. answers_with(**{"pain.level": 8})."""
+    data = copy.deepcopy(BASE_ANSWERS)
+    for path, value in changes.items():
+        *parents, last = path.split(".")
+        node = data
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = value
+    return data

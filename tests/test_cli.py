@@ -100,3 +100,59 @@ def test_version(runner):
     result = runner.invoke(cli, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("plan-gen, version ")
+
+
+def test_batch_writes_one_json_per_example(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795651200")  # 2026-11-26
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["batch", str(EXAMPLES), "--out-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.stem for p in out.glob("*.json"))
+    assert written == sorted(p.stem for p in EXAMPLES.glob("*.json"))
+    assert result.output.splitlines()[-1] == "5 plans written, 2 referrals, 0 invalid inputs."
+    urgent = json.loads((out / "red_flag_urgent.json").read_text())
+    assert urgent["status"] == "urgent_care" and urgent["weeks"] == []
+    again = tmp_path / "again"
+    runner.invoke(cli, ["batch", str(EXAMPLES), "--out-dir", str(again)])
+    for p in out.glob("*.json"):
+        assert p.read_bytes() == (again / p.name).read_bytes()
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_batch_skips_bad_input_and_exits_1(runner, tmp_path, base_answers, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "good.json").write_text(json.dumps(base_answers))
+    (tmp_path / "bad.json").write_text("{")
+    result = runner.invoke(cli, ["batch", "bad.json", "good.json", "--out-dir", "out"])
+    assert result.exit_code == 1
+    assert (tmp_path / "out" / "good.json").exists()
+    assert not (tmp_path / "out" / "bad.json").exists()
+    assert "bad.json: not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2" \
+        in result.output
+    assert result.output.splitlines()[-1] == "1 plans written, 0 referrals, 1 invalid inputs."
+
+
+def test_batch_refuses_name_clash_before_any_work(runner, tmp_path, base_answers, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "same.json").write_text(json.dumps(base_answers))
+    result = runner.invoke(cli, ["batch", "a", "b", "--out-dir", "out"])
+    assert result.exit_code == 1
+    assert "b/same.json: would write out/same.json, as a/same.json does; rename one of the two files" \
+        in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_explain_traces_exercises_to_rules(runner):
+    result = runner.invoke(cli, ["explain", str(EXAMPLES / "office_worker.json")])
+    assert result.exit_code == 0, result.output
+    assert "long_sitting: You sit for 6 hours or more a day." in result.output
+    assert "hip_flexor_stretch: from week 1, priority 2; chosen by long_sitting;" in result.output
+    assert "Ruled out or held back:" in result.output
+
+
+def test_explain_bad_file(runner, tmp_path):
+    result = runner.invoke(cli, ["explain", str(tmp_path / "none.json")])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {tmp_path / 'none.json'}: no such file\n"

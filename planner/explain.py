@@ -1,0 +1,49 @@
+"""Why a plan is as it is: the rules that fired and what each one did."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.answers import Answers
+from planner.build import make_plan, shipped_rulebook
+from planner.catalogue import shipped_catalogue
+
+
+def explain(answers: Answers, today: dt.date) -> str:
+    plan = make_plan(answers, today)
+    catalogue, rulebook = shipped_catalogue(), shipped_rulebook()
+    lines = [f"Status: {plan.status}", "", "Rules that fired:"]
+    lines += [f"  {rid}: {because}" for rid, because in plan.reasons]
+    if plan.status != "plan":
+        lines += ["", "No exercises: the plan is a referral because of:"]
+        lines += [f"  {rid}" for rid, _ in plan.referral_reasons]
+        return "\n".join(lines) + "\n"
+    lines += ["", "Exercises in the plan (first week, priority, chosen by; dose set by):"]
+    for c in plan.exercises:
+        first, last = c.weekly_doses[0], c.weekly_doses[-1]
+        dose_by = ", ".join(c.dose_rules) or "catalogue base dose"
+        lines.append(f"  {c.id}: from week {c.first_week}, priority {c.priority}; chosen by {', '.join(c.rules)}; "
+                     f"dose {_dose(first)} rising to {_dose(last)} ({dose_by})")
+    lines += ["", "Ruled out or held back:"]
+    for r in plan.ruled_out:
+        when = "for the whole plan" if r.until_week is None else f"until week {r.until_week}"
+        lines.append(f"  {r.id}: {when}, by {', '.join(r.rules)}")
+    chosen = {c.id for c in plan.exercises} | {r.id for r in plan.ruled_out}
+    unused = [e for e in catalogue.exercises if e not in chosen]
+    if unused:
+        lines += ["", "Not chosen by any rule:", "  " + ", ".join(unused)]
+    lines += ["", f"Rules {rulebook.version} ({rulebook.digest}), catalogue {catalogue.version} ({catalogue.digest})"]
+    return "\n".join(lines) + "\n"
+
+
+def _dose(d) -> str:
+    parts = [f"{d.sets} x"]
+    if d.reps:
+        parts.append(f"{d.reps}")
+    if d.hold_seconds:
+        parts.append(f"hold {d.hold_seconds} s")
+    if d.per_side:
+        parts.append("each side")
+    if d.load:
+        parts.append(f"with {d.load}")
+    return " ".join(parts)

@@ -1,0 +1,103 @@
+"""The plan model: what the rules decided for one person, ready for any renderer.
+
+Plain frozen dataclasses, so the JSON and PDF renderers read the same facts
+and neither re-derives anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Dose:
+    sets: int
+    reps: int | None
+    hold_seconds: int | None
+    per_side: bool
+    load: str | None = None  # "weights" once a loaded progression applies
+
+
+@dataclass(frozen=True)
+class SessionItem:
+    id: str
+    dose: Dose
+
+
+@dataclass(frozen=True)
+class Session:
+    date: dt.date
+    estimated_minutes: int
+    items: tuple[SessionItem, ...]
+
+    @property
+    def day(self) -> str:
+        return self.date.strftime("%A")
+
+
+@dataclass(frozen=True)
+class Week:
+    number: int
+    phase: str
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """An exercise in the plan: from which week, how important, and the rules behind it."""
+
+    id: str
+    name: str
+    category: str
+    first_week: int
+    priority: int
+    rules: tuple[str, ...]
+    weekly_doses: tuple[Dose, ...]  # one per plan week from first_week on
+    dose_rules: tuple[str, ...] = ()
+    progression: str | None = None
+
+
+@dataclass(frozen=True)
+class RuledOut:
+    id: str
+    rules: tuple[str, ...]
+    until_week: int | None = None  # None: out of the whole plan
+
+
+@dataclass(frozen=True)
+class Text:
+    id: str
+    title: str
+    text: str = ""
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    id: str
+    name: str
+    starts_week: int
+    about: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    status: str  # "plan", "see_professional" or "urgent_care"
+    name: str | None
+    answers_id: str | None
+    start_date: dt.date
+    weeks_count: int
+    days_per_week: int
+    minutes_per_session: int
+    phases: tuple[PhaseSpan, ...]
+    weeks: tuple[Week, ...]
+    exercises: tuple[Chosen, ...]
+    ruled_out: tuple[RuledOut, ...]
+    cautions: tuple[Text, ...]
+    advice: tuple[Text, ...]
+    reasons: tuple[tuple[str, str], ...]  # (rule id, because) of every rule that fired
+    referral_reasons: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+    dosing: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)

@@ -1,0 +1,69 @@
+"""The plan as JSON: the format other programs read (documented by plan.schema.json)."""
+
+from __future__ import annotations
+
+from planner.jsonio import canonical_json
+from planner.model import Dose, Plan
+
+PLAN_FORMAT = 1
+
+
+def _dose(d: Dose) -> dict:
+    return {"sets": d.sets, "reps": d.reps, "hold_seconds": d.hold_seconds, "per_side": d.per_side, "load": d.load}
+
+
+def plan_to_dict(plan: Plan) -> dict:
+    return {
+        "plan_format": PLAN_FORMAT,
+        "status": plan.status,
+        "person": {"name": plan.name, "id": plan.answers_id},
+        "settings": {
+            "start_date": plan.start_date.isoformat(),
+            "weeks": plan.weeks_count,
+            "days_per_week": plan.days_per_week,
+            "minutes_per_session": plan.minutes_per_session,
+            "dosing": plan.dosing,
+        },
+        "referral": [{"rule": r, "text": t} for r, t in plan.referral_reasons],
+        "phases": [{"id": p.id, "name": p.name, "starts_week": p.starts_week, "about": p.about} for p in plan.phases],
+        "weeks": [
+            {
+                "number": w.number,
+                "phase": w.phase,
+                "sessions": [
+                    {
+                        "day": s.day,
+                        "date": s.date.isoformat(),
+                        "estimated_minutes": s.estimated_minutes,
+                        "exercises": [{"id": i.id, **_dose(i.dose)} for i in s.items],
+                    }
+                    for s in w.sessions
+                ],
+            }
+            for w in plan.weeks
+        ],
+        "exercises": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "category": c.category,
+                "first_week": c.first_week,
+                "priority": c.priority,
+                "rules": list(c.rules),
+                "dose_rules": list(c.dose_rules),
+                "progression": c.progression,
+            }
+            for c in plan.exercises
+        ],
+        "ruled_out": [{"id": r.id, "rules": list(r.rules), "until_week": r.until_week} for r in plan.ruled_out],
+        "cautions": [{"id": c.id, "title": c.title, "text": c.text} for c in plan.cautions],
+        "advice": [{"id": a.id, "title": a.title, "points": list(a.points)} for a in plan.advice],
+        "reasons": [{"rule": r, "text": t} for r, t in plan.reasons],
+        "notes": list(plan.notes),
+        "versions": plan.versions,
+    }
+
+
+def plan_json(plan: Plan) -> str:
+    """Byte-identical for the same plan: sorted keys, fixed layout."""
+    return canonical_json(plan_to_dict(plan))
