@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import ValidationError, best_match
 
 from planner.errors import Problem
 from planner.jsonio import kind_of
@@ -120,6 +120,9 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
     schema = error.schema if isinstance(error.schema, dict) else {}
     value = error.instance
     kind = error.validator
+    if kind in ("oneOf", "anyOf") and error.context:
+        # Say what is wrong with the closest alternative, not "valid under none of them".
+        return _messages(best_match(error.context))
     if kind == "required":
         props = schema.get("properties", {})
         missing = [name for name in error.validator_value if name not in value]
