@@ -51,9 +51,9 @@ class _QuietHost(Host):
 class RuleEngine:
     """One compiled rulebook in one durable_rules host, reused for every person."""
 
-    def __init__(self, rulebook: Rulebook):
+    def __init__(self, rulebook: Rulebook, host: _QuietHost | None = None):
         self.rulebook = rulebook
-        self._host = _QuietHost()
+        self._host = host if host is not None else _QuietHost()
         try:
             self._host.register_rulesets(rulebook.durable_definition())
         except Exception as exc:  # durable_rules names no rule in its errors
@@ -89,7 +89,8 @@ class RuleEngine:
     @staticmethod
     def _raise_swallowed(state) -> None:
         if isinstance(state, dict) and state.get("exception"):
-            raise EngineError(f"a rule action failed inside durable_rules: {state['exception']}")
+            detail = str(state["exception"]).split(", traceback", 1)[0].removeprefix("exception caught ")
+            raise EngineError(f"a rule action failed inside durable_rules: {detail}")
 
 
 _ENGINES: dict[str, RuleEngine] = {}

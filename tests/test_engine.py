@@ -9,7 +9,7 @@ import pytest
 from conftest import answers_with
 from planner.answers import check_answers
 from planner.build import shipped_rulebook
-from planner.engine import RuleEngine, engine_for
+from planner.engine import RuleEngine, _QuietHost, engine_for
 from planner.errors import EngineError
 
 
@@ -50,21 +50,46 @@ def test_rule_that_matches_nothing_does_not_crash_delete_state():
 
 
 def test_swallowed_action_exception_is_raised():
-    engine = RuleEngine(shipped_rulebook())
+    """durable_rules returns an action's exception inside the state instead of raising it."""
 
-    def boom(_closure):
-        raise RuntimeError("action failed")
+    class FailingHost(_QuietHost):
+        def get_action(self, action_name):
+            if action_name == "_init":
+                return super().get_action(action_name)
 
-    engine._host.get_action = lambda name: boom  # noqa: SLF001 - the test breaks an action on purpose
-    with pytest.raises(EngineError):
-        # A fresh host is needed for new actions; register a copy under a new host to apply them.
-        broken = RuleEngine.__new__(RuleEngine)
-        broken.rulebook = engine.rulebook
-        host = type(engine._host)()
-        host.get_action = lambda name: boom
-        host.register_rulesets(engine.rulebook.durable_definition())
-        broken._host, broken._lock, broken._counter = host, threading.Lock(), iter(range(1, 10))
-        broken.fired_rules(_answers())
+            def boom(_closure):
+                raise RuntimeError("action failed")
+
+            return boom
+
+    engine = RuleEngine(shipped_rulebook(), host=FailingHost())
+    with pytest.raises(EngineError, match="a rule action failed inside durable_rules: action failed"):
+        engine.fired_rules(_answers())
+
+
+def test_registering_does_not_consume_the_rulebook():
+    """durable_rules deletes the 'run' keys of what it registers: each host gets a fresh copy."""
+    book = shipped_rulebook()
+    RuleEngine(book)
+    definition = book.durable_definition()
+    assert all("run" in rule for rule in definition["plan_gen"].values())
+
+
+def test_threads_share_one_engine_safely():
+    engine = engine_for(shipped_rulebook())
+    people = [_answers(**{"pain.level": level % 9, "posture.sitting_hours": level}) for level in range(12)]
+    expected = [engine.fired_rules(p) for p in people]
+    results: dict[int, list] = {}
+
+    def work(n):
+        results[n] = [engine.fired_rules(p) for p in people]
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for r in results.values())
 
 
 def test_same_answers_same_rules_in_any_order():
