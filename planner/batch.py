@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.build import make_plan
+from planner.catalogue import shipped_catalogue
 from planner.errors import InvalidInput, Problem
 from planner.inputs import check_file, expand
 from planner.jsonio import write_atomic
+from planner.pdf.render import render_pdf
 from planner.render_json import plan_json
 
 
@@ -25,6 +27,13 @@ class Outcome:
     status: str | None  # "plan", "see_professional", "urgent_care"; None when the input was invalid
     outputs: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    page_size: str = "a4"
+    large_print: bool = False
 
 
 def today_for_reproducible_builds() -> dt.date:
@@ -53,14 +62,26 @@ def plan_outputs(paths: list[str], out_dir: Path, formats: tuple[str, ...]) -> d
     return planned
 
 
-def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: dt.date) -> Iterator[Outcome]:
+def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes, list[str]]:
+    """One output's bytes, and any warnings about text that could not print."""
+    if fmt == "json":
+        return plan_json(plan).encode("utf-8"), []
+    return render_pdf(plan, shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print)
+
+
+def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: dt.date,
+              pdf: PdfOptions | None = None) -> Iterator[Outcome]:
     """Plan every input in turn, yielding each outcome as soon as its files are written."""
+    pdf = pdf or PdfOptions()
     for source, targets in plan_outputs(paths, out_dir, formats).items():
         checked = check_file(source)
         if not checked.ok:
             yield Outcome(source, None, problems=checked.problems)
             continue
         plan = make_plan(checked.answers, today)
+        warnings: list[str] = []
         for target in targets:
-            write_atomic(target, plan_json(plan).encode("utf-8"))
-        yield Outcome(source, plan.status, tuple(str(t) for t in targets))
+            data, found = render(plan, target.suffix.lstrip("."), pdf)
+            warnings += [f"{source}: {w}" for w in found]
+            write_atomic(target, data)
+        yield Outcome(source, plan.status, tuple(str(t) for t in targets), warnings=tuple(warnings))

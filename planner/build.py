@@ -38,7 +38,12 @@ def _amount(a: Amount | None, start: str, override: int | None, frac: float) -> 
     if override is not None:
         first = min(first, override) if start == "bottom" else override
     first = max(a.low, min(a.high, first))
-    return first + math.floor((a.high - first) * frac + 1e-9)
+    value = first + math.floor((a.high - first) * frac + 1e-9)
+    if value >= 10 and value != a.high:
+        # Round longer holds and counts down to a multiple of 5 (20, 25, 30 s): easier to follow
+        # than 22 or 26, and rounding down keeps every value inside the range and never falling.
+        value = max(first, value - value % 5)
+    return value
 
 
 def weekly_doses(ex: Exercise, d: Decisions, first: int, last: int, factor: float, has_gear: set[str]) -> list[Dose]:
@@ -127,6 +132,7 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
         for ex_id, rules in sorted(d.excluded.items())
         if ex_id not in chosen or chosen[ex_id].first_week > d.included[ex_id].start_week
     )
+    focus = tuple(rulebook.rules[rid].because for rid in rulebook.rules if rid in fired and _shapes(rulebook, rid))
     weeks, notes = _lay_out(chosen, catalogue, settings, first_day, total, plan_settings, phases)
     scheduled = {i.id for w in weeks for s in w.sessions for i in s.items}
     unused = sorted(c.name for k, c in chosen.items() if k not in scheduled)
@@ -142,8 +148,21 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
         status="plan", phases=phases, weeks=weeks,
         exercises=tuple(sorted(chosen.values(), key=lambda c: (c.first_week, CATEGORY_ORDER[c.category], c.id))),
         ruled_out=ruled_out, advice=advice, referral_reasons=(), notes=tuple(notes),
-        dosing={"start": d.start, "pace": d.pace}, **common,
+        dosing={"start": d.start, "pace": d.pace}, focus=focus, **common,
     )
+
+
+def _shapes(rulebook: Rulebook, rid: str) -> bool:
+    """Does this rule shape what the plan holds (not just equipment, floor or standing cautions)?"""
+    for action in rulebook.rules[rid].then:
+        (name, params), = action.items()
+        if name in ("include", "set_dosing", "set_dose", "enable_progression", "add_advice"):
+            return True
+        if name == "exclude" and ("tags" in params or "exercises" in params):
+            return True
+        if name == "add_caution" and params.get("rank", 50) < 5:
+            return True
+    return False
 
 
 def _lay_out(chosen, catalogue, settings, first_day, total, plan_settings, phases):

@@ -15,7 +15,7 @@ import click
 
 from planner import __version__, resources
 from planner.answers import answers_schema, load_answers
-from planner.batch import run_batch, today_for_reproducible_builds
+from planner.batch import PdfOptions, run_batch, today_for_reproducible_builds
 from planner.catalogue import catalogue_json, shipped_catalogue
 from planner.errors import PlanGenError
 from planner.explain import explain as explain_plan
@@ -100,19 +100,27 @@ def catalogue(fmt: str) -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--out-dir", "-o", type=click.Path(file_okay=False), default="out", show_default=True,
               help="Folder for the plans; created if missing.")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
-              help="Output format: json (the plan model for other programs).")
-def batch(inputs: tuple[str, ...], out_dir: str, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["pdf", "json", "both"]), default="pdf", show_default=True,
+              help="pdf to print and hand out, json for other programs, or both.")
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Paper size of the PDF.")
+@click.option("--large-print", is_flag=True, help="Bigger type (14 pt body text) for readers who need it.")
+def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool) -> None:
     """Make a plan for every answers file.
 
     INPUTS may be answers files or folders (every *.json inside, sorted).
-    Writes OUT_DIR/<input name>.json for each. An invalid input is reported
+    Writes OUT_DIR/<input name>.pdf (or .json) for each: a plan, or a
+    referral when an answer is a warning sign. An invalid input is reported
     and skipped; the others are still written. Exits 1 if any input was
     invalid. The default start date (next Monday) counts from today, or from
     SOURCE_DATE_EPOCH when it is set.
     """
     counts = {"plan": 0, "referral": 0, "invalid": 0}
-    for outcome in run_batch(list(inputs), Path(out_dir), (fmt,), today_for_reproducible_builds()):
+    formats = ("pdf", "json") if fmt == "both" else (fmt,)
+    options = PdfOptions(page_size=page_size, large_print=large_print)
+    for outcome in run_batch(list(inputs), Path(out_dir), formats, today_for_reproducible_builds(), options):
+        for warning in outcome.warnings:
+            click.echo(f"Warning: {warning}", err=True)
         if outcome.status is None:
             counts["invalid"] += 1
             for problem in outcome.problems:

@@ -100,4 +100,5 @@ class Plan:
     referral_reasons: tuple[tuple[str, str], ...]
     notes: tuple[str, ...]
     dosing: dict = field(default_factory=dict)
+    focus: tuple[str, ...] = ()  # the reasons that shaped the plan's content, for its cover
     versions: dict = field(default_factory=dict)

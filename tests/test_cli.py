@@ -105,7 +105,7 @@ def test_version(runner):
 def test_batch_writes_one_json_per_example(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795651200")  # 2026-11-26
     out = tmp_path / "out"
-    result = runner.invoke(cli, ["batch", str(EXAMPLES), "--out-dir", str(out)])
+    result = runner.invoke(cli, ["batch", str(EXAMPLES), "--out-dir", str(out), "--format", "json"])
     assert result.exit_code == 0, result.output
     written = sorted(p.stem for p in out.glob("*.json"))
     assert written == sorted(p.stem for p in EXAMPLES.glob("*.json"))
@@ -113,7 +113,7 @@ def test_batch_writes_one_json_per_example(runner, tmp_path, monkeypatch):
     urgent = json.loads((out / "red_flag_urgent.json").read_text())
     assert urgent["status"] == "urgent_care" and urgent["weeks"] == []
     again = tmp_path / "again"
-    runner.invoke(cli, ["batch", str(EXAMPLES), "--out-dir", str(again)])
+    runner.invoke(cli, ["batch", str(EXAMPLES), "--out-dir", str(again), "--format", "json"])
     for p in out.glob("*.json"):
         assert p.read_bytes() == (again / p.name).read_bytes()
     assert not list(out.glob(".*.tmp"))
@@ -123,7 +123,7 @@ def test_batch_skips_bad_input_and_exits_1(runner, tmp_path, base_answers, monke
     monkeypatch.chdir(tmp_path)
     (tmp_path / "good.json").write_text(json.dumps(base_answers))
     (tmp_path / "bad.json").write_text("{")
-    result = runner.invoke(cli, ["batch", "bad.json", "good.json", "--out-dir", "out"])
+    result = runner.invoke(cli, ["batch", "bad.json", "good.json", "--out-dir", "out", "--format", "json"])
     assert result.exit_code == 1
     assert (tmp_path / "out" / "good.json").exists()
     assert not (tmp_path / "out" / "bad.json").exists()
@@ -139,7 +139,7 @@ def test_batch_refuses_name_clash_before_any_work(runner, tmp_path, base_answers
         (tmp_path / folder / "same.json").write_text(json.dumps(base_answers))
     result = runner.invoke(cli, ["batch", "a", "b", "--out-dir", "out"])
     assert result.exit_code == 1
-    assert "b/same.json: would write out/same.json, as a/same.json does; rename one of the two files" \
+    assert "b/same.json: would write out/same.pdf, as a/same.json does; rename one of the two files" \
         in result.output
     assert not (tmp_path / "out").exists()
 

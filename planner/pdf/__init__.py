@@ -1,0 +1,1 @@
+"""The printed plan: reportlab renderers for the plan PDF and the referral PDF."""

@@ -1,0 +1,82 @@
+"""The page frame every PDF shares: footer with page X of Y, date and disclaimer; outline; metadata."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfgen import canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from planner.pdf.fonts import REGULAR, register_fonts
+from planner.pdf.styles import MARGIN, PAGE_SIZES, RULE
+
+DISCLAIMER = "plan-gen gives general exercise advice, not a diagnosis. Stop and get help if pain gets worse."
+
+
+def _numbered_canvas(footer_left: str, footer_size: float):
+    """A canvas class that holds every page until the end, so each footer can say 'page X of Y'."""
+
+    class NumberedCanvas(canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            kwargs["invariant"] = 1  # byte-identical output; SOURCE_DATE_EPOCH still sets the date
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._footer(number, total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, number: int, total: int) -> None:
+            width, _ = self._pagesize
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, MARGIN * 0.85, width - MARGIN, MARGIN * 0.85)
+            self.setFont(REGULAR, footer_size)
+            self.setFillColorRGB(0.2, 0.2, 0.2)
+            y = MARGIN * 0.85 - footer_size - 2
+            self.drawString(MARGIN, y, footer_left)
+            self.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
+            self.drawString(MARGIN, y - footer_size - 3, DISCLAIMER)
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+class PlanDocument(BaseDocTemplate):
+    """A document whose flowables may carry `outline = (title, level)` to become bookmarks."""
+
+    def afterFlowable(self, flowable):  # noqa: N802 - reportlab's name
+        entry = getattr(flowable, "outline", None)
+        if entry:
+            title, level = entry
+            key = f"o{self._outline_count}"
+            self._outline_count += 1
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+
+
+def build_pdf(story: list, *, page_size: str, footer_left: str, footer_size: float, title: str,
+              subject: str) -> bytes:
+    register_fonts()
+    buffer = io.BytesIO()
+    size = PAGE_SIZES[page_size]
+    doc = PlanDocument(
+        buffer, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+        bottomMargin=MARGIN * 1.6, title=title, author="plan-gen", subject=subject, creator="plan-gen",
+        keywords="lower back pain, home exercise plan",
+    )
+    doc._outline_count = 0
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(story, canvasmaker=_numbered_canvas(footer_left, footer_size))
+    return buffer.getvalue()

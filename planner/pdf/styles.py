@@ -1,0 +1,64 @@
+"""Type sizes and paragraph styles: 12 pt body text, 14 pt with --large-print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from planner.pdf.fonts import BOLD, REGULAR
+
+PAGE_SIZES = {"a4": A4, "letter": LETTER}
+INK = colors.HexColor("#1a1a1a")
+ACCENT = colors.HexColor("#1f4e79")
+WARN = colors.HexColor("#a31515")
+RULE = colors.HexColor("#8c8c8c")
+SHADE = colors.HexColor("#e8eef5")
+MARGIN = 18 * mm
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    bold: ParagraphStyle
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    bullet: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    warn: ParagraphStyle
+    footer_size: float
+    size: float
+
+
+def make_styles(large_print: bool) -> Styles:
+    size = 14.0 if large_print else 12.0
+    lead = size * 1.35
+
+    def style(name: str, **kw) -> ParagraphStyle:
+        base = {"fontName": REGULAR, "fontSize": size, "leading": lead, "textColor": INK, "spaceAfter": size * 0.5}
+        base.update(kw)
+        return ParagraphStyle(name, **base)
+
+    return Styles(
+        body=style("body"),
+        small=style("small", fontSize=size - 1, leading=(size - 1) * 1.3),
+        bold=style("bold", fontName=BOLD),
+        title=style("title", fontName=BOLD, fontSize=size * 2.2, leading=size * 2.6, textColor=ACCENT,
+                    spaceAfter=size),
+        h1=style("h1", fontName=BOLD, fontSize=size * 1.6, leading=size * 2.0, textColor=ACCENT, spaceBefore=size * 0.4,
+                 spaceAfter=size * 0.6),
+        h2=style("h2", fontName=BOLD, fontSize=size * 1.25, leading=size * 1.6, textColor=ACCENT,
+                 spaceBefore=size * 0.5, spaceAfter=size * 0.3),
+        bullet=style("bullet", leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=size * 0.3),
+        cell=style("cell", spaceAfter=0),
+        cell_bold=style("cell_bold", fontName=BOLD, spaceAfter=0),
+        warn=style("warn", fontName=BOLD, textColor=WARN),
+        footer_size=size - 3,
+        size=size,
+    )

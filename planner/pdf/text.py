@@ -1,0 +1,58 @@
+"""Words for the printed plan: escaping user text, dates and doses in plain language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from reportlab.platypus import Paragraph
+
+from planner.model import Dose
+
+
+def esc(text: str) -> str:
+    """Escape text for reportlab's Paragraph markup, keeping line breaks.
+
+    Paragraph text is markup: '&', '<b>', or '<img src=...>' in a name would be
+    altered, raise or open files. Every string that reaches a Paragraph goes
+    through here.
+    """
+    return escape(text).replace("\n", "<br/>")
+
+
+def para(text: str, style, *, outline: tuple[str, int] | None = None) -> Paragraph:
+    """A paragraph of plain (escaped) text, optionally an outline entry."""
+    p = Paragraph(esc(text), style)
+    if outline:
+        p.outline = outline
+    return p
+
+
+def labelled(label: str, text: str, style) -> Paragraph:
+    """'<b>label</b> text', both escaped."""
+    return Paragraph(f"<b>{esc(label)}</b> {esc(text)}", style)
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+
+
+def short_date(day: dt.date) -> str:
+    return f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
+
+
+def dose_text(d: Dose) -> str:
+    """'2 sets of 10, hold 5 s each time, each side' in plain words."""
+    if d.reps and d.reps > 1:
+        text = f"{d.reps} times" if d.sets == 1 else f"{d.sets} sets of {d.reps}"
+        if d.hold_seconds:
+            text += f", hold {d.hold_seconds} s each time"
+    elif not d.hold_seconds:
+        text = "once" if d.sets == 1 else f"{d.sets} times"
+    else:
+        text = f"hold {d.hold_seconds} s" if d.sets == 1 else f"{d.sets} times: hold {d.hold_seconds} s"
+    if d.per_side:
+        text += ", each side"
+    if d.load:
+        text += ", with the weight"
+    return text

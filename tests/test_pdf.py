@@ -1,0 +1,168 @@
+"""The printed plan: its text, safety pages, escaping, fonts and reproducibility (read back with pypdf)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import TODAY, answers_with
+from planner.answers import check_answers
+from planner.build import make_plan
+from planner.catalogue import shipped_catalogue
+from planner.pdf.fonts import missing_glyphs
+from planner.pdf.render import render_pdf
+from planner.pdf.text import dose_text
+
+
+def pdf_for(large_print=False, page_size="a4", **changes):
+    plan = make_plan(check_answers(answers_with(**changes), "x.json"), TODAY)
+    data, warnings = render_pdf(plan, shipped_catalogue(), page_size=page_size, large_print=large_print)
+    return plan, data, warnings
+
+
+def text_of(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def office():
+    return pdf_for(**{"name": "Dana Whitfield", "posture.sitting_hours": 9, "posture.slouching": "often",
+                      "equipment": ["chair", "wall"], "plan.weeks": 6})
+
+
+def test_plan_text_holds_name_weeks_exercises_doses_and_cautions(office):
+    plan, data, warnings = office
+    text = flat(text_of(data))
+    assert warnings == []
+    assert "Dana Whitfield" in text
+    for week in plan.weeks:
+        assert f"Week {week.number}:" in text
+    for c in plan.exercises:
+        assert c.name in text
+        for dose in c.weekly_doses:
+            assert dose_text(dose) in text, (c.id, dose_text(dose))
+    for caution in plan.cautions:
+        assert flat(caution.text) in text
+    assert "Get help now" in text or "get help now" in text
+    assert "Progress log" in text
+
+
+def test_every_page_has_page_x_of_y_and_the_disclaimer(office):
+    _, data, _ = office
+    reader = PdfReader(io.BytesIO(data))
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        text = flat(page.extract_text())
+        assert f"Page {number} of {total}" in text
+        assert "not a diagnosis" in text
+        assert "Plan from Monday 30 November 2026" in text
+
+
+def test_metadata_and_outline(office):
+    plan, data, _ = office
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata.title == "Back exercise plan for Dana Whitfield"
+    assert reader.metadata.author == "plan-gen"
+    assert "lower back pain" in reader.metadata.subject
+    top = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert "Before you start" in top and "Exercise cards" in top and "Week 1" in top
+    children = next(o for o in reader.outline if isinstance(o, list))
+    assert {c.title for c in children} == {c.name for c in plan.exercises}
+
+
+def test_exercise_cards_stay_on_one_page(office):
+    plan, data, _ = office
+    reader = PdfReader(io.BytesIO(data))
+    texts = [flat(p.extract_text()) for p in reader.pages]
+    for c in plan.exercises:
+        ex = shipped_catalogue().exercises[c.id]
+        pages = [i for i, t in enumerate(texts) if f"Aim: {flat(ex.aim)}" in t]
+        assert len(pages) == 1, c.id
+        assert flat(ex.steps[-1]) in texts[pages[0]], f"{c.id}: the card is split across pages"
+
+
+def test_same_answers_same_bytes(office):
+    _, again, _ = pdf_for(**{"name": "Dana Whitfield", "posture.sitting_hours": 9, "posture.slouching": "often",
+                             "equipment": ["chair", "wall"], "plan.weeks": 6})
+    assert again == office[1]
+
+
+def test_source_date_epoch_sets_the_creation_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795651200")
+    _, data, _ = pdf_for()
+    assert PdfReader(io.BytesIO(data)).metadata["/CreationDate"].startswith("D:20261126")
+
+
+def test_referral_holds_no_exercise_and_names_the_answers():
+    plan, data, _ = pdf_for(**{"red_flags.saddle_numbness": True, "name": "Chris"})
+    text = flat(text_of(data))
+    assert "Get emergency care now" in text
+    assert "numbness around your groin or bottom" in text
+    for ex in shipped_catalogue().exercises.values():
+        assert ex.name not in text
+    assert len(PdfReader(io.BytesIO(data)).pages) <= 2
+
+
+def test_see_professional_referral():
+    _, data, _ = pdf_for(**{"red_flags.cancer_history": True})
+    text = flat(text_of(data))
+    assert "Please see a doctor before you exercise" in text
+    assert "have or have had cancer" in text
+
+
+def test_markup_in_a_name_prints_literally():
+    name = 'Tom & "Jerry" <b>O\'Neil</b> <img src="/etc/passwd"/>'
+    _, data, warnings = pdf_for(name=name)
+    assert warnings == []
+    assert name in flat(text_of(data))
+
+
+@pytest.mark.parametrize("name", ["Zoë Łukasiewicz-Øster", "Çağla Şimşek Ğü", "Dvořák Žofie Ťáňa", "Ελένη Παπαδοπούλου",
+                                  "Сергей Иванов", "Åsa Ærø Þórunn"])
+def test_names_in_latin_greek_and_cyrillic_print(name):
+    assert missing_glyphs(name) == []
+    _, data, warnings = pdf_for(name=name)
+    assert warnings == []
+    assert name in text_of(data)
+
+
+def test_unsupported_script_warns_instead_of_boxes():
+    _, data, warnings = pdf_for(name="王小明")
+    assert warnings == ["the name has characters the PDF font cannot show (王小明); they print as '?'. "
+                        "The font covers Latin, Greek and Cyrillic scripts."]
+    assert "For ???" in text_of(data)
+
+
+def test_more_weeks_more_pages():
+    counts = [len(PdfReader(io.BytesIO(pdf_for(**{"plan.weeks": w})[1])).pages) for w in (2, 6, 12)]
+    assert counts[0] < counts[1] < counts[2]
+
+
+def _font_sizes(data: bytes) -> set[float]:
+    sizes: set[float] = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.add(round(size * tm[0], 1))
+                          if text.strip() else None)
+    return sizes
+
+
+def test_body_text_sizes_and_large_print():
+    normal = _font_sizes(pdf_for()[1])
+    large = _font_sizes(pdf_for(large_print=True)[1])
+    assert 12.0 in normal
+    assert 14.0 in large
+    assert min(large) > min(normal)
+
+
+def test_letter_page_size():
+    _, data, _ = pdf_for(page_size="letter")
+    box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
