@@ -69,6 +69,13 @@ def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes, list[str]]:
     return render_pdf(plan, shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print)
 
 
+def write_pdf(plan, target: Path, pdf: PdfOptions) -> list[str]:
+    """Write one plan's PDF atomically; return warnings about text that could not print."""
+    data, warnings = render(plan, "pdf", pdf)
+    write_atomic(target, data)
+    return warnings
+
+
 def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: dt.date,
               pdf: PdfOptions | None = None) -> Iterator[Outcome]:
     """Plan every input in turn, yielding each outcome as soon as its files are written."""

@@ -2,12 +2,14 @@
 
 This is the only module that imports click, and the one place that turns
 plan-gen's errors into messages and exit codes: 1 for a user's bad input,
-130 after Ctrl-C. No traceback reaches a user.
+2 for a usage error (click's own), 3 for a bug in plan-gen, 130 after
+Ctrl-C. No traceback reaches a user.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -15,12 +17,13 @@ import click
 
 from planner import __version__, resources
 from planner.answers import answers_schema, load_answers
-from planner.batch import PdfOptions, run_batch, today_for_reproducible_builds
+from planner.batch import PdfOptions, run_batch, today_for_reproducible_builds, write_pdf
 from planner.catalogue import catalogue_json, shipped_catalogue
 from planner.errors import PlanGenError
 from planner.explain import explain as explain_plan
 from planner.inputs import check_files
-from planner.jsonio import canonical_json
+from planner.interview import InputEnded, Interview, free_name, load_partial
+from planner.jsonio import canonical_json, write_atomic
 from planner.vocabulary import rules_schema
 
 
@@ -35,8 +38,17 @@ class PlanGenGroup(click.Group):
             error.exit_code = exc.exit_code
             raise error from None
         except KeyboardInterrupt:
-            click.echo("Interrupted; nothing half-written was left behind.", err=True)
+            click.echo("\nInterrupted; nothing half-written was left behind.", err=True)
             ctx.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # a bug: say so in one line, never a traceback
+            if os.environ.get("PLAN_GEN_DEBUG"):
+                raise
+            click.echo(f"Internal error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}. "
+                       "This is a bug in plan-gen; please report it with the input that caused it "
+                       "(set PLAN_GEN_DEBUG=1 to see the details).", err=True)
+            ctx.exit(3)
 
 
 @click.group(cls=PlanGenGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,6 +144,63 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     click.echo(f"{counts['plan']} plans written, {counts['referral']} referrals, {counts['invalid']} invalid inputs.")
     if counts["invalid"]:
         sys.exit(1)
+
+
+@cli.command()
+@click.option("--out", "out", type=click.Path(dir_okay=False),
+              help="Where to write the PDF. Default: back-plan.pdf in this folder (never over an existing file).")
+@click.option("--save-answers", type=click.Path(dir_okay=False),
+              help="Also save the answers as JSON, for plan-gen validate and plan-gen batch.")
+@click.option("--answers", "start", type=click.Path(dir_okay=False),
+              help="Start from this answers file and ask only what it lacks.")
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Paper size of the PDF.")
+@click.option("--large-print", is_flag=True, help="Bigger type (14 pt body text) for readers who need it.")
+def interview(out: str | None, save_answers: str | None, start: str | None, page_size: str,
+              large_print: bool) -> None:
+    """Answer the questions in the terminal and get a printed plan.
+
+    Warning-sign questions come first; an answer that needs emergency care
+    stops the interview at once. Every answer is checked as you type it, and
+    you can correct any answer before the plan is made. Works with answers
+    piped on standard input too. Ctrl-C leaves without writing anything.
+    """
+    initial = load_partial(start) if start else None
+    session = Interview(_ask_line, click.echo, today_for_reproducible_builds())
+    result = session.run(initial)
+    options = PdfOptions(page_size=page_size, large_print=large_print)
+    if result.stopped_early:
+        if out:
+            write_pdf(result.plan, Path(out), options)
+            click.echo(f"The page for the emergency staff is in {out}.")
+        if save_answers:
+            click.echo("Your answers were not saved: the interview stopped before all questions were asked.")
+        return
+    if save_answers:
+        write_atomic(save_answers, canonical_json(result.answers).encode("utf-8"))
+        click.echo(f"Your answers are saved in {save_answers}.")
+    target = Path(out) if out else free_name(Path.cwd())
+    warnings = write_pdf(result.plan, target, options)
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if result.plan.status == "plan":
+        click.echo(f"Your {result.plan.weeks_count}-week plan is in {target}. Print it and read "
+                   "'Before you start' first.")
+    else:
+        click.echo("plan-gen did not make an exercise plan, because:")
+        for _, because in result.plan.referral_reasons:
+            click.echo(f"  {because}")
+        click.echo(f"Take the page in {target} to a doctor or physiotherapist.")
+
+
+def _ask_line(prompt: str) -> str:
+    """Read one answer from standard input (a terminal or a pipe); EOFError when it ends."""
+    click.echo(prompt, nl=False)
+    line = sys.stdin.readline()
+    if not line:
+        click.echo("")
+        raise InputEnded("Input ended before the interview was finished; nothing was saved.")
+    return line.rstrip("\r\n")
 
 
 @cli.command()

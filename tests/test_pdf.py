@@ -166,3 +166,21 @@ def test_letter_page_size():
     _, data, _ = pdf_for(page_size="letter")
     box = PdfReader(io.BytesIO(data)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_first_pdf_of_a_process_can_be_an_unnamed_referral(tmp_path):
+    """Regression: styles used the embedded font before anything had registered it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import datetime as dt; from conftest import answers_with; from planner.answers import check_answers; "
+        "from planner.build import make_plan; from planner.catalogue import shipped_catalogue; "
+        "from planner.pdf.render import render_pdf; "
+        "a = check_answers(answers_with(**{'red_flags.saddle_numbness': True}), 'x'); "
+        "data, _ = render_pdf(make_plan(a, dt.date(2026, 11, 26)), shipped_catalogue()); print(len(data))"
+    )
+    tests = str(__import__("pathlib").Path(__file__).parent)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tests)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 1000

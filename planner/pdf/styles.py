@@ -9,7 +9,7 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from planner.pdf.fonts import BOLD, REGULAR
+from planner.pdf.fonts import BOLD, REGULAR, register_fonts
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 INK = colors.HexColor("#1a1a1a")
@@ -37,6 +37,7 @@ class Styles:
 
 
 def make_styles(large_print: bool) -> Styles:
+    register_fonts()  # paragraphs built with these styles look the fonts up at once
     size = 14.0 if large_print else 12.0
     lead = size * 1.35
 

@@ -1,0 +1,220 @@
+"""`plan-gen interview`: scripted answers through CliRunner, and one run in a real terminal (pexpect)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from planner import cli as cli_module
+from planner.answers import answers_schema, load_answers
+from planner.cli import cli
+from planner.questions import questions
+
+# One line per question, in the interview's order (warning signs first).
+HAPPY = [
+    "n", "n", "n", "n", "n", "n", "n", "n",  # eight warning signs
+    "", "",  # pregnant, recent surgery: defaults (no)
+    "Zoë Łukasiewicz",  # name
+    "44",  # age
+    "4", "10", "no", "1, 4",  # pain: level, weeks, below knee, worse with sitting and bending forward
+    "9", "often", "2", "",  # sitting hours, slouching, lifting (sometimes), shoes: skip
+    "wall, chair", "yes", "moderate", "no",  # equipment, floor, activity, cleared
+    "", "", "", "2027-01-04",  # weeks, days, minutes: defaults; start date
+]
+
+
+def run(runner, lines, *args):
+    return runner.invoke(cli, ["interview", *args], input="\n".join(lines) + "\n")
+
+
+def test_every_schema_question_is_asked_warning_signs_first():
+    qs = questions(answers_schema())
+    assert len(qs) == len(HAPPY)
+    assert [q.path[0] for q in qs[:8]] == ["red_flags"] * 8
+    assert {q.key for q in qs} >= {"age", "pain.level", "posture.footwear", "plan.start_date", "equipment"}
+    assert "schema_version" not in {q.key for q in qs}
+
+
+def test_happy_path_saves_answers_and_writes_the_pdf(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, HAPPY + [""], "--save-answers", "answers.json")
+    assert result.exit_code == 0, result.output
+    assert "Your answers are saved in answers.json." in result.output
+    assert f"Your 6-week plan is in {tmp_path / 'back-plan.pdf'}." in result.output
+    saved = load_answers(tmp_path / "answers.json")  # plan-gen validate accepts it
+    assert saved["name"] == "Zoë Łukasiewicz"
+    assert saved["pain"]["worse_with"] == ["sitting", "bending_forward"]
+    assert saved["posture"]["lifting"] == "sometimes"
+    assert saved["plan"] == {"weeks": 6, "days_per_week": 5, "minutes_per_session": 20, "start_date": "2027-01-04"}
+    assert "footwear" not in saved["posture"]
+    text = PdfReader(tmp_path / "back-plan.pdf").pages[0].extract_text()
+    assert "Zoë Łukasiewicz" in text
+
+
+def test_saved_answers_give_the_same_plan_through_batch(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run(runner, HAPPY + [""], "--save-answers", "answers.json", "--out", "interview.pdf")
+    result = runner.invoke(cli, ["batch", "answers.json", "--out-dir", "out"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "answers.pdf").read_bytes() == (tmp_path / "interview.pdf").read_bytes()
+
+
+def test_default_output_never_overwrites(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "back-plan.pdf").write_text("keep me")
+    result = run(runner, HAPPY + [""])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "back-plan.pdf").read_text() == "keep me"
+    assert (tmp_path / "back-plan-2.pdf").exists()
+
+
+@pytest.mark.parametrize(("index", "bad", "message"), [
+    (0, "maybe", '"maybe" is not yes or no. Please type yes or no.'),
+    (11, "twelve", '"twelve" is not a whole number from 18 to 100.'),
+    (11, "17", '"17" is not allowed here. Please enter a whole number from 18 to 100.'),
+    (12, "11", '"11" is not allowed here. Please enter a whole number from 0 to 10.'),
+    (15, "sitting, dancing", '"dancing" is not one of the choices. Type a number or a word from: 1) sitting, '
+                             "2) standing, 3) walking, 4) bending_forward, 5) bending_backward, 6) lifting, "
+                             "7) lying_down."),
+    (17, "4", '"4" is not one of the choices. Type a number or a word from: 1) rarely, 2) sometimes, 3) often.'),
+    (27, "2027-02-30", '"2027-02-30" is not allowed here. Please enter a real calendar date written YYYY-MM-DD.'),
+    (11, "", "Please type an answer; this question cannot be skipped."),
+])
+def test_bad_answer_is_explained_and_asked_again(runner, tmp_path, monkeypatch, index, bad, message):
+    monkeypatch.chdir(tmp_path)
+    lines = HAPPY[:index] + [bad] + HAPPY[index:] + [""]
+    result = run(runner, lines, "--save-answers", "a.json")
+    assert result.exit_code == 0, result.output
+    assert message in result.output
+    assert load_answers(tmp_path / "a.json")["age"] == 44
+
+
+def test_multi_choice_accepts_none(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lines = list(HAPPY)
+    lines[20] = "none"
+    result = run(runner, lines + [""], "--save-answers", "a.json")
+    assert result.exit_code == 0, result.output
+    assert load_answers(tmp_path / "a.json")["equipment"] == []
+
+
+def test_urgent_answer_stops_at_once(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, ["n", "yes"], "--out", "urgent.pdf", "--save-answers", "a.json")
+    assert result.exit_code == 0, result.output
+    assert "STOP: please get emergency care now." in result.output
+    assert "[3/" not in result.output  # no further question
+    assert "Your answers were not saved" in result.output
+    assert not (tmp_path / "a.json").exists()
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "urgent.pdf").pages)
+    assert "Get emergency care now" in text
+
+
+def test_other_red_flag_leads_to_a_referral(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lines = list(HAPPY)
+    lines[5] = "yes"  # cancer now or before
+    result = run(runner, lines + [""], "--out", "ref.pdf")
+    assert result.exit_code == 0, result.output
+    assert "plan-gen will not make an exercise plan" in result.output
+    assert "Take the page in ref.pdf to a doctor or physiotherapist." in result.output
+
+
+def test_summary_allows_a_correction(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, HAPPY + ["99", "12", "50", ""], "--save-answers", "a.json")
+    assert result.exit_code == 0, result.output
+    assert "Please type a number from 1 to 28, or press Enter." in result.output
+    assert load_answers(tmp_path / "a.json")["age"] == 50
+
+
+def test_answers_file_asks_only_what_is_missing(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run(runner, HAPPY + [""], "--save-answers", "full.json")
+    data = json.loads((tmp_path / "full.json").read_text())
+    del data["age"]
+    data["posture"]["footwear"] = "supportive"  # skipped in the interview: it would be asked again
+    (tmp_path / "partial.json").write_text(json.dumps(data))
+    result = run(runner, ["61", ""], "--answers", "partial.json", "--save-answers", "again.json")
+    assert result.exit_code == 0, result.output
+    assert "1 question(s) left" in result.output
+    assert load_answers(tmp_path / "again.json")["age"] == 61
+
+
+def test_answers_file_with_a_wrong_value_is_refused(runner, tmp_path):
+    (tmp_path / "p.json").write_text('{"age": 7}')
+    result = runner.invoke(cli, ["interview", "--answers", str(tmp_path / "p.json")])
+    assert result.exit_code == 1
+    assert "at age: got 7; allowed: a whole number from 18 to 100" in result.output
+
+
+def test_end_of_input_leaves_cleanly(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, HAPPY[:5], "--save-answers", "a.json")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "Error: Input ended before the interview was finished; nothing was saved."
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_exits_130_without_files(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def interrupted(prompt):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module, "_ask_line", interrupted)
+    result = runner.invoke(cli, ["interview", "--save-answers", "a.json"])
+    assert result.exit_code == 130
+    assert "Interrupted; nothing half-written was left behind." in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+pexpect = pytest.importorskip("pexpect")
+
+
+def _plan_gen() -> list[str]:
+    exe = shutil.which("plan-gen", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "planner"]
+
+
+def test_real_terminal_session(tmp_path):
+    """A person at a real terminal (a pseudo-terminal): answers every prompt, one wrong answer, then the PDF."""
+    command = _plan_gen()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795651200", "COLUMNS": "100"}
+    child = pexpect.spawn(command[0], [*command[1:], "interview", "--save-answers", "a.json", "--out", "plan.pdf"],
+                          cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30)
+    for i, answer in enumerate(HAPPY):
+        child.expect(r"\) > ")
+        if i == 11:  # age: one wrong answer first
+            child.sendline("old")
+            child.expect("is not a whole number from 18 to 100")
+            child.expect(r"\) > ")
+        child.sendline(answer)
+    child.expect("press Enter to make your plan > ")
+    child.sendline("")
+    child.expect("plan is in plan.pdf")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert load_answers(tmp_path / "a.json")["name"] == "Zoë Łukasiewicz"
+    assert len(PdfReader(tmp_path / "plan.pdf").pages) > 10
+
+
+def test_ctrl_c_in_a_real_terminal(tmp_path):
+    command = _plan_gen()
+    child = pexpect.spawn(command[0], [*command[1:], "interview", "--save-answers", "a.json"], cwd=str(tmp_path),
+                          encoding="utf-8", timeout=30)
+    child.expect(r"\) > ")
+    child.sendintr()
+    child.expect("Interrupted; nothing half-written was left behind.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert list(tmp_path.iterdir()) == []
