@@ -11,17 +11,18 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from planner import __version__, resources
 from planner.answers import answers_schema, load_answers
-from planner.batch import PdfOptions, run_batch, today_for_reproducible_builds, write_pdf
+from planner.batch import PdfOptions, Tally, check_names, run_batch, today_for_reproducible_builds, write_pdf
 from planner.catalogue import catalogue_json, shipped_catalogue
 from planner.errors import PlanGenError
 from planner.explain import explain as explain_plan
-from planner.inputs import check_files
+from planner.inputs import STDIN, check_files, spool_stdin
 from planner.interview import InputEnded, Interview, free_name, load_partial
 from planner.jsonio import canonical_json, write_atomic
 from planner.vocabulary import rules_schema
@@ -62,15 +63,21 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 def validate(files: tuple[str, ...]) -> None:
     """Check answers files against the questionnaire contract.
 
-    FILES may be answers files or folders (every *.json inside). Every
-    problem in every file is listed, each with the file, the field and what
-    is allowed. Exits 0 when all files are valid, 1 otherwise.
+    FILES may be answers files, folders (every *.json inside), JSON Lines
+    files (*.jsonl) and - for JSON Lines on standard input. Every problem in
+    every file is listed, each with the file (and line), the field and what
+    is allowed. Exits 0 when all are valid, 1 otherwise.
     """
-    results = check_files(list(files))
+    stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in files else None
+    try:
+        results = check_files(list(files), stdin_path)
+    finally:
+        if stdin_path:
+            os.unlink(stdin_path)
     for result in results:
         if result.ok:
             click.echo(f"{result.source}: valid")
@@ -109,7 +116,7 @@ def catalogue(fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--out-dir", "-o", type=click.Path(file_okay=False), default="out", show_default=True,
               help="Folder for the plans; created if missing.")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "json", "both"]), default="pdf", show_default=True,
@@ -117,33 +124,72 @@ def catalogue(fmt: str) -> None:
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size of the PDF.")
 @click.option("--large-print", is_flag=True, help="Bigger type (14 pt body text) for readers who need it.")
-def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool) -> None:
-    """Make a plan for every answers file.
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes. Default: the number of CPUs. 1 runs in this process.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="Write a JSON report of every input's outcome to this file.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it only shows on a terminal anyway).")
+def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, jobs: int | None,
+          report: str | None, quiet: bool) -> None:
+    """Make a plan for every answers file or record.
 
-    INPUTS may be answers files or folders (every *.json inside, sorted).
-    Writes OUT_DIR/<input name>.pdf (or .json) for each: a plan, or a
-    referral when an answer is a warning sign. An invalid input is reported
-    and skipped; the others are still written. Exits 1 if any input was
-    invalid. The default start date (next Monday) counts from today, or from
+    INPUTS may be answers files, folders (every *.json inside, sorted),
+    JSON Lines files (*.jsonl, one answers object a line) and - for JSON
+    Lines on standard input. Writes OUT_DIR/<name>.pdf (or .json) for each:
+    a plan, or a referral when an answer is a warning sign. A JSON Lines
+    record is named after its "id", else <file name>-<line number>.
+
+    Every invalid input is reported and skipped; the others are still
+    written, each atomically. Exits 0 when all inputs were valid, 1 when any
+    was not. The default start date (next Monday) counts from today, or from
     SOURCE_DATE_EPOCH when it is set.
     """
-    counts = {"plan": 0, "referral": 0, "invalid": 0}
+    started = time.perf_counter()
+    stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in inputs else None
+    try:
+        _batch(list(inputs), Path(out_dir), fmt, PdfOptions(page_size, large_print), jobs or os.cpu_count() or 1,
+               report, quiet, stdin_path, started)
+    finally:
+        if stdin_path:
+            os.unlink(stdin_path)
+
+
+def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started) -> None:
     formats = ("pdf", "json") if fmt == "both" else (fmt,)
-    options = PdfOptions(page_size=page_size, large_print=large_print)
-    for outcome in run_batch(list(inputs), Path(out_dir), formats, today_for_reproducible_builds(), options):
-        for warning in outcome.warnings:
-            click.echo(f"Warning: {warning}", err=True)
-        if outcome.status is None:
-            counts["invalid"] += 1
+    total = check_names(inputs, out_dir, formats, stdin_path)
+    tally = Tally()
+    outcomes = run_batch(inputs, out_dir, formats, today_for_reproducible_builds(), options, jobs, stdin_path)
+    show_bar = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=total, label="Making plans", file=sys.stderr if show_bar else _Null()) as bar:
+        for outcome in outcomes:
+            tally.add(outcome, keep=report is not None)
+            for warning in outcome.warnings:
+                click.echo(f"Warning: {warning}", err=True)
             for problem in outcome.problems:
                 click.echo(str(problem), err=True)
-            continue
-        counts["plan" if outcome.status == "plan" else "referral"] += 1
-        label = "plan" if outcome.status == "plan" else f"referral ({outcome.status})"
-        click.echo(f"{outcome.source}: {label} -> {', '.join(outcome.outputs)}")
-    click.echo(f"{counts['plan']} plans written, {counts['referral']} referrals, {counts['invalid']} invalid inputs.")
-    if counts["invalid"]:
+            bar.update(1)
+    seconds = time.perf_counter() - started
+    if report:
+        summary = {"plans": tally.plans, "referrals": tally.referrals, "invalid": tally.invalid,
+                   "seconds": round(seconds, 3)}
+        write_atomic(report, canonical_json({"summary": summary, "inputs": tally.outcomes}).encode("utf-8"))
+    click.echo(f"{tally.plans} plans written, {tally.referrals} referrals, {tally.invalid} invalid inputs, "
+               f"in {seconds:.1f} s.")
+    if tally.invalid:
         sys.exit(1)
+
+
+class _Null:
+    """A stream that swallows the progress bar when it should not show."""
+
+    def write(self, _text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
 
 
 @cli.command()

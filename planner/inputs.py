@@ -1,21 +1,48 @@
-"""Turning the paths a user names into the answers files to read.
+"""Turning what a user names into answers records to read, one at a time.
 
-A folder stands for every `*.json` file directly inside it, in sorted order,
-so the same command over the same folder always reads files in one order.
+- a `.json` file is one record, named after the file;
+- a folder stands for every `*.json` file directly inside it, sorted, so the
+  same command over the same folder always reads files in one order;
+- a `.jsonl` file (JSON Lines) holds one record a line, named after the
+  record's `id`, else `<file stem>-<line number>`;
+- `-` is JSON Lines read from standard input.
+
+Records are read lazily: a file of a million lines is never held in memory.
 """
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from planner.answers import Answers, load_answers
+from planner.answers import Answers, check_answers, load_answers
 from planner.errors import InvalidInput, Problem
+from planner.jsonio import MAX_BYTES, parse_json_text
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One person's answers to read: a whole file, or one line of a JSON Lines file."""
+
+    source: str  # for messages: "a.json", "people.jsonl:12", "<stdin>:3"
+    stem: str  # output file name without suffix
+    path: str  # the file to read
+    line: int | None = None  # JSON Lines: the line number (1-based)
+    text: str | None = None  # JSON Lines: the line itself
+    error: str | None = None  # JSON Lines: why the line could not even be decoded
 
 
 @dataclass(frozen=True)
 class Checked:
-    """The outcome of reading one input: its answers, or every problem found."""
+    """The outcome of reading one record: its answers, or every problem found."""
 
     source: str
     answers: Answers | None
@@ -26,28 +53,78 @@ class Checked:
         return self.answers is not None
 
 
-def expand(paths: list[str]) -> list[str]:
-    """Files as given; folders replaced by the `*.json` files inside them (sorted)."""
-    out: list[str] = []
+def safe_stem(text: str, fallback: str) -> str:
+    """A file name stem that cannot leave the output folder: letters, digits, '.', '_' and '-' only."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._-")[:100]
+    return cleaned or fallback
+
+
+def spool_stdin(stream: IO[bytes]) -> str:
+    """Copy standard input to a temporary file, so it can be read twice (names first, then work)."""
+    with tempfile.NamedTemporaryFile(prefix="plan-gen-stdin-", suffix=".jsonl", delete=False) as spool:
+        shutil.copyfileobj(stream, spool)
+    return spool.name
+
+
+def _jsonl_records(path: str, label: str) -> Iterator[Record]:
+    stem = Path(label).stem if label != "<stdin>" else "stdin"
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode("utf-8").strip()
+            except UnicodeDecodeError as exc:
+                yield Record(f"{label}:{number}", f"{stem}-{number}", path, number, "",
+                             f"the line is not UTF-8 text (bad byte at position {exc.start}); save the file as UTF-8")
+                continue
+            if not text:
+                continue
+            name = f"{stem}-{number}"
+            try:
+                data = json.loads(text)
+                if isinstance(data, dict) and isinstance(data.get("id"), str):
+                    name = safe_stem(data["id"], name)
+            except (ValueError, RecursionError):
+                pass
+            yield Record(f"{label}:{number}", name, path, number, text)
+
+
+def records(paths: list[str], stdin_path: str | None = None) -> Iterator[Record]:
+    """Every record the paths name, in a stable order."""
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            out.extend(str(child) for child in sorted(p.glob("*.json")) if child.is_file())
+        if raw == STDIN:
+            if stdin_path is None:
+                raise InvalidInput([Problem("-", "", "standard input was not read")])
+            yield from _jsonl_records(stdin_path, "<stdin>")
+        elif p.is_dir():
+            children = sorted(c for c in p.glob("*.json") if c.is_file())
+            if not children:
+                yield Record(raw, safe_stem(p.name, "folder"), raw)  # reported as an empty folder
+            for child in children:
+                yield Record(str(child), safe_stem(child.stem, "answers"), str(child))
+        elif p.suffix.lower() == ".jsonl" and p.is_file():
+            yield from _jsonl_records(raw, raw)
         else:
-            out.append(raw)
-    return out
+            yield Record(raw, safe_stem(p.stem, "answers"), raw)
 
 
-def check_file(path: str) -> Checked:
+def check_record(record: Record) -> Checked:
+    """Read and validate one record; any problem is returned, never raised."""
     try:
-        return Checked(path, load_answers(path))
+        if record.error:
+            raise InvalidInput([Problem(record.source, "", record.error)])
+        if record.text is not None:
+            if len(record.text) > MAX_BYTES:
+                raise InvalidInput([Problem(record.source, "", f"the line is too large (over {MAX_BYTES} bytes)")])
+            data = parse_json_text(record.text, record.source)
+            return Checked(record.source, check_answers(data, record.source))
+        if Path(record.path).is_dir():
+            return Checked(record.source, None, (Problem(record.source, "", "the folder holds no .json files"),))
+        return Checked(record.source, load_answers(record.path))
     except InvalidInput as exc:
-        return Checked(path, None, tuple(exc.problems))
+        return Checked(record.source, None, tuple(exc.problems))
 
 
-def check_files(paths: list[str]) -> list[Checked]:
-    """Read every input; one bad file never stops the others."""
-    files = expand(paths)
-    empty = [Checked(p, None, (Problem(p, "", "the folder holds no .json files"),)) for p in paths
-             if Path(p).is_dir() and not any(Path(p).glob("*.json"))]
-    return [check_file(f) for f in files] + empty
+def check_files(paths: list[str], stdin_path: str | None = None) -> list[Checked]:
+    """Read every input; one bad input never stops the others."""
+    return [check_record(r) for r in records(paths, stdin_path)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -109,7 +110,8 @@ def test_batch_writes_one_json_per_example(runner, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     written = sorted(p.stem for p in out.glob("*.json"))
     assert written == sorted(p.stem for p in EXAMPLES.glob("*.json"))
-    assert result.output.splitlines()[-1] == "5 plans written, 2 referrals, 0 invalid inputs."
+    last = result.output.splitlines()[-1]
+    assert re.fullmatch(r"5 plans written, 2 referrals, 0 invalid inputs, in \d+\.\d s\.", last)
     urgent = json.loads((out / "red_flag_urgent.json").read_text())
     assert urgent["status"] == "urgent_care" and urgent["weeks"] == []
     again = tmp_path / "again"
@@ -129,7 +131,8 @@ def test_batch_skips_bad_input_and_exits_1(runner, tmp_path, base_answers, monke
     assert not (tmp_path / "out" / "bad.json").exists()
     assert "bad.json: not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2" \
         in result.output
-    assert result.output.splitlines()[-1] == "1 plans written, 0 referrals, 1 invalid inputs."
+    last = result.output.splitlines()[-1]
+    assert re.fullmatch(r"1 plans written, 0 referrals, 1 invalid inputs, in \d+\.\d s\.", last)
 
 
 def test_batch_refuses_name_clash_before_any_work(runner, tmp_path, base_answers, monkeypatch):
@@ -139,7 +142,8 @@ def test_batch_refuses_name_clash_before_any_work(runner, tmp_path, base_answers
         (tmp_path / folder / "same.json").write_text(json.dumps(base_answers))
     result = runner.invoke(cli, ["batch", "a", "b", "--out-dir", "out"])
     assert result.exit_code == 1
-    assert "b/same.json: would write out/same.pdf, as a/same.json does; rename one of the two files" \
+    assert "b/same.json: would write out/same.pdf, as a/same.json does; rename one of them (or give the records " \
+        "distinct ids)" \
         in result.output
     assert not (tmp_path / "out").exists()
 
