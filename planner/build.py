@@ -116,13 +116,14 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     chosen: dict[str, Chosen] = {}
     for ex_id in sorted(d.included):
         week = d.start_week(ex_id)
-        if week is None or week > total:
-            continue
         ex, inc = catalogue.exercises[ex_id], d.included[ex_id]
+        last = total if inc.end_week is None else min(total, inc.end_week - 1)
+        if week is None or week > last:
+            continue
         prog = d.progressions.get(ex_id)
         chosen[ex_id] = Chosen(
-            id=ex_id, name=ex.name, category=ex.category, first_week=week, priority=inc.priority,
-            rules=tuple(sorted(inc.rules)), weekly_doses=tuple(weekly_doses(ex, d, week, total, factor, gear)),
+            id=ex_id, name=ex.name, category=ex.category, first_week=week, priority=inc.priority, last_week=last,
+            rules=tuple(sorted(inc.rules)), weekly_doses=tuple(weekly_doses(ex, d, week, last, factor, gear)),
             dose_rules=tuple(sorted(d.dosing_rules | d.dose_override_rules.get(ex_id, set()))),
             progression=ex.progression["text"] if prog and ex.progression and set(
                 ex.progression["requires"]) <= gear else None,
@@ -137,11 +138,11 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     scheduled = {i.id for w in weeks for s in w.sessions for i in s.items}
     unused = sorted(c.name for k, c in chosen.items() if k not in scheduled)
     if unused:
-        notes.append("Chosen by the rules but left out because the sessions were full: " + ", ".join(unused) + ".")
+        notes.append("The rules chose these too, but the sessions were full: " + ", ".join(unused) + ".")
     chosen = {k: c for k, c in chosen.items() if k in scheduled}
     if not answers["floor_ok"]:
-        notes.insert(0, "Most exercises in the catalogue are done on the floor, so this plan is short. "
-                        "Ask a physiotherapist for standing or seated versions of the floor exercises.")
+        notes.insert(0, "Most exercises in the catalogue are done on the floor. So this plan is short. "
+                        "Ask a physiotherapist for seated or standing versions of the floor exercises.")
     advice = tuple(Text(aid, catalogue.advice[aid].title, points=catalogue.advice[aid].points)
                    for aid in catalogue.advice if aid in d.advice)
     return Plan(
@@ -165,6 +166,21 @@ def _shapes(rulebook: Rulebook, rid: str) -> bool:
     return False
 
 
+def _sessions(n: int) -> str:
+    return "1 session" if n == 1 else f"{n} sessions"
+
+
+def _by_priority_taking_turns(active: list[Chosen], turn: int) -> list[Chosen]:
+    """Most important first; exercises of equal priority rotate from session to session,
+    so when the cap or the clock cuts the list, the ones left out take turns."""
+    out: list[Chosen] = []
+    for priority in sorted({c.priority for c in active}):
+        tier = sorted((c for c in active if c.priority == priority), key=lambda c: (CATEGORY_ORDER[c.category], c.id))
+        shift = turn % len(tier)
+        out += tier[shift:] + tier[:shift]
+    return out
+
+
 def _lay_out(chosen, catalogue, settings, first_day, total, plan_settings, phases):
     timing = settings["timing"]
     budget = plan_settings["minutes_per_session"]
@@ -177,6 +193,7 @@ def _lay_out(chosen, catalogue, settings, first_day, total, plan_settings, phase
     dropped: dict[str, int] = {}
     capped: dict[str, int] = {}
     last_strength: dt.date | None = None
+    session_index = 0
     weeks = []
     for index, dates in enumerate(session_dates(first_day, total, offsets)):
         number = index + 1
@@ -184,9 +201,10 @@ def _lay_out(chosen, catalogue, settings, first_day, total, plan_settings, phase
         sessions = []
         for date in dates:
             strength_day = last_strength is None or (date - last_strength).days >= 2
-            active = [c for c in chosen.values() if c.first_week <= number and (
+            active = [c for c in chosen.values() if c.first_week <= number <= c.last_week and (
                 catalogue.exercises[c.id].dose.frequency == "daily" or strength_day)]
-            active.sort(key=lambda c: (c.priority, CATEGORY_ORDER[c.category], c.id))
+            active = _by_priority_taking_turns(active, session_index)
+            session_index += 1
             for c in active[cap:]:
                 capped[c.id] = capped.get(c.id, 0) + 1
             active = active[:cap]
@@ -202,12 +220,13 @@ def _lay_out(chosen, catalogue, settings, first_day, total, plan_settings, phase
         weeks.append(Week(number, phase.id, tuple(sessions)))
     scheduled = {i.id for w in weeks for s in w.sessions for i in s.items}
     notes = []
-    if dropped:
-        notes.append(f"To keep each session within {budget} minutes, the less important exercises are sometimes "
-                     "left out: " + ", ".join(f"{catalogue.exercises[k].name} ({n} sessions)"
-                                             for k, n in sorted(dropped.items()) if k in scheduled) + ".")
     if capped:
-        notes.append(f"No session holds more than {cap} exercises, so the less important ones are sometimes left "
-                     "out: " + ", ".join(f"{catalogue.exercises[k].name} ({n} sessions)"
-                                        for k, n in sorted(capped.items()) if k in scheduled) + ".")
-    return tuple(weeks), [n for n in notes if not n.endswith("out: .")]
+        notes.append(f"Each session holds at most {cap} exercises. A few moves done well help more than many "
+                     "done in a rush. So the less important ones take turns: "
+                     + ", ".join(f"{catalogue.exercises[k].name} ({_sessions(n)} left out)"
+                                 for k, n in sorted(capped.items()) if k in scheduled) + ".")
+    if dropped:
+        notes.append(f"Each session fits in {budget} minutes. So the less important exercises are sometimes left "
+                     "out: " + ", ".join(f"{catalogue.exercises[k].name} ({_sessions(n)})"
+                                         for k, n in sorted(dropped.items()) if k in scheduled) + ".")
+    return tuple(weeks), [n for n in notes if not n.endswith(": .")]

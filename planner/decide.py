@@ -21,6 +21,7 @@ SEVERITY = {"plan": 0, "see_professional": 1, "urgent_care": 2}
 class Inclusion:
     start_week: int
     priority: int
+    end_week: int | None = None  # the first week it is no longer in the plan (None: to the end)
     rules: set[str] = field(default_factory=set)
 
 
@@ -92,9 +93,14 @@ def decide(rulebook: Rulebook, catalogue: Catalogue, fired: list[str]) -> Decisi
             d.status_rules.append(rid)
         elif name == "include":
             start = weeks[params.get("from_phase", rulebook.phases[0].id)]
+            end = weeks[params["until_phase"]] if "until_phase" in params else None
             priority = params.get("priority", 5)
             for ex_id in params["exercises"]:
-                inc = d.included.setdefault(ex_id, Inclusion(start, priority))
+                inc = d.included.get(ex_id)
+                if inc is None:
+                    inc = d.included[ex_id] = Inclusion(start, priority, end)
+                elif inc.end_week is not None:  # the longest stay of several inclusions wins
+                    inc.end_week = None if end is None else max(inc.end_week, end)
                 inc.start_week = min(inc.start_week, start)
                 inc.priority = min(inc.priority, priority)
                 inc.rules.add(rid)

@@ -53,7 +53,8 @@ class Chosen:
     first_week: int
     priority: int
     rules: tuple[str, ...]
-    weekly_doses: tuple[Dose, ...]  # one per plan week from first_week on
+    weekly_doses: tuple[Dose, ...]  # one per plan week from first_week to last_week
+    last_week: int = 0
     dose_rules: tuple[str, ...] = ()
     progression: str | None = None
 

@@ -48,6 +48,7 @@ def plan_to_dict(plan: Plan) -> dict:
                 "name": c.name,
                 "category": c.category,
                 "first_week": c.first_week,
+                "last_week": c.last_week,
                 "priority": c.priority,
                 "rules": list(c.rules),
                 "dose_rules": list(c.dose_rules),

@@ -95,6 +95,7 @@ ACTIONS: dict[str, dict] = {
         "properties": {
             "exercises": _ids("Exercise ids from the catalogue."),
             "from_phase": PHASE_REF,
+            "until_phase": {**PHASE_REF, "description": "The phase in which the exercise leaves the plan."},
             "priority": {"type": "integer", "minimum": 1, "maximum": 9,
                          "description": "1 keeps it longest when time is short; 9 drops it first."},
         },

@@ -146,20 +146,27 @@ def test_more_weeks_more_pages():
     assert counts[0] < counts[1] < counts[2]
 
 
-def _font_sizes(data: bytes) -> set[float]:
-    sizes: set[float] = set()
+def _chars_by_size(data: bytes) -> dict[float, int]:
+    """How many characters the PDF prints at each font size (read from its text operators)."""
+    sizes: dict[float, int] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            key = round(size * tm[0], 1)
+            sizes[key] = sizes.get(key, 0) + len(text.strip())
+
     for page in PdfReader(io.BytesIO(data)).pages:
-        page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.add(round(size * tm[0], 1))
-                          if text.strip() else None)
+        page.extract_text(visitor_text=visit)
     return sizes
 
 
-def test_body_text_sizes_and_large_print():
-    normal = _font_sizes(pdf_for()[1])
-    large = _font_sizes(pdf_for(large_print=True)[1])
-    assert 12.0 in normal
-    assert 14.0 in large
-    assert min(large) > min(normal)
+@pytest.mark.parametrize(("large", "body"), [(False, 12.0), (True, 14.0)])
+def test_body_text_is_at_least_12_or_14_point(large, body):
+    """Body text is the size most characters print at; only the footer and calendar cells are smaller."""
+    sizes = _chars_by_size(pdf_for(large_print=large, **{"posture.slouching": "often"})[1])
+    assert max(sizes, key=sizes.get) == body
+    smaller = {s for s in sizes if s < body}
+    assert smaller <= {body - 3, body - 1}, sizes  # the footer, and the calendar's day cells
 
 
 def test_letter_page_size():

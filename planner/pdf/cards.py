@@ -6,6 +6,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
 
 from planner.catalogue import Catalogue
 from planner.model import Chosen, Plan
+from planner.pdf import wording as W
 from planner.pdf.plan_pages import grid
 from planner.pdf.styles import Styles
 from planner.pdf.text import dose_text, esc, labelled, para
@@ -25,17 +26,14 @@ def dose_by_weeks(c: Chosen) -> list[tuple[str, str]]:
 
 def exercise_cards(plan: Plan, catalogue: Catalogue, st: Styles, width: float) -> list:
     because = dict(plan.reasons)
-    out = [para("Exercise cards", st.h1, outline=("Exercise cards", 0)),
-           para("How to do each exercise in your plan, how much to do each week, and why it is there.", st.body)]
+    out = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0)), para(W.CARDS_INTRO, st.body)]
     for c in plan.exercises:
         ex = catalogue.exercises[c.id]
         card = [para(ex.name, st.h2, outline=(ex.name, 1)), labelled("Aim:", ex.aim, st.body)]
         card += [Paragraph(esc(step), st.bullet, bulletText=f"{n}.") for n, step in enumerate(ex.steps, start=1)]
-        rows = [[para("When", st.cell_bold), para("Your dose", st.cell_bold)]]
-        rows += [[para(when, st.cell), para(text, st.cell)] for when, text in dose_by_weeks(c)]
-        card += [Spacer(1, st.size * 0.3), grid(rows, [width * 0.35, width * 0.65]), Spacer(1, st.size * 0.4)]
-        how_often = "Every session." if ex.dose.frequency == "daily" else (
-            "Strength days only, with at least one day off in between.")
+        rows = [["When", "Your dose"]] + [list(row) for row in dose_by_weeks(c)]
+        card += [Spacer(1, st.size * 0.3), grid(rows, [width * 0.35, width * 0.65], st), Spacer(1, st.size * 0.4)]
+        how_often = W.EVERY_SESSION if ex.dose.frequency == "daily" else W.STRENGTH_DAYS
         card.append(labelled("How often:", how_often, st.body))
         if c.progression:
             card.append(labelled("Later on:", c.progression, st.body))
@@ -51,8 +49,7 @@ def exercise_cards(plan: Plan, catalogue: Catalogue, st: Styles, width: float) -
 def advice_pages(plan: Plan, st: Styles) -> list:
     if not plan.advice:
         return []
-    out = [para("Daily habits", st.h1, outline=("Daily habits", 0)),
-           para("What you do between sessions matters as much as the exercises.", st.body)]
+    out = [para(W.ADVICE_HEADING, st.h1, outline=(W.ADVICE_HEADING, 0)), para(W.ADVICE_INTRO, st.body)]
     for advice in plan.advice:
         block = [para(advice.title, st.h2)]
         block += [Paragraph(esc(point), st.bullet, bulletText="\u2022") for point in advice.points]

@@ -7,10 +7,11 @@ import io
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from planner.pdf import wording as W
 from planner.pdf.fonts import REGULAR, register_fonts
 from planner.pdf.styles import MARGIN, PAGE_SIZES, RULE
 
-DISCLAIMER = "plan-gen gives general exercise advice, not a diagnosis. Stop and get help if pain gets worse."
+DISCLAIMER = W.DISCLAIMER
 
 
 def _numbered_canvas(footer_left: str, footer_size: float):

@@ -4,102 +4,115 @@ from __future__ import annotations
 
 import datetime as dt
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from planner.model import Plan
-from planner.pdf.styles import RULE, SHADE, WARN, Styles
+from planner.pdf import wording as W
+from planner.pdf.styles import MUTED, RULE, SHADE, WARN, Styles
 from planner.pdf.text import dose_text, esc, labelled, long_date, para
 
 BOX = "\u2610"  # a ballot box to tick
 
 
-def grid(data, widths, *, header: bool = True, extra: list | None = None) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
+PAD = 4
+
+
+def fit(text: str, style, width: float):
+    """A plain string when each of its lines fits (fast, and drawn as-is, so no markup applies),
+    else a wrapping Paragraph of the escaped text."""
+    if all(stringWidth(line, style.fontName, style.fontSize) <= width - 2 * PAD for line in text.split("\n")):
+        return text
+    return Paragraph(esc(text), style)
+
+
+def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = None, body=None) -> Table:
+    """A ruled table; string cells become one-line strings or wrapping paragraphs as they fit."""
+    cells = []
+    for r, row in enumerate(data):
+        style = st.cell_bold if header and r == 0 else (body or st.cell)
+        cells.append([fit(c, style, w) if isinstance(c, str) and c else c for c, w in zip(row, widths, strict=True)])
+    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
     style = [
+        ("FONT", (0, 0), (-1, -1), st.cell.fontName, st.cell.fontSize, st.cell.leading),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
     ]
     if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+        style += [("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                  ("FONT", (0, 0), (-1, 0), st.cell_bold.fontName, st.cell.fontSize, st.cell.leading)]
     table.setStyle(TableStyle(style + (extra or [])))
     return table
 
 
-def cover(plan: Plan, st: Styles, name: str | None, focus: list[str]) -> list:
+def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[str]) -> list:
     end = plan.start_date + dt.timedelta(days=7 * plan.weeks_count - 1)
-    out = [para("Your back exercise plan", st.title, outline=("Your plan", 0))]
+    out = [para(W.TITLE, st.title, outline=("Your plan", 0))]
     if name:
         out.append(para(f"For {name}", st.h2))
     out += [
         para(f"{plan.weeks_count} weeks, from {long_date(plan.start_date)} to {long_date(end)}.", st.body),
         para(f"{plan.days_per_week} sessions a week, about {plan.minutes_per_session} minutes each.", st.body),
         Spacer(1, st.size),
-        para("What this plan focuses on, and why", st.h2),
-        para("The plan starts gently and builds strength step by step. It was shaped by your answers:", st.body),
+        para(W.FOCUS_HEADING, st.h2),
+        para(W.FOCUS_INTRO, st.body),
     ]
     out += [Paragraph(esc(reason), st.bullet, bulletText="\u2022") for reason in focus]
-    widths = [st.size * 8, st.size * 6]
-    rows = [[para("Phase", st.cell_bold), para("Weeks", st.cell_bold), para("What happens", st.cell_bold)]]
+    widths = [st.size * 8, st.size * 6, width - st.size * 14]
+    rows = [["Phase", "Weeks", "What happens"]]
     for i, phase in enumerate(plan.phases):
         last = plan.phases[i + 1].starts_week - 1 if i + 1 < len(plan.phases) else plan.weeks_count
         weeks = f"{phase.starts_week}" if last == phase.starts_week else f"{phase.starts_week} to {last}"
-        rows.append([para(phase.name, st.cell), para(weeks, st.cell), para(phase.about, st.cell)])
-    out += [Spacer(1, st.size * 0.5), grid(rows, widths + [None])]
-    out += [Spacer(1, st.size), para("Show this plan to your doctor or physiotherapist before you start.", st.warn)]
+        rows.append([phase.name, weeks, phase.about])
+    out += [Spacer(1, st.size * 0.5), grid(rows, widths, st)]
+    out += [Spacer(1, st.size), para(W.SHOW_PROFESSIONAL, st.warn)]
     return out + [PageBreak()]
 
 
 def before_you_start(plan: Plan, st: Styles, width: float) -> list:
-    out = [para("Before you start", st.h1, outline=("Before you start", 0))]
+    out = [para(W.BEFORE_HEADING, st.h1, outline=(W.BEFORE_HEADING, 0))]
     urgent = [c for c in plan.cautions if c.id == "urgent_signs"]
     for c in plan.cautions:
         if c.id != "urgent_signs":
             out.append(labelled(f"{c.title}.", c.text, st.body))
     if urgent:
-        box = Table([[para("Warning signs: get help now", st.warn)], [para(urgent[0].text, st.body)]],
+        box = Table([[para(W.WARNING_BOX, st.warn)], [para(urgent[0].text, st.body)]],
                     colWidths=[width])
         box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 2, WARN), ("LEFTPADDING", (0, 0), (-1, -1), 8),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 6)]))
         out += [Spacer(1, st.size * 0.5), box]
-    out += [
-        para("How to use this plan", st.h2),
-        Paragraph(esc(f"Each session lists its exercises. Tick the box {BOX} when you have done one."), st.bullet,
-                  bulletText="\u2022"),
-        Paragraph(esc("After each session, write down your pain from 0 (none) to 10 (worst)."), st.bullet,
-                  bulletText="\u2022"),
-        Paragraph(esc("The exercise cards near the end show how to do each exercise and your dose week by week."),
-                  st.bullet, bulletText="\u2022"),
-    ]
+    out.append(para(W.HOW_TO_HEADING, st.h2))
+    out += [Paragraph(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
     return out + [PageBreak()]
 
 
 def at_a_glance(plan: Plan, st: Styles, width: float) -> list:
-    out = [para("The plan at a glance", st.h1, outline=("The plan at a glance", 0))]
+    out = [para(W.GLANCE_HEADING, st.h1, outline=(W.GLANCE_HEADING, 0))]
     days = [plan.start_date + dt.timedelta(days=i) for i in range(7)]
-    header = [para("Week", st.cell_bold)] + [para(d.strftime("%a"), st.cell_bold) for d in days]
-    rows = [header]
+    rows = [["Week"] + [d.strftime("%a") for d in days]]
+    shade = []
     for week in plan.weeks:
         by_date = {s.date: s for s in week.sessions}
-        cells = [para(f"{week.number}", st.cell_bold)]
+        cells = [str(week.number)]
         for offset in range(7):
             date = plan.start_date + dt.timedelta(days=7 * (week.number - 1) + offset)
             session = by_date.get(date)
-            text = f"{date.day} {date.strftime('%b')}"
-            if session:
-                cells.append(Paragraph(f"<b>{esc(text)}</b><br/>{esc(BOX)} {session.estimated_minutes} min",
-                                       st.small))
-            else:
-                cells.append(Paragraph(f"{esc(text)}<br/>rest", st.small))
+            label = f"{date.day} {date.strftime('%b')}"
+            cells.append(f"{BOX} {label}\n{session.estimated_minutes} min" if session else f"{label}\nrest")
+            if not session:
+                shade.append(("TEXTCOLOR", (offset + 1, week.number), (offset + 1, week.number), MUTED))
         rows.append(cells)
-    first = st.size * 4.5
-    out.append(grid(rows, [first] + [(width - first) / 7] * 7))
+    first = st.size * 4
+    out.append(grid(rows, [first] + [(width - first) / 7] * 7, st, body=st.small,
+                    extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
+                           ("FONT", (0, 1), (0, -1), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
+                           *shade]))
     out.append(Spacer(1, st.size * 0.5))
-    out.append(para("Each box is a session with its length in minutes. Tick it when you have done it. "
-                    "Rest days matter too: they let your muscles recover.", st.body))
+    out.append(para(W.GLANCE_KEY, st.body))
     if plan.notes:
-        out.append(para("Notes about this plan", st.h2))
+        out.append(para(W.NOTES_HEADING, st.h2))
         out += [Paragraph(esc(n), st.bullet, bulletText="\u2022") for n in plan.notes]
     return out + [PageBreak()]
 
@@ -117,12 +130,16 @@ def weeks(plan: Plan, st: Styles, width: float, names: dict[str, str]) -> list:
             seen_phase = phase.id
         for session in week.sessions:
             head = f"{long_date(session.date)}: about {session.estimated_minutes} minutes"
-            rows = [[para(head, st.cell_bold), "", ""]]
+            rows = [[head, "", ""]]
             for item in session.items:
-                rows.append([para(BOX, st.cell), para(names[item.id], st.cell), para(dose_text(item.dose), st.cell)])
-            rows.append([para("Pain after this session (0 to 10): ______", st.cell), "", ""])
+                rows.append([BOX, names[item.id], dose_text(item.dose)])
+            rows.append([W.PAIN_LINE, "", ""])
             box = st.size * 1.8
-            table = grid(rows, [box, (width - box) * 0.45, (width - box) * 0.55], extra=[
+            widths = [box, (width - box) * 0.45, (width - box) * 0.55]
+            # The spanning first and last rows may use the whole width.
+            rows[0][0] = fit(head, st.cell_bold, width)
+            rows[-1][0] = fit(rows[-1][0], st.cell, width)
+            table = grid(rows, widths, st, extra=[
                 ("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, -1), (-1, -1)), ("TOPPADDING", (0, -1), (-1, -1), 6),
                 ("BOTTOMPADDING", (0, -1), (-1, -1), 6)])
             out += [KeepTogether([table]), Spacer(1, st.size * 0.6)]
@@ -130,16 +147,13 @@ def weeks(plan: Plan, st: Styles, width: float, names: dict[str, str]) -> list:
 
 
 def progress_log(plan: Plan, st: Styles, width: float) -> list:
-    out = [para("Progress log", st.h1, outline=("Progress log", 0)),
-           para("At the end of each week, fill in one row. If your pain is rising, repeat last week's level and "
-                "talk to a professional before you move on.", st.body)]
-    rows = [[para(h, st.cell_bold) for h in ("Week", "Sessions done", "Pain at start (0-10)", "Pain at end (0-10)",
-                                              "Notes")]]
+    out = [para(W.LOG_HEADING, st.h1, outline=(W.LOG_HEADING, 0)), para(W.LOG_INTRO, st.body)]
+    rows = [["Week", "Sessions done", "Pain at start (0-10)", "Pain at end (0-10)", "Notes"]]
     for week in plan.weeks:
-        rows.append([para(str(week.number), st.cell), para(f"___ of {len(week.sessions)}", st.cell), "", "", ""])
+        rows.append([str(week.number), f"___ of {len(week.sessions)}", "", "", ""])
     first = st.size * 4.5
     rest = (width - first) / 8
-    table = grid(rows, [first, rest * 1.6, rest * 1.6, rest * 1.6, rest * 3.2],
+    table = grid(rows, [first, rest * 1.6, rest * 1.6, rest * 1.6, rest * 3.2], st,
                  extra=[("TOPPADDING", (0, 1), (-1, -1), st.size * 0.6),
                         ("BOTTOMPADDING", (0, 1), (-1, -1), st.size * 0.6)])
     return out + [table]

@@ -7,6 +7,7 @@ from reportlab.platypus import Paragraph, Spacer
 from planner.catalogue import Catalogue
 from planner.model import Plan
 from planner.pdf import cards, plan_pages
+from planner.pdf import wording as W
 from planner.pdf.document import build_pdf
 from planner.pdf.fonts import printable
 from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
@@ -23,10 +24,10 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
         f"Referral in place of a plan from {long_date(plan.start_date)}")
     if plan.status != "plan":
         story = referral(plan, st, name)
-        title = "Please see a doctor before you exercise"
+        title = W.REFER_HEADING
     else:
         names = {c.id: c.name for c in plan.exercises}
-        story = (plan_pages.cover(plan, st, name, list(plan.focus))
+        story = (plan_pages.cover(plan, st, width, name, list(plan.focus))
                  + plan_pages.before_you_start(plan, st, width)
                  + plan_pages.at_a_glance(plan, st, width)
                  + plan_pages.weeks(plan, st, width, names)
@@ -41,27 +42,15 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
 
 def referral(plan: Plan, st, name: str | None) -> list:
     urgent = plan.status == "urgent_care"
-    heading = "Get emergency care now" if urgent else "Please see a doctor before you exercise"
+    heading = W.URGENT_HEADING if urgent else W.REFER_HEADING
     out = [para(heading, st.title, outline=(heading, 0))]
     if name:
         out.append(para(f"For {name}", st.h2))
-    if urgent:
-        out.append(para("Some of your answers are warning signs that need a doctor today. Go to an emergency "
-                        "department or call your local emergency number now. Do not start any exercises.", st.warn))
-    else:
-        out.append(para("Some of your answers mean a doctor or physiotherapist should check your back before you "
-                        "start any exercise plan. This is a precaution, not a diagnosis.", st.body))
-    out.append(para("The answers that led here", st.h2))
+    out.append(para(W.URGENT_INTRO, st.warn) if urgent else para(W.REFER_INTRO, st.body))
+    out.append(para(W.ANSWERS_HEADING, st.h2))
     out += [Paragraph(esc(text), st.bullet, bulletText="\u2022") for _, text in plan.referral_reasons]
-    out.append(para("What to do next", st.h2))
-    steps = ([
-        "Get emergency care now: go to an emergency department or call an ambulance.",
-        "Take this page with you, or tell the staff the answers listed above.",
-    ] if urgent else [
-        "Book an appointment with your doctor or a physiotherapist.",
-        "Take this page with you and show them the answers listed above.",
-        "Ask them whether exercise is right for you now. Once they clear you, plan-gen can make a plan.",
-    ])
+    out.append(para(W.NEXT_HEADING, st.h2))
+    steps = W.URGENT_STEPS if urgent else W.REFER_STEPS
     out += [Paragraph(esc(s), st.bullet, bulletText=f"{n}.") for n, s in enumerate(steps, start=1)]
     if plan.cautions:
         out.append(Spacer(1, st.size * 0.5))

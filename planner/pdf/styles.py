@@ -15,7 +15,8 @@ PAGE_SIZES = {"a4": A4, "letter": LETTER}
 INK = colors.HexColor("#1a1a1a")
 ACCENT = colors.HexColor("#1f4e79")
 WARN = colors.HexColor("#a31515")
-RULE = colors.HexColor("#8c8c8c")
+RULE = colors.HexColor("#8c8c8c")  # lines only, never text
+MUTED = colors.HexColor("#595959")  # quieter text that still contrasts 7:1 with white
 SHADE = colors.HexColor("#e8eef5")
 MARGIN = 18 * mm
 
@@ -42,7 +43,8 @@ def make_styles(large_print: bool) -> Styles:
     lead = size * 1.35
 
     def style(name: str, **kw) -> ParagraphStyle:
-        base = {"fontName": REGULAR, "fontSize": size, "leading": lead, "textColor": INK, "spaceAfter": size * 0.5}
+        base = {"fontName": REGULAR, "fontSize": size, "leading": lead, "textColor": INK, "spaceAfter": size * 0.5,
+                "bulletFontName": REGULAR, "bulletFontSize": size}
         base.update(kw)
         return ParagraphStyle(name, **base)
 

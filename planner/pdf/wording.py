@@ -1,0 +1,51 @@
+"""Every fixed sentence the printed plan uses, in one place.
+
+Kept together so they can be read, checked for reading level (tests) and
+one day translated, without hunting through layout code. Grade 8 or below.
+"""
+
+TITLE = "Your back exercise plan"
+FOCUS_HEADING = "What this plan focuses on, and why"
+FOCUS_INTRO = "The plan starts gently and builds strength step by step. Your answers shaped it:"
+SHOW_PROFESSIONAL = "Show this plan to your doctor or physiotherapist before you start."
+BEFORE_HEADING = "Before you start"
+WARNING_BOX = "Warning signs: get help now"
+HOW_TO_HEADING = "How to use this plan"
+HOW_TO = (
+    "Each session lists its exercises. Tick the box \u2610 when you have done one.",
+    "After each session, write down your pain from 0 (none) to 10 (worst).",
+    "The exercise cards near the end show how to do each exercise. They also show your dose week by week.",
+)
+GLANCE_HEADING = "The plan at a glance"
+GLANCE_KEY = ("Each box is a session, with its length in minutes. Tick it when you have done it. "
+              "Rest days matter too. They let your muscles recover.")
+NOTES_HEADING = "Notes about this plan"
+PAIN_LINE = "Pain after this session (0 to 10): ______"
+CARDS_HEADING = "Exercise cards"
+CARDS_INTRO = "How to do each exercise in your plan, how much to do each week, and why it is there."
+EVERY_SESSION = "Every session."
+STRENGTH_DAYS = "Strength days only, with at least one day off in between."
+ADVICE_HEADING = "Daily habits"
+ADVICE_INTRO = "What you do between sessions matters as much as the exercises."
+LOG_HEADING = "Progress log"
+LOG_INTRO = ("At the end of each week, fill in one row. Is your pain going up? Then repeat last week's level. "
+             "Talk to a professional before you move on.")
+DISCLAIMER = "plan-gen gives general exercise advice, not a diagnosis. Stop and get help if pain gets worse."
+
+URGENT_HEADING = "Get emergency care now"
+REFER_HEADING = "Please see a doctor before you exercise"
+URGENT_INTRO = ("Some of your answers are warning signs. They need a doctor today. Go to an emergency "
+                "department or call your local emergency number now. Do not start any exercises.")
+REFER_INTRO = ("Some of your answers mean a doctor or physiotherapist should check your back first. "
+               "Please see one before you start any exercise plan. This is a safety step, not a diagnosis.")
+ANSWERS_HEADING = "The answers that led here"
+NEXT_HEADING = "What to do next"
+URGENT_STEPS = (
+    "Get emergency care now. Go to an emergency department or call an ambulance.",
+    "Take this page with you, or tell the staff the answers listed above.",
+)
+REFER_STEPS = (
+    "Book a visit with your doctor or a physiotherapist.",
+    "Take this page with you and show them the answers listed above.",
+    "Ask them if exercise is right for you now. Once they say yes, plan-gen can make you a plan.",
+)
