@@ -47,7 +47,9 @@ def _amount(a: Amount | None, start: str, override: int | None, frac: float) -> 
 
 
 def weekly_doses(ex: Exercise, d: Decisions, first: int, last: int, factor: float, has_gear: set[str]) -> list[Dose]:
-    """The dose for each week from `first` to `last`: rising evenly, never falling, never past the range."""
+    """The dose for each week from `first` to `last` (the plan's last week): rising evenly, never falling,
+    never past the range. An exercise that leaves the plan early keeps this pace and stops, rather
+    than rushing to the top of its range."""
     override = d.dose_overrides.get(ex.id, {})
     prog = d.progressions.get(ex.id) if ex.progression else None
     can_load = prog is not None and set(ex.progression["requires"]) <= has_gear
@@ -123,7 +125,8 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
         prog = d.progressions.get(ex_id)
         chosen[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=week, priority=inc.priority, last_week=last,
-            rules=tuple(sorted(inc.rules)), weekly_doses=tuple(weekly_doses(ex, d, week, last, factor, gear)),
+            rules=tuple(sorted(inc.rules)),
+            weekly_doses=tuple(weekly_doses(ex, d, week, total, factor, gear)[:last - week + 1]),
             dose_rules=tuple(sorted(d.dosing_rules | d.dose_override_rules.get(ex_id, set()))),
             progression=ex.progression["text"] if prog and ex.progression and set(
                 ex.progression["requires"]) <= gear else None,

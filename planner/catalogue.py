@@ -18,6 +18,7 @@ from typing import Any
 from planner import resources
 from planner.errors import DataError, InvalidInput, Problem
 from planner.jsonio import parse_json_bytes
+from planner.poses import natural_bend_problems
 from planner.validation import schema_problems
 
 EQUIPMENT = ("wall", "exercise_ball", "bench", "chair", "weights")
@@ -58,6 +59,7 @@ class Exercise:
     aliases: tuple[str, ...] = ()
     progression: dict | None = None
     source_doses: tuple[dict, ...] = ()
+    figure: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ def _exercise(raw: dict) -> Exercise:
         aliases=tuple(raw.get("aliases", ())),
         progression=raw.get("progression"),
         source_doses=tuple(raw.get("source_doses", ())),
+        figure=raw.get("figure"),
     )
 
 
@@ -140,6 +143,9 @@ def _dose_problems(raw: dict, source: str) -> list[Problem]:
             problems.append(Problem(source, f"{where}.base", message))
     if dose["reps"] is None and dose["hold_seconds"] is None:
         problems.append(Problem(source, "dose", "needs reps, hold_seconds or both; both are null"))
+    for pose in ("start", "end"):
+        for problem in natural_bend_problems({**raw["figure"][pose], "facing": raw["figure"]["facing"]}):
+            problems.append(Problem(source, f"figure.{pose}", problem))
     if raw["category"] == "strength" and dose["frequency"] != "alternate_days":
         message = "strength exercises need alternate_days, so muscles rest between sessions"
         problems.append(Problem(source, "dose.frequency", message))

@@ -22,6 +22,7 @@ from planner.batch import PdfOptions, Tally, check_names, run_batch, today_for_r
 from planner.catalogue import catalogue_json, shipped_catalogue
 from planner.errors import PlanGenError
 from planner.explain import explain as explain_plan
+from planner.figure_files import write_figures
 from planner.inputs import STDIN, check_files, spool_stdin
 from planner.interview import InputEnded, Interview, free_name, load_partial
 from planner.jsonio import canonical_json, write_atomic
@@ -247,6 +248,19 @@ def _ask_line(prompt: str) -> str:
         click.echo("")
         raise InputEnded("Input ended before the interview was finished; nothing was saved.")
     return line.rstrip("\r\n")
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="figures", show_default=True,
+              help="Folder for the figures; created if missing.")
+def figures(out_dir: str) -> None:
+    """Draw every exercise's figure for review.
+
+    Writes OUT/<exercise id>.svg for each exercise in the catalogue, and
+    OUT/figures.pdf with all of them under their names.
+    """
+    written = write_figures(shipped_catalogue(), Path(out_dir))
+    click.echo(f"{len(written) - 1} figures and a sheet of them written to {out_dir}/ ({Path(written[-1]).name}).")
 
 
 @cli.command()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from planner.catalogue import Catalogue
+from planner.figures import figure_drawing
 from planner.model import Chosen, Plan
 from planner.pdf import wording as W
 from planner.pdf.plan_pages import grid
@@ -21,7 +22,7 @@ def dose_by_weeks(c: Chosen) -> list[tuple[str, str]]:
             rows[-1] = (rows[-1][0], week, text)
         else:
             rows.append((week, week, text))
-    return [(f"Week {a}" if a == b else f"Weeks {a} to {b}", text) for a, b, text in rows]
+    return [(f"Week {a}" if a == b else f"Weeks {a}-{b}", text) for a, b, text in rows]
 
 
 def exercise_cards(plan: Plan, catalogue: Catalogue, st: Styles, width: float) -> list:
@@ -29,10 +30,18 @@ def exercise_cards(plan: Plan, catalogue: Catalogue, st: Styles, width: float) -
     out = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0)), para(W.CARDS_INTRO, st.body)]
     for c in plan.exercises:
         ex = catalogue.exercises[c.id]
-        card = [para(ex.name, st.h2, outline=(ex.name, 1)), labelled("Aim:", ex.aim, st.body)]
-        card += [Paragraph(esc(step), st.bullet, bulletText=f"{n}.") for n, step in enumerate(ex.steps, start=1)]
+        card = [para(ex.name, st.h2, outline=(ex.name, 1))]
+        # The figure and the dose table side by side: a card then fits in about half a page.
+        left, right = width * 0.42, width * 0.58 - st.size
         rows = [["When", "Your dose"]] + [list(row) for row in dose_by_weeks(c)]
-        card += [Spacer(1, st.size * 0.3), grid(rows, [width * 0.35, width * 0.65], st), Spacer(1, st.size * 0.4)]
+        doses = grid(rows, [right * 0.27, right * 0.73], st)
+        figure = figure_drawing(ex.figure, width=left, height=st.size * 8.5, label_font=st.small.fontName,
+                                label_size=st.small.fontSize) if ex.figure else Spacer(1, 1)
+        top = Table([[figure, doses]], colWidths=[left + st.size, right])
+        top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        card += [top, Spacer(1, st.size * 0.4), labelled("Aim:", ex.aim, st.body)]
+        card += [Paragraph(esc(step), st.bullet, bulletText=f"{n}.") for n, step in enumerate(ex.steps, start=1)]
         how_often = W.EVERY_SESSION if ex.dose.frequency == "daily" else W.STRENGTH_DAYS
         card.append(labelled("How often:", how_often, st.body))
         if c.progression:

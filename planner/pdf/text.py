@@ -42,11 +42,11 @@ def short_date(day: dt.date) -> str:
 
 
 def dose_text(d: Dose) -> str:
-    """'2 sets of 10, hold 5 s each time, each side' in plain words."""
+    """'2 sets of 10, hold 5 s, each side' in plain words (the hold is for every repetition)."""
     if d.reps and d.reps > 1:
         text = f"{d.reps} times" if d.sets == 1 else f"{d.sets} sets of {d.reps}"
         if d.hold_seconds:
-            text += f", hold {d.hold_seconds} s each time"
+            text += f", hold {d.hold_seconds} s"
     elif not d.hold_seconds:
         text = "once" if d.sets == 1 else f"{d.sets} times"
     else:

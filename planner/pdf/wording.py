@@ -15,6 +15,7 @@ HOW_TO = (
     "Each session lists its exercises. Tick the box \u2610 when you have done one.",
     "After each session, write down your pain from 0 (none) to 10 (worst).",
     "The exercise cards near the end show how to do each exercise. They also show your dose week by week.",
+    "A hold is for every time you do the move: '10 times, hold 5 s' means hold 5 seconds each of the 10 times.",
 )
 GLANCE_HEADING = "The plan at a glance"
 GLANCE_KEY = ("Each box is a session, with its length in minutes. Tick it when you have done it. "

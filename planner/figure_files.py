@@ -1,0 +1,44 @@
+"""`plan-gen figures`: every exercise's figure as its own SVG file, and one PDF sheet for review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.graphics import renderSVG
+from reportlab.platypus import KeepTogether, Spacer
+
+from planner.catalogue import Catalogue
+from planner.figures import figure_drawing
+from planner.jsonio import write_atomic
+from planner.pdf.document import build_pdf
+from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
+from planner.pdf.text import para
+
+
+def figure_svg(figure: dict) -> bytes:
+    return renderSVG.drawToString(figure_drawing(figure, width=360, height=130)).encode("utf-8")
+
+
+def figure_sheet(catalogue: Catalogue) -> bytes:
+    """A PDF with every figure under its exercise name, for people to review."""
+    st = make_styles(False)
+    width = PAGE_SIZES["a4"][0] - 2 * MARGIN
+    story = [para("plan-gen exercise figures", st.title, outline=("Figures", 0))]
+    for ex in catalogue.ordered_exercises():
+        story.append(KeepTogether([para(ex.name, st.h2, outline=(ex.name, 1)),
+                                   figure_drawing(ex.figure, width=width * 0.8, height=st.size * 10),
+                                   Spacer(1, st.size * 0.5)]))
+    return build_pdf(story, page_size="a4", footer_left="Figure sheet", footer_size=st.footer_size,
+                     title="plan-gen exercise figures", subject="Every exercise figure, for review")
+
+
+def write_figures(catalogue: Catalogue, out_dir: Path) -> list[Path]:
+    """Write <id>.svg for every exercise and figures.pdf; return the paths written."""
+    written = []
+    for ex in catalogue.ordered_exercises():
+        target = out_dir / f"{ex.id}.svg"
+        write_atomic(target, figure_svg(ex.figure))
+        written.append(target)
+    sheet = out_dir / "figures.pdf"
+    write_atomic(sheet, figure_sheet(catalogue))
+    return written + [sheet]
