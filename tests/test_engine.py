@@ -37,6 +37,14 @@ def test_more_people_than_the_session_limit():
         assert engine.fired_rules(answers) == first
 
 
+def test_the_same_person_twice_in_a_row():
+    """An identical fact asserted twice in one session raises MessageObservedException; each person gets
+    a fresh session, so the same answers can be planned again and again."""
+    engine = engine_for(shipped_rulebook())
+    answers = _answers(**{"posture.lifting": "often"})
+    assert engine.fired_rules(answers) == engine.fired_rules(answers)
+
+
 def test_no_dispatcher_threads_are_started():
     before = threading.active_count()
     RuleEngine(shipped_rulebook())
