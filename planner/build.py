@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 
 from planner import __version__
 from planner.answers import Answers, start_date
@@ -21,14 +22,10 @@ from planner.rules import Rulebook, load_rulebook
 CATEGORY_ORDER = {"mobility": 0, "strength": 1, "stretch": 2}  # warm up, work, then stretch
 
 
+@lru_cache(maxsize=1)
 def shipped_rulebook() -> Rulebook:
-    global _RULEBOOK
-    if _RULEBOOK is None:
-        _RULEBOOK = load_rulebook(shipped_catalogue())
-    return _RULEBOOK
-
-
-_RULEBOOK: Rulebook | None = None
+    """The rules that ship with plan-gen, loaded and checked once per process."""
+    return load_rulebook(shipped_catalogue())
 
 
 def _amount(a: Amount | None, start: str, override: int | None, frac: float) -> int | None:

@@ -120,6 +120,23 @@ def test_json_matches_its_schema_and_is_byte_identical():
     assert plan_json(plan) == plan_json(plan_for(**{"posture.sitting_hours": 9}))
 
 
+def test_set_dose_changes_the_start_within_the_catalogue_range(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", rules, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    path = rules / "50_dosing.json"
+    data = json.loads(path.read_text())
+    data["rules"].append({"id": "short_bridges", "because": "A clinician wants fewer bridges at first.",
+                          "when": {"always": True},
+                          "then": [{"set_dose": {"exercises": ["bridge", "pelvic_tilt"], "reps": 1}}]})
+    path.write_text(json.dumps(data))
+    book = load_rulebook(shipped_catalogue(), rules)
+    plan = make_plan(check_answers(answers_with(**{"posture.lifting": "often"}), "x"), TODAY, rulebook=book)
+    first = {c.id: c.weekly_doses[0] for c in plan.exercises}
+    assert first["pelvic_tilt"].reps == 10  # clamped to the bottom of its range, 10 to 30
+    assert first["bridge"].reps == 15  # its range is 15 to 15
+    assert "short_bridges" in next(c for c in plan.exercises if c.id == "bridge").dose_rules
+
+
 def test_a_rule_file_change_changes_the_plan_without_code(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(REPO / "rules", rules, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
