@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+import json
+from functools import lru_cache
+
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from planner.catalogue import Catalogue
 from planner.figures import figure_drawing
@@ -10,7 +13,7 @@ from planner.model import Chosen, Plan
 from planner.pdf import wording as W
 from planner.pdf.plan_pages import grid
 from planner.pdf.styles import Styles
-from planner.pdf.text import dose_text, esc, labelled, para
+from planner.pdf.text import Para, dose_text, esc, labelled, para
 
 
 def dose_by_weeks(c: Chosen) -> list[tuple[str, str]]:
@@ -25,6 +28,16 @@ def dose_by_weeks(c: Chosen) -> list[tuple[str, str]]:
     return [(f"Week {a}" if a == b else f"Weeks {a}-{b}", text) for a, b, text in rows]
 
 
+@lru_cache(maxsize=256)
+def card_figure(figure_json: str, width: float, height: float, font: str, size: float):
+    """An exercise's figure, built once per process and size: it is the same in every plan.
+
+    A reportlab Drawing holds no page state, so one object can be drawn into any number of PDFs;
+    building it (shape attribute checks) was a fifth of a plan's render time.
+    """
+    return figure_drawing(json.loads(figure_json), width=width, height=height, label_font=font, label_size=size)
+
+
 def exercise_cards(plan: Plan, catalogue: Catalogue, st: Styles, width: float) -> list:
     because = dict(plan.reasons)
     out = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0)), para(W.CARDS_INTRO, st.body)]
@@ -35,13 +48,13 @@ def exercise_cards(plan: Plan, catalogue: Catalogue, st: Styles, width: float) -
         left, right = width * 0.42, width * 0.58 - st.size
         rows = [["When", "Your dose"]] + [list(row) for row in dose_by_weeks(c)]
         doses = grid(rows, [right * 0.27, right * 0.73], st)
-        figure = figure_drawing(ex.figure, width=left, height=st.size * 8.5, label_font=st.small.fontName,
-                                label_size=st.small.fontSize) if ex.figure else Spacer(1, 1)
+        figure = card_figure(json.dumps(ex.figure, sort_keys=True), left, st.size * 8.5, st.small.fontName,
+                             st.small.fontSize) if ex.figure else Spacer(1, 1)
         top = Table([[figure, doses]], colWidths=[left + st.size, right])
         top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         card += [top, Spacer(1, st.size * 0.4), labelled("Aim:", ex.aim, st.body)]
-        card += [Paragraph(esc(step), st.bullet, bulletText=f"{n}.") for n, step in enumerate(ex.steps, start=1)]
+        card += [Para(esc(step), st.bullet, bulletText=f"{n}.") for n, step in enumerate(ex.steps, start=1)]
         how_often = W.EVERY_SESSION if ex.dose.frequency == "daily" else W.STRENGTH_DAYS
         card.append(labelled("How often:", how_often, st.body))
         if c.progression:
@@ -61,6 +74,6 @@ def advice_pages(plan: Plan, st: Styles) -> list:
     out = [para(W.ADVICE_HEADING, st.h1, outline=(W.ADVICE_HEADING, 0)), para(W.ADVICE_INTRO, st.body)]
     for advice in plan.advice:
         block = [para(advice.title, st.h2)]
-        block += [Paragraph(esc(point), st.bullet, bulletText="\u2022") for point in advice.points]
+        block += [Para(esc(point), st.bullet, bulletText="\u2022") for point in advice.points]
         out.append(KeepTogether(block))
     return out + [PageBreak()]

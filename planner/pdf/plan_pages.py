@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from planner.model import Plan
 from planner.pdf import wording as W
 from planner.pdf.styles import MUTED, RULE, SHADE, WARN, Styles
-from planner.pdf.text import dose_text, esc, labelled, long_date, para
+from planner.pdf.text import Para, dose_text, esc, labelled, long_date, para
 
 BOX = "\u2610"  # a ballot box to tick
 
@@ -23,7 +23,7 @@ def fit(text: str, style, width: float):
     else a wrapping Paragraph of the escaped text."""
     if all(stringWidth(line, style.fontName, style.fontSize) <= width - 2 * PAD for line in text.split("\n")):
         return text
-    return Paragraph(esc(text), style)
+    return Para(esc(text), style)
 
 
 def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = None, body=None) -> Table:
@@ -59,7 +59,7 @@ def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[st
         para(W.FOCUS_HEADING, st.h2),
         para(W.FOCUS_INTRO, st.body),
     ]
-    out += [Paragraph(esc(reason), st.bullet, bulletText="\u2022") for reason in focus]
+    out += [Para(esc(reason), st.bullet, bulletText="\u2022") for reason in focus]
     widths = [st.size * 8, st.size * 6, width - st.size * 14]
     rows = [["Phase", "Weeks", "What happens"]]
     for i, phase in enumerate(plan.phases):
@@ -84,7 +84,7 @@ def before_you_start(plan: Plan, st: Styles, width: float) -> list:
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 6)]))
         out += [Spacer(1, st.size * 0.5), box]
     out.append(para(W.HOW_TO_HEADING, st.h2))
-    out += [Paragraph(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
+    out += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
     return out + [PageBreak()]
 
 
@@ -113,7 +113,7 @@ def at_a_glance(plan: Plan, st: Styles, width: float) -> list:
     out.append(para(W.GLANCE_KEY, st.body))
     if plan.notes:
         out.append(para(W.NOTES_HEADING, st.h2))
-        out += [Paragraph(esc(n), st.bullet, bulletText="\u2022") for n in plan.notes]
+        out += [Para(esc(n), st.bullet, bulletText="\u2022") for n in plan.notes]
     return out + [PageBreak()]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 
 from planner.catalogue import Catalogue
 from planner.model import Plan
@@ -11,7 +11,7 @@ from planner.pdf import wording as W
 from planner.pdf.document import build_pdf
 from planner.pdf.fonts import printable
 from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
-from planner.pdf.text import esc, long_date, para
+from planner.pdf.text import Para, esc, long_date, para
 
 
 def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
@@ -48,10 +48,10 @@ def referral(plan: Plan, st, name: str | None) -> list:
         out.append(para(f"For {name}", st.h2))
     out.append(para(W.URGENT_INTRO, st.warn) if urgent else para(W.REFER_INTRO, st.body))
     out.append(para(W.ANSWERS_HEADING, st.h2))
-    out += [Paragraph(esc(text), st.bullet, bulletText="\u2022") for _, text in plan.referral_reasons]
+    out += [Para(esc(text), st.bullet, bulletText="\u2022") for _, text in plan.referral_reasons]
     out.append(para(W.NEXT_HEADING, st.h2))
     steps = W.URGENT_STEPS if urgent else W.REFER_STEPS
-    out += [Paragraph(esc(s), st.bullet, bulletText=f"{n}.") for n, s in enumerate(steps, start=1)]
+    out += [Para(esc(s), st.bullet, bulletText=f"{n}.") for n, s in enumerate(steps, start=1)]
     if plan.cautions:
         out.append(Spacer(1, st.size * 0.5))
         for c in plan.cautions:
