@@ -50,6 +50,14 @@ def load_answers(path: str | os.PathLike) -> Answers:
     return check_answers(read_json_file(path), str(path))
 
 
+def todays_date() -> dt.date:
+    """Today's date, or the date of SOURCE_DATE_EPOCH when set, so a default start date can be repeated."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
 def next_monday(today: dt.date) -> dt.date:
     """The Monday after `today` (a week later when today is a Monday): the default start."""
     return today + dt.timedelta(days=7 - today.weekday())

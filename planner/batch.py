@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -73,14 +72,6 @@ class Tally:
             self.referrals += 1
         if keep:
             self.outcomes.append(outcome.report())
-
-
-def today_for_reproducible_builds() -> dt.date:
-    """Today's date, or the date of SOURCE_DATE_EPOCH when set, so builds can be repeated exactly."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
 
 
 def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes, list[str]]:

@@ -32,7 +32,9 @@ class Amount:
 
 
 @dataclass(frozen=True)
-class Dose:
+class DoseRange:
+    """What the sources allow: base and range per amount (model.Dose is one week's concrete dose)."""
+
     sets: Amount
     reps: Amount | None
     hold_seconds: Amount | None
@@ -52,7 +54,7 @@ class Exercise:
     needs_floor: bool
     equipment: tuple[str, ...]
     steps: tuple[str, ...]
-    dose: Dose
+    dose: DoseRange
     tags: tuple[str, ...]
     cautions: tuple[str, ...]
     sources: tuple[str, ...]
@@ -96,7 +98,7 @@ def _amount(raw: dict | None) -> Amount | None:
 
 def _exercise(raw: dict) -> Exercise:
     d = raw["dose"]
-    dose = Dose(
+    dose = DoseRange(
         sets=_amount(d["sets"]),
         reps=_amount(d["reps"]),
         hold_seconds=_amount(d["hold_seconds"]),

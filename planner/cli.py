@@ -17,8 +17,8 @@ from pathlib import Path
 import click
 
 from planner import __version__, resources
-from planner.answers import answers_schema, load_answers
-from planner.batch import PdfOptions, Tally, check_names, run_batch, today_for_reproducible_builds, write_pdf
+from planner.answers import answers_schema, load_answers, todays_date
+from planner.batch import PdfOptions, Tally, check_names, run_batch, write_pdf
 from planner.catalogue import catalogue_json, shipped_catalogue
 from planner.errors import PlanGenError
 from planner.explain import explain as explain_plan
@@ -159,9 +159,9 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
     formats = ("pdf", "json") if fmt == "both" else (fmt,)
     total = check_names(inputs, out_dir, formats, stdin_path)
     tally = Tally()
-    outcomes = run_batch(inputs, out_dir, formats, today_for_reproducible_builds(), options, jobs, stdin_path)
+    outcomes = run_batch(inputs, out_dir, formats, todays_date(), options, jobs, stdin_path)
     show_bar = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=total, label="Making plans", file=sys.stderr if show_bar else _Null()) as bar:
+    with click.progressbar(length=total, label="Making plans", file=sys.stderr, hidden=not show_bar) as bar:
         for outcome in outcomes:
             tally.add(outcome, keep=report is not None)
             for warning in outcome.warnings:
@@ -178,19 +178,6 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
                f"in {seconds:.1f} s.")
     if tally.invalid:
         sys.exit(1)
-
-
-class _Null:
-    """A stream that swallows the progress bar when it should not show."""
-
-    def write(self, _text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
 
 
 @cli.command()
@@ -213,7 +200,7 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
     piped on standard input too. Ctrl-C leaves without writing anything.
     """
     initial = load_partial(start) if start else None
-    session = Interview(_ask_line, click.echo, today_for_reproducible_builds())
+    session = Interview(_ask_line, click.echo, todays_date())
     result = session.run(initial)
     options = PdfOptions(page_size=page_size, large_print=large_print)
     if result.stopped_early:
@@ -267,7 +254,7 @@ def figures(out_dir: str) -> None:
 @click.argument("file", type=click.Path())
 def explain(file: str) -> None:
     """Show which rules fired for one answers file and why each exercise is in the plan."""
-    click.echo(explain_plan(load_answers(file), today_for_reproducible_builds()), nl=False)
+    click.echo(explain_plan(load_answers(file), todays_date()), nl=False)
 
 
 def _span(pair: list[int] | None, unit: str = "") -> str:

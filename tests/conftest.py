@@ -37,6 +37,24 @@ BASE_ANSWERS = {
 
 
 @pytest.fixture
+def rules_copy(tmp_path) -> Path:
+    """An editable copy of the shipped rule files, as a clinician would have."""
+    import shutil
+
+    target = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", target, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return target
+
+
+def add_rule(rules_dir: Path, file: str, rule: dict) -> None:
+    """Append one rule to a rule file, as a clinician editing it would."""
+    path = rules_dir / file
+    data = json.loads(path.read_text())
+    data["rules"].append(rule)
+    path.write_text(json.dumps(data))
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from conftest import BASE_ANSWERS, EXAMPLES
 from planner import batch as batch_module
 from planner import jsonio
+from planner.answers import todays_date
 from planner.cli import cli
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1795651200"}
@@ -115,7 +116,7 @@ def test_interrupted_batch_leaves_no_partial_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(jsonio.os, "replace", replace_then_interrupt)
     out = tmp_path / "out"
-    outcomes = batch_module.run_batch([str(EXAMPLES)], out, ("pdf",), batch_module.today_for_reproducible_builds())
+    outcomes = batch_module.run_batch([str(EXAMPLES)], out, ("pdf",), todays_date())
     with pytest.raises(KeyboardInterrupt):
         list(outcomes)
     names = sorted(p.name for p in out.iterdir())

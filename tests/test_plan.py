@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, TODAY, answers_with
+from conftest import REPO, TODAY, add_rule, answers_with
 from planner.answers import check_answers
 from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
@@ -120,16 +119,11 @@ def test_json_matches_its_schema_and_is_byte_identical():
     assert plan_json(plan) == plan_json(plan_for(**{"posture.sitting_hours": 9}))
 
 
-def test_set_dose_changes_the_start_within_the_catalogue_range(tmp_path):
-    rules = tmp_path / "rules"
-    shutil.copytree(REPO / "rules", rules, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    path = rules / "50_dosing.json"
-    data = json.loads(path.read_text())
-    data["rules"].append({"id": "short_bridges", "because": "A clinician wants fewer bridges at first.",
-                          "when": {"always": True},
-                          "then": [{"set_dose": {"exercises": ["bridge", "pelvic_tilt"], "reps": 1}}]})
-    path.write_text(json.dumps(data))
-    book = load_rulebook(shipped_catalogue(), rules)
+def test_set_dose_changes_the_start_within_the_catalogue_range(rules_copy):
+    add_rule(rules_copy, "50_dosing.json", {
+        "id": "short_bridges", "because": "A clinician wants fewer bridges at first.", "when": {"always": True},
+        "then": [{"set_dose": {"exercises": ["bridge", "pelvic_tilt"], "reps": 1}}]})
+    book = load_rulebook(shipped_catalogue(), rules_copy)
     plan = make_plan(check_answers(answers_with(**{"posture.lifting": "often"}), "x"), TODAY, rulebook=book)
     first = {c.id: c.weekly_doses[0] for c in plan.exercises}
     assert first["pelvic_tilt"].reps == 10  # clamped to the bottom of its range, 10 to 30
@@ -137,16 +131,11 @@ def test_set_dose_changes_the_start_within_the_catalogue_range(tmp_path):
     assert "short_bridges" in next(c for c in plan.exercises if c.id == "bridge").dose_rules
 
 
-def test_a_rule_file_change_changes_the_plan_without_code(tmp_path):
-    rules = tmp_path / "rules"
-    shutil.copytree(REPO / "rules", rules, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    path = rules / "30_choice.json"
-    data = json.loads(path.read_text())
-    data["rules"].append({"id": "always_ankle_pumps", "because": "A clinician added ankle pumps for everyone.",
-                          "when": {"always": True},
-                          "then": [{"include": {"exercises": ["ankle_pumps"], "priority": 1}}]})
-    path.write_text(json.dumps(data))
-    book = load_rulebook(shipped_catalogue(), rules)
+def test_a_rule_file_change_changes_the_plan_without_code(rules_copy):
+    add_rule(rules_copy, "30_choice.json", {
+        "id": "always_ankle_pumps", "because": "A clinician added ankle pumps for everyone.", "when": {"always": True},
+        "then": [{"include": {"exercises": ["ankle_pumps"], "priority": 1}}]})
+    book = load_rulebook(shipped_catalogue(), rules_copy)
     answers = check_answers(answers_with(), "x.json")
     assert "ankle_pumps" not in ids(make_plan(answers, TODAY))
     assert "ankle_pumps" in ids(make_plan(answers, TODAY, rulebook=book))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from conftest import REPO
 from planner.build import shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.errors import DataError
@@ -54,13 +52,6 @@ def test_djb2_hash_matches_the_collision_measured_in_durable_rules():
     # shared/notes/durable-rules.md: 'ex232789' and 'ex429192' collided in durable_rules.
     assert durable_hash("ex232789") == durable_hash("ex429192")
     assert durable_hash("bridge") != durable_hash("plank")
-
-
-@pytest.fixture
-def rules_copy(tmp_path):
-    target = tmp_path / "rules"
-    shutil.copytree(REPO / "rules", target, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    return target
 
 
 def _load(folder):

@@ -11,8 +11,6 @@ from planner.pdf import wording as W
 from planner.pdf.fonts import REGULAR, register_fonts
 from planner.pdf.styles import MARGIN, PAGE_SIZES, RULE
 
-DISCLAIMER = W.DISCLAIMER
-
 
 def _numbered_canvas(footer_left: str, footer_size: float):
     """A canvas class that holds every page until the end, so each footer can say 'page X of Y'."""
@@ -46,7 +44,7 @@ def _numbered_canvas(footer_left: str, footer_size: float):
             y = MARGIN * 0.85 - footer_size - 2
             self.drawString(MARGIN, y, footer_left)
             self.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
-            self.drawString(MARGIN, y - footer_size - 3, DISCLAIMER)
+            self.drawString(MARGIN, y - footer_size - 3, W.DISCLAIMER)
             self.restoreState()
 
     return NumberedCanvas

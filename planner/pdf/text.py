@@ -54,9 +54,6 @@ def long_date(day: dt.date) -> str:
     return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
 
 
-def short_date(day: dt.date) -> str:
-    return f"{day.strftime('%a')} {day.day} {day.strftime('%b')}"
-
 
 def dose_text(d: Dose) -> str:
     """'2 sets of 10, hold 5 s, each side' in plain words (the hold is for every repetition)."""
