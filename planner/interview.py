@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner import upgrade
 from planner.answers import Answers, answers_schema, apply_defaults, check_answers, start_date
 from planner.build import make_plan
 from planner.errors import InvalidInput, PlanGenError
@@ -37,7 +38,7 @@ class Outcome:
 
 def load_partial(path: str) -> dict:
     """An answers file to start from: every field it has must be valid; missing ones will be asked."""
-    data = read_json_file(path)
+    data = upgrade.partial_to_current(read_json_file(path))
     problems = [p for p in schema_problems(data, answers_schema(), path) if not p.message.startswith("missing;")]
     if problems:
         raise InvalidInput(problems)
@@ -54,7 +55,7 @@ class Interview:
 
     def run(self, start: dict | None = None) -> Outcome:
         answers = copy.deepcopy(start or {})
-        answers["schema_version"] = 1
+        answers["schema_version"] = upgrade.CURRENT
         todo = [q for q in self.questions if get(answers, q) is MISSING]
         self.say("plan-gen asks a few questions about your back pain and makes a home exercise plan. "
                  "It does not diagnose. The first questions check for warning signs.")
