@@ -229,4 +229,41 @@ def test_docs_show_the_same_table():
     expected = f"{before}{START}\n{markdown_table()}\n{END}{after}"
     if os.environ.get("PLAN_GEN_UPDATE_DOCS"):
         DOC.write_text(expected, encoding="utf-8")
+        text = expected
     assert text == expected, "docs/triage.md differs from docs/triage.json; see this file's docstring"
+
+
+def test_explain_prints_the_time_frame_clearance_and_start_back_group(runner):
+    from conftest import EXAMPLES
+    from planner.cli import cli
+
+    shown = {name: runner.invoke(cli, ["explain", str(EXAMPLES / f"{name}.json")]).output
+             for name in ("red_flag_today", "cleared_pregnancy", "long_pain_unchecked")}
+    assert "Time frame: today" in shown["red_flag_today"]
+    assert "Relies on a professional's clearance for: pregnancy" in shown["cleared_pregnancy"]
+    assert "STarT Back group: high" in shown["long_pain_unchecked"]
+
+
+def test_an_answer_needing_care_now_stops_a_real_terminal_interview_and_writes_no_plan(tmp_path):
+    """In a pseudo-terminal: the second question (a cauda equina sign added in version 2) answered yes."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    pexpect = pytest.importorskip("pexpect")
+    exe = shutil.which("plan-gen", path=str(Path(sys.executable).parent))
+    command = [exe] if exe else [sys.executable, "-m", "planner"]
+    child = pexpect.spawn(command[0], [*command[1:], "interview", "--save-answers", "a.json"], cwd=str(tmp_path),
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1795651200"}, encoding="utf-8", timeout=30)
+    child.expect(r"\[1/\d+\] Warning signs")
+    child.expect(r"\) > ")
+    child.sendline("no")
+    child.expect(r"\[2/\d+\] Warning signs: Feeling when passing urine")
+    child.expect(r"\) > ")
+    child.sendline("yes")
+    child.expect("STOP: please get emergency care now.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "[3/" not in child.before  # no further question
+    assert list(tmp_path.iterdir()) == []  # no plan, no answers, no page: nothing written

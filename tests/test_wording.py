@@ -12,6 +12,7 @@ import pytest
 textstat = pytest.importorskip("textstat")
 
 from conftest import TODAY, example_paths  # noqa: E402
+from planner import resources  # noqa: E402
 from planner.answers import load_answers  # noqa: E402
 from planner.build import make_plan, shipped_rulebook  # noqa: E402
 from planner.catalogue import shipped_catalogue  # noqa: E402
@@ -37,6 +38,10 @@ def reader_texts() -> list[tuple[str, str]]:
         if name.isupper():
             values = value if isinstance(value, tuple) else (value,)
             texts += [(f"planner/pdf/wording.py: {name}", v) for v in values]
+    answers = resources.schema("answers")["properties"]
+    for part in ("red_flags", "course"):  # the warning-sign questions and the course of the pain (version 2)
+        texts += [(f"answers.schema.json: {part}.{k}", q["description"])
+                  for k, q in answers[part]["properties"].items()]
     for path in example_paths():
         plan = make_plan(load_answers(path), TODAY)
         texts += [(f"plan notes for {path.name}", n.split(": ")[0] + ".") for n in plan.notes]
