@@ -121,7 +121,7 @@ def test_urgent_answer_stops_at_once(runner, tmp_path, monkeypatch):
 def test_other_red_flag_leads_to_a_referral(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     lines = list(HAPPY)
-    lines[11] = "yes"  # cancer now or before
+    lines[12] = "yes"  # constant pain at night
     result = run(runner, lines + [""], "--out", "ref.pdf")
     assert result.exit_code == 0, result.output
     assert "plan-gen will not make an exercise plan" in result.output

@@ -267,3 +267,36 @@ def test_an_answer_needing_care_now_stops_a_real_terminal_interview_and_writes_n
     assert child.exitstatus == 0
     assert "[3/" not in child.before  # no further question
     assert list(tmp_path.iterdir()) == []  # no plan, no answers, no page: nothing written
+
+
+@pytest.mark.parametrize(("cleared", "said", "outcome"), [
+    ("yes", "say so when asked (Cleared to exercise)", "plan is in"),
+    ("no", "say so when asked (Cleared to exercise)", "plan-gen did not make an exercise plan"),
+])
+def test_the_interview_tells_a_pregnant_person_that_clearance_counts(runner, tmp_path, monkeypatch, cleared, said,
+                                                                     outcome):
+    from test_interview import AGE, HAPPY
+
+    from planner.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    lines = list(HAPPY)
+    lines[18] = "yes"  # pregnant
+    lines[AGE + 12] = cleared
+    result = runner.invoke(cli, ["interview", "--out", "p.pdf"], input="\n".join(lines + [""]) + "\n")
+    assert result.exit_code == 0, result.output
+    assert said in result.output and outcome in result.output
+    assert "Because of this answer" not in result.output
+
+
+def test_the_interview_says_today_for_a_same_day_sign(runner, tmp_path, monkeypatch):
+    from test_interview import HAPPY
+
+    from planner.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    lines = list(HAPPY)
+    lines[7] = "yes"  # a temperature of 38 °C or more
+    result = runner.invoke(cli, ["interview", "--out", "p.pdf"], input="\n".join(lines + [""]) + "\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Because of this answer, please see a doctor today.") == 1

@@ -16,6 +16,7 @@ from planner import resources  # noqa: E402
 from planner.answers import load_answers  # noqa: E402
 from planner.build import make_plan, shipped_rulebook  # noqa: E402
 from planner.catalogue import shipped_catalogue  # noqa: E402
+from planner.interview import REFERRAL_SAID  # noqa: E402
 from planner.pdf import wording  # noqa: E402
 
 MAX_GRADE = 8.0
@@ -42,6 +43,7 @@ def reader_texts() -> list[tuple[str, str]]:
     for part in ("red_flags", "course"):  # the warning-sign questions and the course of the pain (version 2)
         texts += [(f"answers.schema.json: {part}.{k}", q["description"])
                   for k, q in answers[part]["properties"].items()]
+    texts += [(f"planner/interview.py: REFERRAL_SAID[{k}]", v) for k, v in REFERRAL_SAID.items()]
     for path in example_paths():
         plan = make_plan(load_answers(path), TODAY)
         texts += [(f"plan notes for {path.name}", n.split(": ")[0] + ".") for n in plan.notes]
