@@ -92,7 +92,7 @@ class Triage:
     not_asked: tuple[str, ...] = ()  # titles of the questions a version 1 file never asked
     start_back_group: str | None = None  # "low", "medium" or "high" when STarT Back scores were given
     tell_them: tuple[str, ...] = ()  # plain sentences from the answers, for the clinician
-    written_on: dt.date | None = None
+    written_on: dt.date | None = None  # the day a referral was written (its page footer); None for a plan
 
 
 @dataclass(frozen=True)

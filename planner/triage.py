@@ -67,7 +67,7 @@ def assess(rulebook: Rulebook, fired: list[str], answers: Answers, status: str, 
         not_asked=question_titles(answers.get("not_asked", [])),
         start_back_group=start_back_group(answers),
         tell_them=tell_them(answers) if referral else (),
-        written_on=today,
+        written_on=today if referral else None,  # a plan's bytes must not change with the day it is rerun
     )
 
 

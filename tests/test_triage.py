@@ -300,3 +300,15 @@ def test_the_interview_says_today_for_a_same_day_sign(runner, tmp_path, monkeypa
     result = runner.invoke(cli, ["interview", "--out", "p.pdf"], input="\n".join(lines + [""]) + "\n")
     assert result.exit_code == 0, result.output
     assert result.output.count("Because of this answer, please see a doctor today.") == 1
+
+
+def test_only_a_referral_carries_the_day_it_was_written():
+    import datetime as dt
+
+    from planner.render_json import plan_json
+
+    later = TODAY + dt.timedelta(days=9)
+    fixed = answers({"plan.start_date": "2027-01-04"})
+    assert plan_json(make_plan(fixed, TODAY)) == plan_json(make_plan(fixed, later))  # same plan any day
+    referral = answers({"red_flags.fever": True})
+    assert make_plan(referral, later).triage.written_on == later
