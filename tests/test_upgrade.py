@@ -111,3 +111,16 @@ def test_the_interview_asks_the_questions_an_upgraded_file_never_asked(runner, t
     saved = load_answers(tmp_path / "new.json")
     assert saved["not_asked"] == [] and saved["course"] == {"first_episode": False, "improving": True,
                                                              "examined": True}
+
+
+def test_the_interview_starts_from_a_version_1_file_and_asks_only_the_new_questions(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lines = ["n"] * 10 + ["", "", "", "", "", "", "", "2027-01-04", "no", "yes", "yes", ""]
+    result = runner.invoke(cli, ["interview", "--answers", str(V1_EXAMPLE), "--save-answers", "new.json"],
+                           input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Warning signs: Feeling when passing urine" in result.output
+    assert "Warning signs: Temperature of 38" not in result.output  # version 1 asked about fever
+    saved = json.loads((tmp_path / "new.json").read_text())
+    assert saved["schema_version"] == 2 and saved["red_flags"]["fever"] is False
+    assert saved["age"] == json.loads(V1_EXAMPLE.read_text())["age"]

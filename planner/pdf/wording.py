@@ -52,7 +52,7 @@ REFER_STEPS = (
 
 # Referral pages, questionnaire version 2: the time frame is the page's first line (docs/triage.md).
 TIME_NOW = "Now: get help now. Call your local emergency number, or go to the nearest emergency department."
-TIME_TODAY = "Today: see a doctor today. If your surgery is closed, use an urgent care service."
+TIME_TODAY = "Today: see a doctor today. If your doctor's office is closed, go to an urgent care service."
 TIME_SOON = "Soon: see a doctor or physiotherapist within one to two weeks."
 TODAY_HEADING = "Please see a doctor today"
 TODAY_INTRO = ("Some of your answers mean a doctor should see you today, before you do any exercise. "
