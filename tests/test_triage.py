@@ -13,6 +13,8 @@ import json
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import REPO, TODAY, answers_with
@@ -312,3 +314,29 @@ def test_only_a_referral_carries_the_day_it_was_written():
     assert plan_json(make_plan(fixed, TODAY)) == plan_json(make_plan(fixed, later))  # same plan any day
     referral = answers({"red_flags.fever": True})
     assert make_plan(referral, later).triage.written_on == later
+
+
+# Properties over many combinations of signs (hypothesis).
+
+SIGN_PATCHES = [r["answers"] for r in TABLE]
+URGENCY = {None: 0, "soon": 1, "today": 2, "now": 3}
+
+
+ROWS = st.sampled_from(range(len(SIGN_PATCHES)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ROWS, max_size=4, unique=True), ROWS, st.booleans())
+def test_a_further_sign_never_lowers_urgency_and_clearance_never_lifts_now_or_today(chosen, extra, cleared):
+    patch = {"cleared_by_professional": cleared}
+    for i in chosen:
+        patch.update(SIGN_PATCHES[i])
+    before = plan_for(patch)
+    after = plan_for({**patch, **SIGN_PATCHES[extra]})
+    assert URGENCY[after.triage.time_frame] >= URGENCY[before.triage.time_frame]
+    for plan in (before, after):
+        assert (plan.status == "plan") == (plan.triage.time_frame is None)
+        assert (plan.status == "urgent_care") == (plan.triage.time_frame == "now")
+    uncleared = plan_for({**patch, "cleared_by_professional": False})
+    if uncleared.triage.time_frame in ("now", "today"):
+        assert plan_for({**patch, "cleared_by_professional": True}).triage.time_frame == uncleared.triage.time_frame
