@@ -340,3 +340,13 @@ def test_a_further_sign_never_lowers_urgency_and_clearance_never_lifts_now_or_to
     uncleared = plan_for({**patch, "cleared_by_professional": False})
     if uncleared.triage.time_frame in ("now", "today"):
         assert plan_for({**patch, "cleared_by_professional": True}).triage.time_frame == uncleared.triage.time_frame
+
+
+@pytest.mark.parametrize(("patch", "title"), [
+    ({"red_flags.both_legs": True}, "Get emergency care now"),
+    ({"red_flags.infection_risk": True}, "Please see a doctor today"),
+    ({"red_flags.upper_back_pain": True}, "Please see a doctor before you exercise"),
+])
+def test_the_referral_pdf_is_titled_by_its_urgency(patch, title):
+    data, _ = render_pdf(plan_for(patch), shipped_catalogue())
+    assert PdfReader(io.BytesIO(data)).metadata.title == title

@@ -23,8 +23,7 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
     footer = f"Plan from {long_date(plan.start_date)}" if plan.status == "plan" else (
         f"{W.WRITTEN_ON} {long_date(plan.triage.written_on or plan.start_date)}")
     if plan.status != "plan":
-        story = referral(plan, st, name)
-        title = W.REFER_HEADING
+        story, title = referral(plan, st, name)
     else:
         names = {c.id: c.name for c in plan.exercises}
         story = (plan_pages.cover(plan, st, width, name, list(plan.focus))
@@ -43,9 +42,9 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
 TIME_LINES = {"now": W.TIME_NOW, "today": W.TIME_TODAY, "soon": W.TIME_SOON}
 
 
-def referral(plan: Plan, st, name: str | None) -> list:
-    """One page in place of a plan: how soon (its first line), why, what to tell the clinician, what to do
-    if it gets worse, and how to come back for a plan. No exercise advice of any kind."""
+def referral(plan: Plan, st, name: str | None) -> tuple[list, str]:
+    """One page in place of a plan, and its heading: how soon (its first line), why, what to tell the
+    clinician, what to do if it gets worse, and how to come back for a plan. No exercise advice of any kind."""
     frame = plan.triage.time_frame or ("now" if plan.status == "urgent_care" else "soon")
     heading, intro, steps = {
         "now": (W.URGENT_HEADING, W.URGENT_INTRO, W.URGENT_STEPS),
@@ -71,4 +70,4 @@ def referral(plan: Plan, st, name: str | None) -> list:
         out.append(Spacer(1, st.size * 0.5))
         out.append(para(W.COME_BACK_HEADING, st.h2))
         out.append(para(W.COME_BACK_CLEARED if plan.triage.clearable else W.COME_BACK_SIGNS, st.body))
-    return out
+    return out, heading
