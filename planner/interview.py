@@ -71,6 +71,10 @@ class Interview:
                  "It does not diagnose. The first questions check for warning signs.")
         if start:
             self.say(f"Starting from your answers file: {len(todo)} question(s) left.")
+            plan = self._provisional(answers)
+            if plan.status == "urgent_care":  # the file already holds an answer that needs care now
+                self._urgent(plan)
+                return Outcome(plan, None, stopped_early=True)
         warned: set[str] = set()
         for number, q in enumerate(todo, start=1):
             self._ask(q, answers, f"[{number}/{len(todo)}]")

@@ -350,3 +350,16 @@ def test_a_further_sign_never_lowers_urgency_and_clearance_never_lifts_now_or_to
 def test_the_referral_pdf_is_titled_by_its_urgency(patch, title):
     data, _ = render_pdf(plan_for(patch), shipped_catalogue())
     assert PdfReader(io.BytesIO(data)).metadata.title == title
+
+
+def test_an_answers_file_that_already_needs_care_now_stops_the_interview_before_any_question(runner, tmp_path,
+                                                                                          monkeypatch):
+    from planner.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "start.json").write_text(json.dumps({"schema_version": 2, "red_flags": {"saddle_numbness": True}}))
+    result = runner.invoke(cli, ["interview", "--answers", "start.json", "--save-answers", "a.json"], input="")
+    assert result.exit_code == 0, result.output
+    assert "STOP: please get emergency care now." in result.output
+    assert "[1/" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["start.json"]
