@@ -11,7 +11,7 @@ import datetime as dt
 import os
 from typing import Any
 
-from planner import resources
+from planner import resources, upgrade
 from planner.errors import InvalidInput
 from planner.jsonio import read_json_file
 from planner.validation import schema_problems
@@ -38,6 +38,7 @@ def apply_defaults(schema: dict, data: Any) -> Any:
 
 def check_answers(data: Any, source: str) -> Answers:
     """Validate parsed answers and return them with defaults filled in."""
+    data = upgrade.to_current(data, source)  # version 1 answers are upgraded in memory
     schema = answers_schema()
     problems = schema_problems(data, schema, source)
     if problems:

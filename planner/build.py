@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from functools import lru_cache
 
-from planner import __version__
+from planner import __version__, triage
 from planner.answers import Answers, start_date
 from planner.catalogue import Amount, Catalogue, Exercise, shipped_catalogue
 from planner.decide import Decisions, decide, phase_weeks
@@ -96,10 +96,12 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     if d.status != "plan":
         allowed = set(settings["referral_cautions"])
         cautions = [c for c in cautions if c[0] in allowed]
+    tri = triage.assess(rulebook, fired, answers, d.status, today)
     common = dict(
         name=answers.get("name"), answers_id=answers.get("id"), start_date=first_day, weeks_count=total,
         days_per_week=plan_settings["days_per_week"], minutes_per_session=plan_settings["minutes_per_session"],
-        cautions=tuple(Text(cid, catalogue.cautions[cid].title, catalogue.cautions[cid].text) for cid, _ in cautions),
+        cautions=triage.name_unasked(tuple(Text(cid, catalogue.cautions[cid].title, catalogue.cautions[cid].text)
+                                           for cid, _ in cautions), tri), triage=tri,
         reasons=reasons,
         versions={"plan_gen": __version__, "rules": rulebook.version, "rules_digest": rulebook.digest,
                   "catalogue": catalogue.version, "catalogue_digest": catalogue.digest},

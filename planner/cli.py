@@ -281,3 +281,32 @@ def _table(entries: list[dict]) -> str:
 
 def main() -> None:
     cli(prog_name="plan-gen")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--out-dir", "-o", type=click.Path(file_okay=False),
+              help="Write the upgraded files here, under their own names. Default: NAME.v2.json beside each file.")
+@click.option("--overwrite", is_flag=True, help="Allow replacing a file that already exists (never done otherwise).")
+def upgrade(files: tuple[str, ...], out_dir: str | None, overwrite: bool) -> None:
+    """Write version 2 copies of version 1 answers files.
+
+    The warning signs and questions version 1 never asked are listed in the
+    new file's not_asked, never silently answered no; the plan names them,
+    and plan-gen interview --answers asks them. Each file is written
+    atomically. Exits 0 when every file was upgraded or already version 2,
+    1 otherwise.
+    """
+    from planner.upgrade import upgrade_file
+
+    failed = 0
+    for name in files:
+        try:
+            result = upgrade_file(Path(name), Path(out_dir) if out_dir else None, overwrite)
+        except PlanGenError as exc:
+            failed += 1
+            click.echo(str(exc), err=True)
+            continue
+        click.echo(f"{result.source}: {result.message}")
+    if failed:
+        sys.exit(1)

@@ -12,7 +12,7 @@ from planner.catalogue import shipped_catalogue
 def explain(answers: Answers, today: dt.date) -> str:
     plan = make_plan(answers, today)
     catalogue, rulebook = shipped_catalogue(), shipped_rulebook()
-    lines = [f"Status: {plan.status}", "", "Rules that fired:"]
+    lines = [f"Status: {plan.status}", *_triage_lines(plan), "", "Rules that fired:"]
     lines += [f"  {rid}: {because}" for rid, because in plan.reasons]
     if plan.status != "plan":
         lines += ["", "No exercises: the plan is a referral because of:"]
@@ -47,3 +47,16 @@ def _dose(d) -> str:
     if d.load:
         parts.append(f"with {d.load}")
     return " ".join(parts)
+
+
+def _triage_lines(plan) -> list[str]:
+    """The triage facts (docs/triage.md): time frame, clearances relied on, STarT Back group, unasked questions."""
+    t = plan.triage
+    out = [f"Time frame: {t.time_frame}"] if t.time_frame else []
+    if t.cleared_for:
+        out.append("Relies on a professional's clearance for: " + ", ".join(t.cleared_for))
+    if t.start_back_group:
+        out.append(f"STarT Back group: {t.start_back_group}")
+    if t.not_asked:
+        out.append("Never asked (version 1 answers): " + "; ".join(t.not_asked))
+    return out

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner import upgrade
 from planner.answers import Answers, answers_schema, apply_defaults, check_answers, start_date
 from planner.build import make_plan
 from planner.errors import InvalidInput, PlanGenError
@@ -22,6 +23,16 @@ from planner.jsonio import read_json_file
 from planner.model import Plan
 from planner.questions import MISSING, BadAnswer, Question, get, placeholder, put, questions, shown
 from planner.validation import schema_problems
+
+REFERRAL_SAID = {
+    "clearable": "A doctor or physiotherapist should check this before you exercise. Has one checked you and "
+                 "said exercise is fine? Then say so when asked (Cleared to exercise), and plan-gen will make "
+                 "your plan.",
+    "soon": "Because of this answer, plan-gen will not make an exercise plan. It will make a page for you to take "
+            "to a doctor or physiotherapist. Please answer the rest so they see the whole picture.",
+    "today": "Because of this answer, please see a doctor today. plan-gen will not make an exercise plan. It will "
+             "make a page for you to take with you. Please answer the rest so the doctor sees the whole picture.",
+}
 
 
 class InputEnded(PlanGenError):
@@ -37,7 +48,7 @@ class Outcome:
 
 def load_partial(path: str) -> dict:
     """An answers file to start from: every field it has must be valid; missing ones will be asked."""
-    data = read_json_file(path)
+    data = upgrade.partial_to_current(read_json_file(path))
     problems = [p for p in schema_problems(data, answers_schema(), path) if not p.message.startswith("missing;")]
     if problems:
         raise InvalidInput(problems)
@@ -54,13 +65,17 @@ class Interview:
 
     def run(self, start: dict | None = None) -> Outcome:
         answers = copy.deepcopy(start or {})
-        answers["schema_version"] = 1
+        answers["schema_version"] = upgrade.CURRENT
         todo = [q for q in self.questions if get(answers, q) is MISSING]
         self.say("plan-gen asks a few questions about your back pain and makes a home exercise plan. "
                  "It does not diagnose. The first questions check for warning signs.")
         if start:
             self.say(f"Starting from your answers file: {len(todo)} question(s) left.")
-        warned = False
+            plan = self._provisional(answers)
+            if plan.status == "urgent_care":  # the file already holds an answer that needs care now
+                self._urgent(plan)
+                return Outcome(plan, None, stopped_early=True)
+        warned: set[str] = set()
         for number, q in enumerate(todo, start=1):
             self._ask(q, answers, f"[{number}/{len(todo)}]")
             if q in self.first:
@@ -68,11 +83,8 @@ class Interview:
                 if plan.status == "urgent_care":
                     self._urgent(plan)
                     return Outcome(plan, None, stopped_early=True)
-                if plan.status == "see_professional" and not warned:
-                    warned = True
-                    self.say("Because of this answer, plan-gen will not make an exercise plan. It will make a page "
-                             "for you to take to a doctor or physiotherapist. Please answer the rest so they see "
-                             "the whole picture.")
+                if plan.status == "see_professional":
+                    self._say_referral(plan, warned)
         self._review(answers)
         complete = self._complete(answers)
         return Outcome(make_plan(complete, self.today), complete, stopped_early=False)
@@ -89,6 +101,14 @@ class Interview:
                 return
             except BadAnswer as exc:
                 self.say(str(exc))
+
+    def _say_referral(self, plan: Plan, warned: set[str]) -> None:
+        """Say once what a referral answer means: one that a professional's clearance can lift (asked later)
+        is not yet a refusal; one it cannot lift is, and a same-day one says so."""
+        kind = "clearable" if plan.triage.clearable else plan.triage.time_frame or "soon"
+        if kind not in warned and not (kind == "soon" and "today" in warned):
+            warned.add(kind)
+            self.say(REFERRAL_SAID[kind])
 
     def _provisional(self, answers: dict) -> Plan:
         """The plan for the answers so far, with neutral values for the rest: only its status is used."""

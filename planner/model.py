@@ -83,6 +83,19 @@ class PhaseSpan:
 
 
 @dataclass(frozen=True)
+class Triage:
+    """How soon a referral must be seen, and what a plan relies on (docs/triage.md)."""
+
+    time_frame: str | None = None  # "now", "today" or "soon" for a referral; None for a plan
+    clearable: bool = False  # a professional's clearance would lift every reason for this referral
+    cleared_for: tuple[str, ...] = ()  # what the plan relies on a professional's clearance for
+    not_asked: tuple[str, ...] = ()  # titles of the questions a version 1 file never asked
+    start_back_group: str | None = None  # "low", "medium" or "high" when STarT Back scores were given
+    tell_them: tuple[str, ...] = ()  # plain sentences from the answers, for the clinician
+    written_on: dt.date | None = None  # the day a referral was written (its page footer); None for a plan
+
+
+@dataclass(frozen=True)
 class Plan:
     status: str  # "plan", "see_professional" or "urgent_care"
     name: str | None
@@ -103,3 +116,4 @@ class Plan:
     dosing: dict = field(default_factory=dict)
     focus: tuple[str, ...] = ()  # the reasons that shaped the plan's content, for its cover
     versions: dict = field(default_factory=dict)
+    triage: Triage = field(default_factory=Triage)

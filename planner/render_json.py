@@ -62,6 +62,15 @@ def plan_to_dict(plan: Plan) -> dict:
         "reasons": [{"rule": r, "text": t} for r, t in plan.reasons],
         "notes": list(plan.notes),
         "versions": plan.versions,
+        "triage": {
+            "time_frame": plan.triage.time_frame,
+            "clearable": plan.triage.clearable,
+            "cleared_for": list(plan.triage.cleared_for),
+            "not_asked": list(plan.triage.not_asked),
+            "start_back_group": plan.triage.start_back_group,
+            "tell_them": list(plan.triage.tell_them),
+            "written_on": plan.triage.written_on.isoformat() if plan.triage.written_on else None,
+        },
     }
 
 

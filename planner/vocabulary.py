@@ -58,6 +58,31 @@ FACTS: dict[str, Fact] = {
     "plan.minutes_per_session": Fact("integer", 10, 60),
 }
 
+# Questionnaire version 2: the warning signs it added, how the pain has gone, the STarT Back scores
+# (optional; absent scores never match a rule) and the questions a version 1 file never asked.
+RED_FLAGS_V2 = (
+    "urine_sensation_change",
+    "sexual_function_change",
+    "both_legs",
+    "numbness_spreading",
+    "fever",
+    "infection_risk",
+    "recent_infection",
+    "upper_back_pain",
+    "osteoporosis_or_steroids",
+    "minor_fall",
+    "leg_weakness_marked",
+)
+COURSE = ("first_episode", "improving", "examined")
+NOT_ASKED = tuple(n for n in RED_FLAGS_V2 if n != "fever") + COURSE
+FACTS.update({
+    **{f"red_flags.{name}": Fact("boolean") for name in RED_FLAGS_V2},
+    **{f"course.{name}": Fact("boolean") for name in COURSE},
+    "start_back.total": Fact("integer", 0, 9),
+    "start_back.psychosocial": Fact("integer", 0, 5),
+    "not_asked": Fact("choices", choices=NOT_ASKED),
+})
+
 # Operator -> the fact kinds it applies to.
 SCALAR = ("integer", "number", "boolean", "choice")
 NUMERIC = ("integer", "number")
@@ -161,6 +186,24 @@ ACTIONS: dict[str, dict] = {
         "properties": {"advice": _ids("Advice ids from catalogue/advice.json.")},
     },
 }
+
+# Triage (docs/triage.md): how soon a referral must be seen, and what a professional's clearance lifts.
+TIME_FRAMES = ("now", "today", "soon")  # most urgent first
+ACTIONS.update({
+    "referral": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["time_frame"],
+        "description": "With set_status: how soon to be seen (now: emergency; today: same day; soon: within one to "
+                       "two weeks; the most urgent wins), and whether a professional's clearance can lift it.",
+        "properties": {"time_frame": {"enum": list(TIME_FRAMES)}, "clearable": {"type": "boolean"}},
+    },
+    "relies_on_clearance": {
+        "type": "string",
+        "pattern": "^[a-z][a-z0-9_]*$",
+        "description": "This plan is made only because a professional cleared the person for this (the plan names it).",
+    },
+})
 
 
 def _condition_schema() -> dict:

@@ -24,7 +24,7 @@ NO_RED_FLAGS = {
     "constant_night_pain": False,
 }
 
-BASE_ANSWERS = {
+BASE_ANSWERS_V1 = {
     "schema_version": 1,
     "age": 40,
     "pain": {"level": 3, "duration_weeks": 4, "below_knee": False, "worse_with": []},
@@ -33,6 +33,29 @@ BASE_ANSWERS = {
     "equipment": [],
     "floor_ok": True,
     "activity_level": "moderate",
+}
+
+# Questionnaire version 2: every warning sign answered no, a recurring bout that is getting better.
+NO_RED_FLAGS_V2 = {
+    **{k: v for k, v in NO_RED_FLAGS.items() if k != "fever_or_unwell"},
+    "fever": False,
+    "urine_sensation_change": False,
+    "sexual_function_change": False,
+    "both_legs": False,
+    "numbness_spreading": False,
+    "infection_risk": False,
+    "recent_infection": False,
+    "upper_back_pain": False,
+    "osteoporosis_or_steroids": False,
+    "minor_fall": False,
+    "leg_weakness_marked": False,
+}
+
+BASE_ANSWERS = {
+    **BASE_ANSWERS_V1,
+    "schema_version": 2,
+    "red_flags": NO_RED_FLAGS_V2,
+    "course": {"first_episode": False, "improving": True, "examined": False},
 }
 
 

@@ -34,7 +34,7 @@ def test_every_object_forbids_unknown_keys():
 @pytest.mark.parametrize("path", example_paths(), ids=lambda p: p.name)
 def test_every_example_is_valid(path):
     answers = load_answers(path)
-    assert answers["schema_version"] == 1
+    assert answers["schema_version"] == 2  # version 1 examples are upgraded as they are read
 
 
 def test_defaults_are_filled(base_answers):
@@ -122,11 +122,11 @@ BAD = [
     ("weeks", _set("plan.weeks", 20), ["x.json: at plan.weeks: got 20; allowed: a whole number from 2 to 16"]),
     ("name.long", _set("name", "x" * 81),
      ['x.json: at name: got "' + "x" * 36 + '...; allowed: text of 1 to 80 characters']),
-    ("version", _set("schema_version", 2), ["x.json: at schema_version: got 2; allowed: exactly 1"]),
+    ("version", _set("schema_version", 3), ["x.json: at schema_version: got 3; allowed: exactly 2"]),
     ("top.unknown", _set("nme", "A"),
      ['x.json: at nme: unknown field (did you mean "name"?); allowed here: activity_level, age, '
-      "cleared_by_professional, equipment, floor_ok, id, name, pain, plan, posture, pregnant, "
-      "recent_back_surgery, red_flags, schema_version"]),
+      "cleared_by_professional, course, equipment, floor_ok, id, name, not_asked, pain, plan, posture, pregnant, "
+      "recent_back_surgery, red_flags, schema_version, start_back"]),
 ]
 
 

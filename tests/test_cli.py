@@ -111,7 +111,7 @@ def test_batch_writes_one_json_per_example(runner, tmp_path, monkeypatch):
     written = sorted(p.stem for p in out.glob("*.json"))
     assert written == sorted(p.stem for p in EXAMPLES.glob("*.json"))
     last = result.output.splitlines()[-1]
-    assert re.fullmatch(r"5 plans written, 2 referrals, 0 invalid inputs, in \d+\.\d s\.", last)
+    assert re.fullmatch(r"7 plans written, 3 referrals, 0 invalid inputs, in \d+\.\d s\.", last)
     urgent = json.loads((out / "red_flag_urgent.json").read_text())
     assert urgent["status"] == "urgent_care" and urgent["weeks"] == []
     again = tmp_path / "again"

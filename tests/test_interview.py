@@ -18,7 +18,7 @@ from planner.questions import questions
 
 # One line per question, in the interview's order (warning signs first).
 HAPPY = [
-    "n", "n", "n", "n", "n", "n", "n", "n",  # eight warning signs
+    *["n"] * 18,  # eighteen warning signs
     "", "",  # pregnant, recent surgery: defaults (no)
     "Zoë Łukasiewicz",  # name
     "44",  # age
@@ -26,7 +26,9 @@ HAPPY = [
     "9", "often", "2", "",  # sitting hours, slouching, lifting (sometimes), shoes: skip
     "wall, chair", "yes", "moderate", "no",  # equipment, floor, activity, cleared
     "", "", "", "2027-01-04",  # weeks, days, minutes: defaults; start date
+    "no", "yes", "no",  # course: not the first bout, getting better, not checked yet
 ]
+AGE = 21  # the index of the age question in HAPPY
 
 
 def run(runner, lines, *args):
@@ -36,7 +38,7 @@ def run(runner, lines, *args):
 def test_every_schema_question_is_asked_warning_signs_first():
     qs = questions(answers_schema())
     assert len(qs) == len(HAPPY)
-    assert [q.path[0] for q in qs[:8]] == ["red_flags"] * 8
+    assert [q.path[0] for q in qs[:18]] == ["red_flags"] * 18
     assert {q.key for q in qs} >= {"age", "pain.level", "posture.footwear", "plan.start_date", "equipment"}
     assert "schema_version" not in {q.key for q in qs}
 
@@ -76,15 +78,15 @@ def test_default_output_never_overwrites(runner, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("index", "bad", "message"), [
     (0, "maybe", '"maybe" is not yes or no. Please type yes or no.'),
-    (11, "twelve", '"twelve" is not a whole number from 18 to 100.'),
-    (11, "17", '"17" is not allowed here. Please enter a whole number from 18 to 100.'),
-    (12, "11", '"11" is not allowed here. Please enter a whole number from 0 to 10.'),
-    (15, "sitting, dancing", '"dancing" is not one of the choices. Type a number or a word from: 1) sitting, '
+    (AGE, "twelve", '"twelve" is not a whole number from 18 to 100.'),
+    (AGE, "17", '"17" is not allowed here. Please enter a whole number from 18 to 100.'),
+    (AGE + 1, "11", '"11" is not allowed here. Please enter a whole number from 0 to 10.'),
+    (AGE + 4, "sitting, dancing", '"dancing" is not one of the choices. Type a number or a word from: 1) sitting, '
                              "2) standing, 3) walking, 4) bending_forward, 5) bending_backward, 6) lifting, "
                              "7) lying_down."),
-    (17, "4", '"4" is not one of the choices. Type a number or a word from: 1) rarely, 2) sometimes, 3) often.'),
-    (27, "2027-02-30", '"2027-02-30" is not allowed here. Please enter a real calendar date written YYYY-MM-DD.'),
-    (11, "", "Please type an answer; this question cannot be skipped."),
+    (AGE + 6, "4", '"4" is not one of the choices. Type a number or a word from: 1) rarely, 2) sometimes, 3) often.'),
+    (AGE + 16, "2027-02-30", '"2027-02-30" is not allowed here. Please enter a real calendar date written YYYY-MM-DD.'),
+    (AGE, "", "Please type an answer; this question cannot be skipped."),
 ])
 def test_bad_answer_is_explained_and_asked_again(runner, tmp_path, monkeypatch, index, bad, message):
     monkeypatch.chdir(tmp_path)
@@ -98,7 +100,7 @@ def test_bad_answer_is_explained_and_asked_again(runner, tmp_path, monkeypatch, 
 def test_multi_choice_accepts_none(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     lines = list(HAPPY)
-    lines[20] = "none"
+    lines[AGE + 9] = "none"
     result = run(runner, lines + [""], "--save-answers", "a.json")
     assert result.exit_code == 0, result.output
     assert load_answers(tmp_path / "a.json")["equipment"] == []
@@ -119,7 +121,7 @@ def test_urgent_answer_stops_at_once(runner, tmp_path, monkeypatch):
 def test_other_red_flag_leads_to_a_referral(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     lines = list(HAPPY)
-    lines[5] = "yes"  # cancer now or before
+    lines[12] = "yes"  # constant pain at night
     result = run(runner, lines + [""], "--out", "ref.pdf")
     assert result.exit_code == 0, result.output
     assert "plan-gen will not make an exercise plan" in result.output
@@ -128,9 +130,9 @@ def test_other_red_flag_leads_to_a_referral(runner, tmp_path, monkeypatch):
 
 def test_summary_allows_a_correction(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = run(runner, HAPPY + ["99", "12", "50", ""], "--save-answers", "a.json")
+    result = run(runner, HAPPY + ["99", str(AGE + 1), "50", ""], "--save-answers", "a.json")
     assert result.exit_code == 0, result.output
-    assert "Please type a number from 1 to 28, or press Enter." in result.output
+    assert "Please type a number from 1 to 41, or press Enter." in result.output
     assert load_answers(tmp_path / "a.json")["age"] == 50
 
 
@@ -192,7 +194,7 @@ def test_real_terminal_session(tmp_path):
                           cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30)
     for i, answer in enumerate(HAPPY):
         child.expect(r"\) > ")
-        if i == 11:  # age: one wrong answer first
+        if i == AGE:  # age: one wrong answer first
             child.sendline("old")
             child.expect("is not a whole number from 18 to 100")
             child.expect(r"\) > ")

@@ -12,9 +12,11 @@ import pytest
 textstat = pytest.importorskip("textstat")
 
 from conftest import TODAY, example_paths  # noqa: E402
+from planner import resources  # noqa: E402
 from planner.answers import load_answers  # noqa: E402
 from planner.build import make_plan, shipped_rulebook  # noqa: E402
 from planner.catalogue import shipped_catalogue  # noqa: E402
+from planner.interview import REFERRAL_SAID  # noqa: E402
 from planner.pdf import wording  # noqa: E402
 
 MAX_GRADE = 8.0
@@ -37,6 +39,11 @@ def reader_texts() -> list[tuple[str, str]]:
         if name.isupper():
             values = value if isinstance(value, tuple) else (value,)
             texts += [(f"planner/pdf/wording.py: {name}", v) for v in values]
+    answers = resources.schema("answers")["properties"]
+    for part in ("red_flags", "course"):  # the warning-sign questions and the course of the pain (version 2)
+        texts += [(f"answers.schema.json: {part}.{k}", q["description"])
+                  for k, q in answers[part]["properties"].items()]
+    texts += [(f"planner/interview.py: REFERRAL_SAID[{k}]", v) for k, v in REFERRAL_SAID.items()]
     for path in example_paths():
         plan = make_plan(load_answers(path), TODAY)
         texts += [(f"plan notes for {path.name}", n.split(": ")[0] + ".") for n in plan.notes]

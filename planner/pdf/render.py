@@ -21,10 +21,9 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
     footer = f"Plan from {long_date(plan.start_date)}" if plan.status == "plan" else (
-        f"Referral in place of a plan from {long_date(plan.start_date)}")
+        f"{W.WRITTEN_ON} {long_date(plan.triage.written_on or plan.start_date)}")
     if plan.status != "plan":
-        story = referral(plan, st, name)
-        title = W.REFER_HEADING
+        story, title = referral(plan, st, name)
     else:
         names = {c.id: c.name for c in plan.exercises}
         story = (plan_pages.cover(plan, st, width, name, list(plan.focus))
@@ -40,20 +39,35 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
     return data, warnings
 
 
-def referral(plan: Plan, st, name: str | None) -> list:
-    urgent = plan.status == "urgent_care"
-    heading = W.URGENT_HEADING if urgent else W.REFER_HEADING
-    out = [para(heading, st.title, outline=(heading, 0))]
+TIME_LINES = {"now": W.TIME_NOW, "today": W.TIME_TODAY, "soon": W.TIME_SOON}
+
+
+def referral(plan: Plan, st, name: str | None) -> tuple[list, str]:
+    """One page in place of a plan, and its heading: how soon (its first line), why, what to tell the
+    clinician, what to do if it gets worse, and how to come back for a plan. No exercise advice of any kind."""
+    frame = plan.triage.time_frame or ("now" if plan.status == "urgent_care" else "soon")
+    heading, intro, steps = {
+        "now": (W.URGENT_HEADING, W.URGENT_INTRO, W.URGENT_STEPS),
+        "today": (W.TODAY_HEADING, W.TODAY_INTRO, W.TODAY_STEPS),
+        "soon": (W.REFER_HEADING, W.REFER_INTRO, W.REFER_STEPS),
+    }[frame]
+    out = [para(TIME_LINES[frame], st.warn), para(heading, st.title, outline=(heading, 0))]
     if name:
         out.append(para(f"For {name}", st.h2))
-    out.append(para(W.URGENT_INTRO, st.warn) if urgent else para(W.REFER_INTRO, st.body))
+    out.append(para(intro, st.warn if frame == "now" else st.body))
     out.append(para(W.ANSWERS_HEADING, st.h2))
     out += [Para(esc(text), st.bullet, bulletText="\u2022") for _, text in plan.referral_reasons]
     out.append(para(W.NEXT_HEADING, st.h2))
-    steps = W.URGENT_STEPS if urgent else W.REFER_STEPS
     out += [Para(esc(s), st.bullet, bulletText=f"{n}.") for n, s in enumerate(steps, start=1)]
-    if plan.cautions:
+    out.append(para(W.TELL_HEADING, st.h2))
+    out.append(para(W.TELL_INTRO, st.body))
+    out += [Para(esc(s), st.bullet, bulletText="\u2022") for s in plan.triage.tell_them]
+    if plan.triage.not_asked:
+        out.append(para(W.NOT_ASKED_INTRO + " " + "; ".join(plan.triage.not_asked) + ".", st.body))
+    if frame != "now":
+        out.append(para(W.WORSE_HEADING, st.h2))
+        out += [para(c.text, st.body) for c in plan.cautions]
         out.append(Spacer(1, st.size * 0.5))
-        for c in plan.cautions:
-            out += [para(c.title, st.bold), para(c.text, st.body)]
-    return out
+        out.append(para(W.COME_BACK_HEADING, st.h2))
+        out.append(para(W.COME_BACK_CLEARED if plan.triage.clearable else W.COME_BACK_SIGNS, st.body))
+    return out, heading

@@ -35,7 +35,7 @@ DISCLAIMER = "plan-gen gives general exercise advice, not a diagnosis. Stop and 
 
 URGENT_HEADING = "Get emergency care now"
 REFER_HEADING = "Please see a doctor before you exercise"
-URGENT_INTRO = ("Some of your answers are warning signs. They need a doctor today. Go to an emergency "
+URGENT_INTRO = ("Some of your answers are warning signs that need emergency care. Go to an emergency "
                 "department or call your local emergency number now. Do not start any exercises.")
 REFER_INTRO = ("Some of your answers mean a doctor or physiotherapist should check your back first. "
                "Please see one before you start any exercise plan. This is a safety step, not a diagnosis.")
@@ -46,7 +46,29 @@ URGENT_STEPS = (
     "Take this page with you, or tell the staff the answers listed above.",
 )
 REFER_STEPS = (
-    "Book a visit with your doctor or a physiotherapist.",
+    "Book a visit with your doctor or a physiotherapist within one to two weeks.",
     "Take this page with you and show them the answers listed above.",
-    "Ask them if exercise is right for you now. Once they say yes, plan-gen can make you a plan.",
 )
+
+# Referral pages, questionnaire version 2: the time frame is the page's first line (docs/triage.md).
+TIME_NOW = "Now: get help now. Call your local emergency number, or go to the nearest emergency department."
+TIME_TODAY = "Today: see a doctor today. If your doctor's office is closed, go to an urgent care service."
+TIME_SOON = "Soon: see a doctor or physiotherapist within one to two weeks."
+TODAY_HEADING = "Please see a doctor today"
+TODAY_INTRO = ("Some of your answers mean a doctor should see you today, before you do any exercise. "
+               "This is a safety step, not a diagnosis.")
+TODAY_STEPS = (
+    "Call your doctor today and ask to be seen today. If they are closed, use an urgent care service.",
+    "Take this page with you and show them the answers listed above.",
+)
+TELL_HEADING = "What to tell them"
+TELL_INTRO = "Show them this page, or tell them these things in your own words:"
+NOT_ASKED_INTRO = ("Your form did not ask these questions. Please answer them for the doctor:")
+WORSE_HEADING = "If it gets worse while you wait"
+COME_BACK_HEADING = "How to get your exercise plan later"
+COME_BACK_CLEARED = ("Once a doctor or physiotherapist has checked you and says exercise is fine, answer the "
+                     "questions again. Answer yes to the question 'Cleared to exercise'. Then plan-gen will "
+                     "make your plan.")
+COME_BACK_SIGNS = ("After your visit, answer the questions again. When these warning signs have gone, plan-gen "
+                   "can make you a plan. A yes to 'Cleared to exercise' does not lift these signs.")
+WRITTEN_ON = "Written on"

@@ -1,0 +1,79 @@
+"""Triage details for the plan model: the time frame, the clearances relied on, unasked questions.
+
+The rules decide (rules/10_triage.json implements docs/triage.md); this module
+only reads the fired rules' `referral` and `relies_on_clearance` actions and
+the answers, so a clinician changes triage by editing rule files. Conflicts do
+not depend on firing order: the most urgent time frame wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from planner import resources
+from planner.answers import Answers
+from planner.model import Text, Triage
+from planner.rules import Rulebook
+from planner.vocabulary import COURSE, TIME_FRAMES
+
+NOT_ASKED_CAUTION = "questions_not_asked"
+
+
+def _actions(rulebook: Rulebook, fired: list[str], name: str) -> list:
+    return [action[name] for rid in sorted(fired) for action in rulebook.rules[rid].then if name in action]
+
+
+def start_back_group(answers: Answers) -> str | None:
+    """The Keele STarT Back group from its two scores: psychosocial 4-5 high; else total 4-9 medium; else low."""
+    scores = answers.get("start_back")
+    if not scores:
+        return None
+    if scores["psychosocial"] >= 4:
+        return "high"
+    return "medium" if scores["total"] >= 4 else "low"
+
+
+def question_titles(names: list[str]) -> tuple[str, ...]:
+    """The questionnaire's own titles for unasked questions, in the order the interview asks them."""
+    props = resources.schema("answers")["properties"]
+    order = [("red_flags", n) for n in props["red_flags"]["properties"]] + [("course", n) for n in COURSE]
+    return tuple(props[part]["properties"][n]["title"] for part, n in order if n in names)
+
+
+def tell_them(answers: Answers) -> tuple[str, ...]:
+    """The answers a clinician asks first, as plain sentences the reader can show or say."""
+    pain = answers["pain"]
+    weeks = pain["duration_weeks"]
+    out = [
+        f"I am {answers['age']} years old.",
+        f"My back pain is {pain['level']} out of 10 on most days.",
+        "It began this week." if weeks == 0 else f"It has lasted {weeks} week{'s' if weeks != 1 else ''}.",
+        "Pain, numbness or tingling goes below my knee." if pain["below_knee"] else "It does not go below my knee.",
+    ]
+    worse = [w.replace("_", " ") for w in pain.get("worse_with", [])]
+    if worse:
+        out.append("It gets worse with " + ", ".join(worse) + ".")
+    return tuple(out)
+
+
+def assess(rulebook: Rulebook, fired: list[str], answers: Answers, status: str, today: dt.date) -> Triage:
+    refs = _actions(rulebook, fired, "referral")
+    referral = status != "plan"
+    return Triage(
+        time_frame=min((r["time_frame"] for r in refs), key=TIME_FRAMES.index) if referral and refs else None,
+        clearable=referral and bool(refs) and all(r.get("clearable", False) for r in refs),
+        cleared_for=() if referral else tuple(sorted(set(_actions(rulebook, fired, "relies_on_clearance")))),
+        not_asked=question_titles(answers.get("not_asked", [])),
+        start_back_group=start_back_group(answers),
+        tell_them=tell_them(answers) if referral else (),
+        written_on=today if referral else None,  # a plan's bytes must not change with the day it is rerun
+    )
+
+
+def name_unasked(cautions: tuple[Text, ...], triage: Triage) -> tuple[Text, ...]:
+    """The 'questions not asked' caution with the questions themselves named, never left implied."""
+    if not triage.not_asked:
+        return cautions
+    listed = " Not asked: " + "; ".join(triage.not_asked) + "."
+    return tuple(replace(c, text=c.text + listed) if c.id == NOT_ASKED_CAUTION else c for c in cautions)
