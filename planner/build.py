@@ -19,7 +19,7 @@ from planner.decide import Decisions, decide, phase_weeks
 from planner.engine import engine_for
 from planner.model import Chosen, PhaseSpan, Plan, RuledOut, Text, WeekDose
 from planner.pdf import wording as W
-from planner.progression import ceilings, start_level
+from planner.progression import ceilings, start_level, work_cap
 from planner.rules import Rulebook, load_rulebook
 from planner.sessions import ORDER, Entry, Layout, dose_of, keep_level, lay_out, short_of_request
 
@@ -41,9 +41,10 @@ def _entries(d: Decisions, catalogue: Catalogue, settings: dict, total: int) -> 
         last = total if inc.end_week is None else min(total, inc.end_week - 1)
         if week is None or week > last:
             continue
-        tops = ceilings(ex, d.ceiling)
-        level = start_level(ex, d.start, d.dose_overrides.get(ex_id, {}), tops, ratio, per_rep)
-        out[ex_id] = Entry(ex, week, last, inc.priority, level, tops)
+        tops = ceilings(ex)
+        cap = work_cap(ex, d.ceiling, settings["progression"]["below_top_work_share"], per_rep)
+        level = start_level(ex, d.start, d.dose_overrides.get(ex_id, {}), tops, ratio, per_rep, cap)
+        out[ex_id] = Entry(ex, week, last, inc.priority, level, tops, cap)
     return out
 
 
@@ -100,6 +101,7 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     phase_of_week = [[p for p in phases if p.starts_week <= n][-1].id for n in range(1, total + 1)]
     layout = lay_out(entries, settings, first_day, total, plan_settings, phase_of_week, d.pace)
     gear = set(answers["equipment"])
+    ratio, per_rep = settings["progression"]["max_weekly_work_ratio"], settings["timing"]["seconds_per_rep"]
     chosen: dict[str, Chosen] = {}
     for ex_id, e in layout.entries.items():
         if not e.done:
@@ -112,7 +114,8 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
         chosen[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done), priority=e.priority,
             last_week=max(e.done), rules=tuple(rules),
-            weekly_doses=tuple(WeekDose(w, dose_of(ex, lv), keep_level(e, w)) for w, lv in sorted(e.done.items())),
+            weekly_doses=tuple(WeekDose(w, dose_of(ex, lv), keep_level(e, w, ratio, per_rep))
+                               for w, lv in sorted(e.done.items())),
             dose_rules=tuple(sorted(d.dosing_rules | d.dose_override_rules.get(ex_id, set()))),
             progression=checkpoint, aim=ex.aim, steps=ex.steps, cautions=ex.cautions, figure=ex.figure,
             how_often=how_often, sessions=count,

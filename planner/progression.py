@@ -22,7 +22,7 @@ SUPPORTING = ("reps", "hold_seconds", "minutes")  # what may fall back when a se
 
 START_ORDER = ("bottom", "base", "step_up")  # most cautious first
 PACE_ORDER = ("slow", "normal")
-CEILING_ORDER = ("below_top", "top")
+CEILING_ORDER = ("below_top", "top")  # below_top: see work_cap
 
 
 @dataclass(frozen=True)
@@ -43,21 +43,27 @@ def work(level: Level, seconds_per_rep: int) -> int:
     return level.sets * (level.reps or 1) * per_rep
 
 
-def ceilings(ex: Exercise, ceiling: str) -> dict[str, int]:
-    """The highest value of each amount: the top of its range, or halfway up it under `below_top`."""
-    out = {}
-    for name in TRIMMING:
-        a = ex.dose.amount(name)
-        if a is not None:
-            out[name] = a.high if ceiling == "top" else a.low + (a.high - a.low) // 2
-    return out
+def ceilings(ex: Exercise) -> dict[str, int]:
+    """The highest value of each amount: the top of its range."""
+    return {name: a.high for name in TRIMMING if (a := ex.dose.amount(name)) is not None}
+
+
+def work_cap(ex: Exercise, ceiling: str, share: float, seconds_per_rep: int) -> float | None:
+    """Under `below_top`, the most work one session may hold: `share` of the work at the top of every range.
+
+    A cap on work, not on each amount, keeps a capped plan on the same path as an uncapped one, only
+    stopping earlier: at any week it is never ahead of the same person without the cap."""
+    if ceiling == "top":
+        return None
+    top = Level(**{name: (a.high if (a := ex.dose.amount(name)) else None) for name in TRIMMING})
+    return share * work(top, seconds_per_rep)
 
 
 def start_level(ex: Exercise, start: str, override: dict[str, int], tops: dict[str, int],
-                ratio: float, seconds_per_rep: int) -> Level:
+                ratio: float, seconds_per_rep: int, cap: float | None = None) -> Level:
     """Where an exercise starts: its range's bottom, its base, or one step above its base.
 
-    A rule's `set_dose` replaces the base (kept inside the range); nothing starts above a ceiling."""
+    A rule's `set_dose` replaces the base (kept inside the range); nothing starts above the work cap."""
     values: dict[str, int | None] = {}
     for name in TRIMMING:
         a = ex.dose.amount(name)
@@ -70,14 +76,18 @@ def start_level(ex: Exercise, start: str, override: dict[str, int], tops: dict[s
         values[name] = max(a.low, min(tops[name], a.high, first))
     level = Level(**values)  # type: ignore[arg-type]
     if start == "step_up":
-        level = next_level(ex, level, tops, ratio, seconds_per_rep) or level
+        level = next_level(ex, level, tops, ratio, seconds_per_rep, cap) or level
+    while cap is not None and work(level, seconds_per_rep) > cap and (lower := trimmed(ex, level)) is not None:
+        level = lower
     return level
 
 
 def next_level(ex: Exercise, level: Level, tops: dict[str, int], ratio: float,
-               seconds_per_rep: int) -> Level | None:
-    """Next week's level: one amount up by its step, within the work ratio; None at the ceiling."""
+               seconds_per_rep: int, cap: float | None = None) -> Level | None:
+    """Next week's level: one amount up by its step, within the work ratio and the cap; None at the ceiling."""
     limit = work(level, seconds_per_rep) * ratio
+    if cap is not None:
+        limit = min(limit, cap)
     step = ex.dose.step or {}
     for name in RISING:
         current = getattr(level, name)
@@ -93,7 +103,10 @@ def next_level(ex: Exercise, level: Level, tops: dict[str, int], ratio: float,
             if work(candidate, seconds_per_rep) <= limit:
                 return candidate
             continue
-        for value in range(min(tops[name], current + step[name]), current, -1):
+        full = min(tops[name], current + step[name])
+        if cap is not None and work(replace(level, **{name: full}), seconds_per_rep) > cap:
+            continue  # the cap stops whole steps only, so no dose becomes an odd 21 s hold
+        for value in range(full, current, -1):  # a smaller step only where the weekly ratio needs one
             candidate = replace(level, **{name: value})
             if work(candidate, seconds_per_rep) <= limit:
                 return candidate
@@ -108,10 +121,6 @@ def trimmed(ex: Exercise, level: Level) -> Level | None:
         if a is not None and current > a.low:
             return replace(level, **{name: max(a.low, current - step.get(name, 1))})
     return None
-
-
-def at_ceiling(level: Level, tops: dict[str, int]) -> bool:
-    return all(getattr(level, name) >= top for name, top in tops.items())
 
 
 def most_cautious(order: tuple[str, ...], a: str, b: str) -> str:

@@ -55,8 +55,10 @@ SETTINGS_SCHEMA: dict = {
             },
         },
         "progression": {
-            "type": "object", "additionalProperties": False, "required": ["max_weekly_work_ratio"],
-            "properties": {"max_weekly_work_ratio": {"type": "number", "minimum": 1, "maximum": 2}},
+            "type": "object", "additionalProperties": False,
+            "required": ["max_weekly_work_ratio", "below_top_work_share"],
+            "properties": {"max_weekly_work_ratio": {"type": "number", "minimum": 1, "maximum": 2},
+                           "below_top_work_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}},
         },
         "sessions": {
             "type": "object", "additionalProperties": False, "required": ["min_exercises", "fill_share"],

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from planner.catalogue import Exercise
 from planner.model import Dose, Session, SessionItem, Week
-from planner.progression import Level, at_ceiling, next_level, trimmed
+from planner.progression import Level, next_level, trimmed
 
 ORDER = {"mobility": 0, "strength": 1, "stretch": 2, "aerobic": 3}  # warm up, work, stretch, then walk
 
@@ -34,6 +34,7 @@ class Entry:
     priority: int
     level: Level
     tops: dict[str, int]
+    cap: float | None = None  # the most work a session may hold (a lower ceiling), None for the range's top
     done: dict[int, Level] = field(default_factory=dict)  # week -> the level scheduled that week
 
     @property
@@ -134,8 +135,8 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         active = [e for e in entries.values() if e.first <= number <= e.last]
         for e in active:  # one step up, if it was done last week and this is a week to rise
             if number - 1 in e.done and (number - e.first) % every == 0:
-                e.level = next_level(e.ex, e.done[number - 1], e.tops, ratio, timing["seconds_per_rep"]) or e.done[
-                    number - 1]
+                e.level = next_level(e.ex, e.done[number - 1], e.tops, ratio, timing["seconds_per_rep"],
+                                     e.cap) or e.done[number - 1]
         levels = {e.ex.id: e.level for e in active}
         fitter = _Fitter(levels, *fitter_args)
         plan_a, plan_b = _routines(active)
@@ -164,9 +165,9 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
     return Layout(tuple(weeks), entries, left_out)
 
 
-def keep_level(entry: Entry, week: int) -> bool:
-    """At its ceiling this week: the plan says keep this level."""
-    return at_ceiling(entry.done[week], entry.tops)
+def keep_level(entry: Entry, week: int, ratio: float, seconds_per_rep: int) -> bool:
+    """At its ceiling this week (no step up is left): the plan says keep this level."""
+    return next_level(entry.ex, entry.done[week], entry.tops, ratio, seconds_per_rep, entry.cap) is None
 
 
 def short_of_request(weeks: tuple[Week, ...], second_phase_week: int, asked: int, share: float) -> bool:

@@ -128,8 +128,9 @@ ACTIONS: dict[str, dict] = {
                      "description": "normal: one step a week; slow: one step every second week, and each phase "
                                     "after the first a week later."},
             "ceiling": {"enum": ["below_top", "top"],
-                        "description": "top: doses may reach the top of their range; below_top: no amount goes "
-                                       "past halfway up its range, for the whole plan."},
+                        "description": "top: doses may reach the top of their range; below_top: one session of an "
+                                       "exercise never holds more than below_top_work_share (settings.json) of "
+                                       "the work at the top of its range, for the whole plan."},
         },
     },
     "set_dose": {
