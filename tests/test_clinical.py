@@ -221,6 +221,8 @@ def test_reasons_say_only_what_the_person_answered():
     sometimes = plan_for(**{"posture.slouching": "sometimes"})
     chest = next(c for c in sometimes.exercises if c.id == "chest_stretch")
     assert any("sometimes" in r for r in chest.reasons) and not any("often" in r for r in chest.reasons)
+    worn = plan_for(**{"posture.footwear": "worn_or_flat"})
+    assert any("worn" in r and "heels" not in r for _, r in worn.reasons)
     plan = plan_for(**{"plan.weeks": 8})
     stretch = next(c for c in plan.exercises if c.id == "hamstring_stretch")
     assert not any("strength" in r for r in stretch.reasons)

@@ -146,13 +146,14 @@ def weeks(plan: Plan, st: Styles, width: float, names: dict[str, str]) -> list:
     for week in plan.weeks:
         phase = phases[week.phase]
         out.append(CondPageBreak(st.size * 14))
-        out.append(para(f"Week {week.number}: {phase.name}", st.h1, outline=(f"Week {week.number}", 0)))
+        head = [para(f"Week {week.number}: {phase.name}", st.h1, outline=(f"Week {week.number}", 0))]
         if phase.id != seen_phase:
-            out.append(para(phase.about, st.body))
+            head.append(para(phase.about, st.body))
             seen_phase = phase.id
-        if week.self_check and plan.self_check and plan.pain_rule:
-            out += [KeepTogether([guide_box(plan.self_check, st, width), Spacer(1, st.size * 0.3),
-                                  guide_box(plan.pain_rule, st, width)]), Spacer(1, st.size * 0.6)]
+        if week.self_check and plan.self_check and plan.pain_rule:  # the heading stays with its check
+            head += [guide_box(plan.self_check, st, width), Spacer(1, st.size * 0.3),
+                     guide_box(plan.pain_rule, st, width), Spacer(1, st.size * 0.6)]
+        out.append(KeepTogether(head))
         for session in week.sessions:
             head = W.SESSION_HEAD.format(date=long_date(session.date), routine=session.routine,
                                          minutes=session.estimated_minutes)
