@@ -32,7 +32,7 @@ def explain(answers: Answers, today: dt.date) -> str:
         lines += ["", "Chosen by the rules but left out of some sessions (time or the session cap):"]
         lines += [f"  {ex_id}: {why}" for ex_id, why in plan.left_out]
     lines += ["", f"Dosing: start {plan.dosing['start']}, pace {plan.dosing['pace']}, ceiling {plan.dosing['ceiling']}"]
-    chosen = {c.id for c in plan.exercises} | {r.id for r in plan.ruled_out}
+    chosen = {c.id for c in plan.exercises} | {r.id for r in plan.ruled_out} | {i for i, _ in plan.left_out}
     unused = [e for e in catalogue.exercises if e not in chosen]
     if unused:
         lines += ["", "Not chosen by any rule:", "  " + ", ".join(unused)]

@@ -5,9 +5,11 @@ enough to be worth doing, and is the same from one day to the next within a
 week. Routine A (warm-up, strength, then the rest) falls on days with at least
 one day since the last A, so strength work never falls on two days running;
 routine B (warm-up, mobility and stretches) fills the days between. When a routine
-runs past the time asked for, doses are trimmed a step at a time (sets first)
-before the least important exercise is left out, and the warm-up never is. The
-session cap counts exercises, not the graded walk, which fills the time left.
+runs past the time asked for, the walk is shortened first, then this week's
+rises are held back, then the walk and then the least important exercise are
+left out (never the warm-up, never below the minimum), and only then are doses
+trimmed below last week's. The session cap
+counts exercises, not the graded walk, which fills the time left.
 Doses rise week by week through `planner.progression`, from what was done.
 """
 
@@ -84,10 +86,17 @@ def _routines(active: list[Entry]) -> tuple[list[Entry], list[Entry]]:
 
 
 class _Fitter:
-    """Fits routines to the cap and the clock, sharing one level per exercise for the week."""
+    """Fits routines to the cap and the clock, sharing one level per exercise for the week.
 
-    def __init__(self, levels: dict[str, Level], cap: int, budget: int, minimum: int, timing: dict):
-        self.levels, self.cap, self.budget, self.minimum, self.timing = levels, cap, budget, minimum, timing
+    Over time, in this order: shorten the walk (it fills the time the exercises leave), hold back
+    this week's rises (least important first), leave out the walk, then the least important exercise,
+    and only when a session is down to its minimum trim below last week's level. Once the time
+    asked for is full, doses hold rather than push past it."""
+
+    def __init__(self, levels: dict[str, Level], last_week: dict[str, Level], cap: int, budget: int, minimum: int,
+                 timing: dict):
+        self.levels, self.last_week = levels, last_week
+        self.cap, self.budget, self.minimum, self.timing = cap, budget, minimum, timing
 
     def minutes(self, routine: list[Entry]) -> int:
         return math.ceil(sum(seconds(e.ex, dose_of(e.ex, self.levels[e.ex.id]), self.timing) for e in routine) / 60)
@@ -96,12 +105,14 @@ class _Fitter:
         routine = list(routine)
         while sum(e.ex.category != "aerobic" for e in routine) > self.cap:  # the walk fills time, not the cap
             routine.remove(self._least([e for e in routine if e.ex.category != "aerobic"]))
+        walk = [e for e in routine if e.ex.category == "aerobic"]
         while routine and self.minutes(routine) > self.budget:
-            if self._trim(routine):
+            if self._trim(walk) or self._hold_back([e for e in routine if e not in walk]):
                 continue
-            if len(routine) <= self.minimum:
+            if len(routine) > self.minimum:
+                routine.remove(walk.pop() if walk else self._least(routine))
+            elif not self._trim(routine):
                 break
-            routine.remove(self._least(routine))
         return routine
 
     @staticmethod
@@ -110,8 +121,20 @@ class _Fitter:
         candidates = list(enumerate(routine))[1:]
         return max(candidates, key=lambda ie: (ie[1].priority, ie[0]))[1]
 
+    def _by_importance(self, routine: list[Entry]) -> list[Entry]:
+        return sorted(routine, key=lambda e: (-e.priority, -routine.index(e)))
+
+    def _hold_back(self, routine: list[Entry]) -> bool:
+        """Undo one exercise's rise this week: it stays at last week's level."""
+        for e in self._by_importance(routine):
+            before = self.last_week.get(e.ex.id)
+            if before is not None and self.levels[e.ex.id] != before:
+                self.levels[e.ex.id] = before
+                return True
+        return False
+
     def _trim(self, routine: list[Entry]) -> bool:
-        for e in sorted(routine, key=lambda e: (-e.priority, -routine.index(e))):
+        for e in self._by_importance(routine):
             lower = trimmed(e.ex, self.levels[e.ex.id])
             if lower is not None:
                 self.levels[e.ex.id] = lower
@@ -138,7 +161,8 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
                 e.level = next_level(e.ex, e.done[number - 1], e.tops, ratio, timing["seconds_per_rep"],
                                      e.cap) or e.done[number - 1]
         levels = {e.ex.id: e.level for e in active}
-        fitter = _Fitter(levels, *fitter_args)
+        last_week = {e.ex.id: e.done[number - 1] for e in active if number - 1 in e.done}
+        fitter = _Fitter(levels, last_week, *fitter_args)
         plan_a, plan_b = _routines(active)
         plan_b = fitter.fit(plan_b)
         plan_a = fitter.fit(plan_a)

@@ -265,3 +265,17 @@ def test_weights_are_never_scheduled():
     assert all(not hasattr(i.dose, "load") for w in plan.weeks for s in w.sessions for i in s.items)
     dose = plan.weeks[-1].sessions[0].items[0].dose
     assert replace(dose, sets=dose.sets) == dose
+
+
+def test_explain_says_what_was_left_out_and_never_calls_it_unchosen():
+    from planner.answers import load_answers
+    from planner.explain import explain
+
+    answers = load_answers(REPO / "examples" / "warehouse_worker.json")
+    plan = make_plan(answers, TODAY)
+    text = explain(answers, TODAY)
+    assert plan.left_out
+    unchosen = text.split("Not chosen by any rule:")[-1]
+    for ex_id, why in plan.left_out:
+        assert f"{ex_id}: {why}" in text
+        assert ex_id not in unchosen.split("Rules ")[0]
