@@ -277,11 +277,14 @@ def catalogue_json(catalogue: Catalogue) -> list[dict]:
                 "sets": rng(e.dose.sets),
                 "reps": rng(e.dose.reps),
                 "hold_seconds": rng(e.dose.hold_seconds),
+                "minutes": rng(e.dose.minutes),
                 "per_side": e.dose.per_side,
                 "frequency": e.dose.frequency,
+                "step": dict(e.dose.step or {}),
             },
             "has_progression": e.progression is not None,
             "sources": list(e.sources),
+            "references": list(e.references),
         }
         for e in catalogue.ordered_exercises()
     ]
