@@ -279,3 +279,60 @@ def test_explain_says_what_was_left_out_and_never_calls_it_unchosen():
     for ex_id, why in plan.left_out:
         assert f"{ex_id}: {why}" in text
         assert ex_id not in unchosen.split("Rules ")[0]
+
+
+# --- the session fitter on its own ---------------------------------------------------------------
+
+def _entries(*specs):
+    """Entries at their catalogue base: (exercise id, priority)."""
+    from planner.progression import ceilings, start_level
+    from planner.sessions import Entry
+
+    out = []
+    for ex_id, priority in specs:
+        ex = CAT.exercises[ex_id]
+        out.append(Entry(ex, 1, 6, priority, start_level(ex, "base", {}, ceilings(ex), RATIO, PER_REP), ceilings(ex)))
+    return out
+
+
+def _fitter(entries, budget, last_week=None):
+    from planner.sessions import _Fitter
+
+    levels = {e.ex.id: e.level for e in entries}
+    return _Fitter(levels, last_week or {}, 6, budget, 3, shipped_rulebook().settings["timing"]), levels
+
+
+def test_the_warm_up_stays_even_when_it_matters_least():
+    routine = _entries(("knee_rolls", 9), ("bridge", 1), ("bird_dog", 1), ("curl_up", 1), ("hamstring_stretch", 1))
+    fitter, _ = _fitter(routine, 4)
+    kept = fitter.fit(routine)
+    assert kept[0].ex.id == "knee_rolls" and len(kept) >= 3
+
+
+def test_rises_are_held_back_and_the_walk_shortened_before_an_exercise_leaves():
+    routine = _entries(("knee_rolls", 1), ("bridge", 2), ("hamstring_stretch", 3), ("walking", 4))
+    held = replace(routine[1].level, sets=1, reps=13)
+    fitter, levels = _fitter(routine, 60, {"bridge": held})
+    levels["bridge"] = held
+    fits = fitter.minutes(routine)  # the walk at its shortest, the bridge at last week's level
+    fitter.budget = fits
+    levels["bridge"] = replace(held, sets=3, reps=15)  # a rise too big for the time left
+    levels["walking"] = replace(levels["walking"], minutes=10)
+    kept = fitter.fit(routine)
+    assert [e.ex.id for e in kept] == ["knee_rolls", "bridge", "hamstring_stretch", "walking"]
+    assert levels["walking"].minutes == 5 and levels["bridge"] == held
+    assert fitter.minutes(kept) <= fits
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers_strategy)
+def test_a_week_opens_with_the_self_check_exactly_when_a_dose_rises_or_a_phase_starts(raw):
+    plan = make_plan(check_answers(raw, "h.json"), TODAY)
+    if plan.status != "plan":
+        return
+    for before, week in zip(plan.weeks, plan.weeks[1:], strict=False):
+        old = {i.id: i.dose for s in before.sessions for i in s.items}
+        new = {i.id: i.dose for s in week.sessions for i in s.items}
+        rose = any(k in old and new[k] != old[k] for k in new)
+        assert week.self_check == (rose or week.phase != before.phase), week.number
+    assert not plan.weeks[0].self_check
