@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from planner.catalogue import Exercise
 from planner.model import Dose, Session, SessionItem, Week
-from planner.progression import Level, next_level, trimmed
+from planner.progression import TRIMMING, Level, next_level, trimmed
 
 ORDER = {"mobility": 0, "strength": 1, "stretch": 2, "aerobic": 3}  # warm up, work, stretch, then walk
 
@@ -169,7 +169,7 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         plan_b = fitter.fit(plan_b)  # with any trims A made
         sessions = []
         for date in dates:
-            a_day = bool(plan_b) is False or last_a is None or (date - last_a).days >= 2
+            a_day = not plan_b or last_a is None or (date - last_a).days >= 2
             routine = plan_a if a_day else plan_b
             if a_day:
                 last_a = date
@@ -180,13 +180,18 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         for e in active:
             if e.ex.id in used:
                 e.level = levels[e.ex.id]
-                rose |= number - 1 in e.done and e.done[number - 1] != e.level
+                rose |= number - 1 in e.done and _higher(e.level, e.done[number - 1])
                 e.done[number] = e.level
             else:
                 left_out[e.ex.id] = left_out.get(e.ex.id, 0) + 1
         new_phase = index > 0 and phase_of_week[index] != phase_of_week[index - 1]
         weeks.append(Week(number, phase_of_week[index], tuple(sessions), self_check=rose or new_phase))
     return Layout(tuple(weeks), entries, left_out)
+
+
+def _higher(level: Level, before: Level) -> bool:
+    """Did any amount rise?"""
+    return any((getattr(level, n) or 0) > (getattr(before, n) or 0) for n in TRIMMING)
 
 
 def keep_level(entry: Entry, week: int, ratio: float, seconds_per_rep: int) -> bool:
