@@ -16,14 +16,12 @@ HOW_TO = (
     "After each session, write down your pain from 0 (none) to 10 (worst).",
     "The exercise cards near the end show how to do each exercise. They also show your dose week by week.",
     "A hold is for every time you do the move: '10 times, hold 5 s' means hold 5 seconds each of the 10 times.",
-    "Sessions A and B take turns. Session A has the strength work, so it never falls on two days running.",
-    "Doses rise one small step at a time. When a dose says 'keep this level', stay there.",
-    "Before a week with a harder dose, answer the short check at the top of that week.",
+    "Sessions A and B take turns. Only A has strength work, so it never falls on two days running.",
+    "Doses rise a small step at a time, after a short check at the top of the week. 'Keep this level' means stay.",
 )
 GLANCE_HEADING = "The plan at a glance"
 GLANCE_KEY = ("Each box is a session, with its length in minutes. Tick it when you have done it. "
               "Rest days matter too. They let your muscles recover.")
-NOTES_HEADING = "Notes about this plan"
 PAIN_LINE = "Pain after this session (0 to 10): ______"
 SESSIONS_A_WEEK = "{days} sessions a week, about {minutes} minutes each."
 SESSIONS_RANGE = "{days} sessions a week, about {low} to {high} minutes each."
