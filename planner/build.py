@@ -1,25 +1,30 @@
-"""Laying out the weeks: sessions, doses and the time budget, from the decisions.
+"""From answers to a plan: rules, decisions, the exercises' starting levels, the weeks and what each card prints.
 
-`make_plan` is the core's one entry point: answers in, `Plan` out. It runs
-the rules through durable_rules (`planner.engine`), applies their actions
-(`planner.decide`) and lays out every week here.
+`make_plan` is the core's one entry point: answers in, `Plan` out. It runs the
+rules through durable_rules (`planner.engine`), applies their actions
+(`planner.decide`), sets each exercise's start and ceiling
+(`planner.progression`) and lays out the weeks (`planner.sessions`). A plan
+that cannot hold a strength exercise and whole sessions becomes a referral.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import math
 from functools import lru_cache
 
 from planner import __version__, triage
 from planner.answers import Answers, start_date
-from planner.catalogue import Amount, Catalogue, Exercise, shipped_catalogue
+from planner.catalogue import Catalogue, shipped_catalogue
 from planner.decide import Decisions, decide, phase_weeks
 from planner.engine import engine_for
-from planner.model import Chosen, Dose, PhaseSpan, Plan, RuledOut, Session, SessionItem, Text, Week
+from planner.model import Chosen, PhaseSpan, Plan, RuledOut, Text, WeekDose
+from planner.pdf import wording as W
+from planner.progression import ceilings, start_level, work_cap
 from planner.rules import Rulebook, load_rulebook
+from planner.sessions import ORDER, Entry, Layout, dose_of, keep_level, lay_out, short_of_request
 
-CATEGORY_ORDER = {"mobility": 0, "strength": 1, "stretch": 2}  # warm up, work, then stretch
+THIN_PLAN_RULE = "plan_too_thin"
 
 
 @lru_cache(maxsize=1)
@@ -28,54 +33,45 @@ def shipped_rulebook() -> Rulebook:
     return load_rulebook(shipped_catalogue())
 
 
-def _amount(a: Amount | None, start: str, override: int | None, frac: float) -> int | None:
-    if a is None:
-        return None
-    first = a.low if start == "bottom" else a.base
-    if override is not None:
-        first = min(first, override) if start == "bottom" else override
-    first = max(a.low, min(a.high, first))
-    value = first + math.floor((a.high - first) * frac + 1e-9)
-    if value >= 10 and value != a.high:
-        # Round longer holds and counts down to a multiple of 5 (20, 25, 30 s): easier to follow
-        # than 22 or 26, and rounding down keeps every value inside the range and never falling.
-        value = max(first, value - value % 5)
-    return value
-
-
-def weekly_doses(ex: Exercise, d: Decisions, first: int, last: int, factor: float, has_gear: set[str]) -> list[Dose]:
-    """The dose for each week from `first` to `last` (the plan's last week): rising evenly, never falling,
-    never past the range. An exercise that leaves the plan early keeps this pace and stops, rather
-    than rushing to the top of its range."""
-    override = d.dose_overrides.get(ex.id, {})
-    prog = d.progressions.get(ex.id) if ex.progression else None
-    can_load = prog is not None and set(ex.progression["requires"]) <= has_gear
-    out = []
-    for week in range(first, last + 1):
-        frac = 0.0 if last == first else (week - first) / (last - first)
-        frac *= factor
-        dose = Dose(
-            sets=_amount(ex.dose.sets, d.start, override.get("sets"), frac),
-            reps=_amount(ex.dose.reps, d.start, override.get("reps"), frac),
-            hold_seconds=_amount(ex.dose.hold_seconds, d.start, override.get("hold_seconds"), frac),
-            per_side=ex.dose.per_side,
-        )
-        if can_load and week >= prog[0] and dose.hold_seconds == ex.dose.hold_seconds.high:
-            dose = Dose(dose.sets, dose.reps, dose.hold_seconds, dose.per_side, load="weights")
-        out.append(dose)
+def _entries(d: Decisions, catalogue: Catalogue, settings: dict, total: int) -> dict[str, Entry]:
+    ratio = settings["progression"]["max_weekly_work_ratio"]
+    per_rep = settings["timing"]["seconds_per_rep"]
+    out = {}
+    for ex_id in sorted(d.included):
+        week, inc, ex = d.start_week(ex_id), d.included[ex_id], catalogue.exercises[ex_id]
+        last = total if inc.end_week is None else min(total, inc.end_week - 1)
+        if week is None or week > last:
+            continue
+        tops = ceilings(ex)
+        cap = work_cap(ex, d.ceiling, settings["progression"]["below_top_work_share"], per_rep)
+        level = start_level(ex, d.start, d.dose_overrides.get(ex_id, {}), tops, ratio, per_rep, cap)
+        out[ex_id] = Entry(ex, week, last, inc.priority, level, tops, cap)
     return out
 
 
-def seconds(ex: Exercise, dose: Dose, timing: dict) -> int:
-    """How long one exercise takes: work, rest between sets, and getting into position."""
-    per_rep = (dose.hold_seconds or 0) + (timing["seconds_per_rep"] if dose.reps else 0)
-    sides = 2 if dose.per_side else 1
-    rest = ex.dose.rest_seconds if ex.dose.rest_seconds is not None else timing["rest_between_sets_seconds"]
-    return sides * dose.sets * (dose.reps or 1) * per_rep + (dose.sets - 1) * rest + timing["setup_seconds"]
+def _how_often(layout: Layout, ex_id: str) -> tuple[str, int]:
+    """The card's 'How often', counted from the schedule itself."""
+    weeks = [w for w in layout.weeks if any(i.id == ex_id for s in w.sessions for i in s.items)]
+    holding = [s for w in weeks for s in w.sessions if any(i.id == ex_id for i in s.items)]
+    every = sum(len(w.sessions) for w in weeks)
+    span = "" if len(weeks) == len(layout.weeks) else (
+        W.IN_WEEK.format(a=weeks[0].number) if len(weeks) == 1 else
+        W.IN_WEEKS.format(a=weeks[0].number, b=weeks[-1].number))
+    if len(holding) == every:
+        text = W.HOW_OFTEN_ALL
+    elif all(s.routine == "A" for s in holding):
+        text = W.HOW_OFTEN_A
+    else:
+        text = W.HOW_OFTEN_SOME
+    return text.format(n=len(holding), weeks=span), len(holding)
 
 
-def session_dates(first: dt.date, weeks: int, offsets: list[int]) -> list[list[dt.date]]:
-    return [[first + dt.timedelta(days=7 * w + o) for o in sorted(offsets)] for w in range(weeks)]
+def _thin(layout: Layout, chosen: dict[str, Chosen], minimum: int) -> bool:
+    """No strength work, or a session without a warm-up or with too few exercises."""
+    if not any(c.category == "strength" for c in chosen.values()):
+        return True
+    return any(len(s.items) < minimum or chosen[s.items[0].id].category != "mobility"
+               for w in layout.weeks for s in w.sessions)
 
 
 def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None,
@@ -92,143 +88,101 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     starts = phase_weeks(rulebook, d.pace)
     phases = tuple(PhaseSpan(p.id, p.name, starts[p.id], p.about) for p in rulebook.phases if starts[p.id] <= total)
     reasons = tuple((rid, rulebook.rules[rid].because) for rid in rulebook.rules if rid in fired)
-    cautions = sorted(d.cautions.items(), key=lambda kv: (kv[1][0], kv[0]))
-    if d.status != "plan":
-        allowed = set(settings["referral_cautions"])
-        cautions = [c for c in cautions if c[0] in allowed]
     tri = triage.assess(rulebook, fired, answers, d.status, today)
     common = dict(
         name=answers.get("name"), answers_id=answers.get("id"), start_date=first_day, weeks_count=total,
         days_per_week=plan_settings["days_per_week"], minutes_per_session=plan_settings["minutes_per_session"],
-        cautions=triage.name_unasked(tuple(Text(cid, catalogue.cautions[cid].title, catalogue.cautions[cid].text)
-                                           for cid, _ in cautions), tri), triage=tri,
-        reasons=reasons,
+        triage=tri,
         versions={"plan_gen": __version__, "rules": rulebook.version, "rules_digest": rulebook.digest,
                   "catalogue": catalogue.version, "catalogue_digest": catalogue.digest},
     )
     if d.status != "plan":
         referral = tuple((rid, rulebook.rules[rid].because) for rid in rulebook.rules if rid in d.status_rules)
-        common["reasons"] = referral  # a referral speaks only of what led to it
-        return Plan(status=d.status, phases=(), weeks=(), exercises=(), ruled_out=(), advice=(),
-                    referral_reasons=referral, notes=(), dosing={}, **common)
+        return _referral(d.status, referral, d, catalogue, settings, common)
 
-    factor = settings["slow_pace"]["progress_factor"] if d.pace == "slow" else 1.0
+    entries = _entries(d, catalogue, settings, total)
+    phase_of_week = [[p for p in phases if p.starts_week <= n][-1].id for n in range(1, total + 1)]
+    layout = lay_out(entries, settings, first_day, total, plan_settings, phase_of_week, d.pace)
     gear = set(answers["equipment"])
+    ratio, per_rep = settings["progression"]["max_weekly_work_ratio"], settings["timing"]["seconds_per_rep"]
     chosen: dict[str, Chosen] = {}
-    for ex_id in sorted(d.included):
-        week = d.start_week(ex_id)
-        ex, inc = catalogue.exercises[ex_id], d.included[ex_id]
-        last = total if inc.end_week is None else min(total, inc.end_week - 1)
-        if week is None or week > last:
+    for ex_id, e in layout.entries.items():
+        if not e.done:
             continue
-        prog = d.progressions.get(ex_id)
+        ex = e.ex
+        how_often, count = _how_often(layout, ex_id)
+        checkpoint = ex.progression["text"] if ex_id in d.progressions and ex.progression and set(
+            ex.progression["requires"]) <= gear and d.ceiling == "top" else None
+        rules = sorted(d.included[ex_id].rules)
         chosen[ex_id] = Chosen(
-            id=ex_id, name=ex.name, category=ex.category, first_week=week, priority=inc.priority, last_week=last,
-            rules=tuple(sorted(inc.rules)),
-            weekly_doses=tuple(weekly_doses(ex, d, week, total, factor, gear)[:last - week + 1]),
+            id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done), priority=e.priority,
+            last_week=max(e.done), rules=tuple(rules),
+            weekly_doses=tuple(WeekDose(w, dose_of(ex, lv), keep_level(e, w, ratio, per_rep))
+                               for w, lv in sorted(e.done.items())),
             dose_rules=tuple(sorted(d.dosing_rules | d.dose_override_rules.get(ex_id, set()))),
-            progression=ex.progression["text"] if prog and ex.progression and set(
-                ex.progression["requires"]) <= gear else None,
+            progression=checkpoint, aim=ex.aim, steps=ex.steps, cautions=ex.cautions, figure=ex.figure,
+            how_often=how_often, sessions=count,
+            reasons=tuple(rulebook.rules[r].because for r in rulebook.rules if r in rules),
         )
+    if _thin(layout, chosen, settings["sessions"]["min_exercises"]):
+        # Not a warning sign, but a plan too hollow to hand out: an examination within a week or two.
+        thin = triage.assess(rulebook, fired, answers, "see_professional", today)
+        common["triage"] = dataclasses.replace(thin, time_frame="soon")
+        return _referral("see_professional", ((THIN_PLAN_RULE, W.TOO_THIN),), d, catalogue, settings, common)
+
     ruled_out = tuple(
         RuledOut(ex_id, tuple(sorted(rules)), None if any(v is None for v in rules.values()) else max(rules.values()))
         for ex_id, rules in sorted(d.excluded.items())
         if ex_id not in chosen or chosen[ex_id].first_week > d.included[ex_id].start_week
     )
-    focus = tuple(rulebook.rules[rid].because for rid in rulebook.rules if rid in fired and _shapes(rulebook, rid))
-    weeks, notes = _lay_out(chosen, catalogue, settings, first_day, total, plan_settings, phases)
-    scheduled = {i.id for w in weeks for s in w.sessions for i in s.items}
-    unused = sorted(c.name for k, c in chosen.items() if k not in scheduled)
-    if unused:
-        notes.append("The rules chose these too, but the sessions were full: " + ", ".join(unused) + ".")
-    chosen = {k: c for k, c in chosen.items() if k in scheduled}
-    if not answers["floor_ok"]:
-        notes.insert(0, "Most exercises in the catalogue are done on the floor. So this plan is short. "
-                        "Ask a physiotherapist for seated or standing versions of the floor exercises.")
+    left_out = tuple(sorted((k, W.LEFT_OUT.format(n=n)) for k, n in layout.left_out.items()))
+    left_out += tuple((k, W.NEVER_FITTED) for k, e in layout.entries.items() if not e.done and k not in layout.left_out)
+    second = phases[1].starts_week if len(phases) > 1 else total + 1
+    asked = plan_settings["minutes_per_session"]
+    notes = (W.SHORTER_THAN_ASKED.format(asked=asked),) if short_of_request(
+        layout.weeks, second, asked, settings["sessions"]["fill_share"]) else ()
     advice = tuple(Text(aid, catalogue.advice[aid].title, points=catalogue.advice[aid].points)
                    for aid in catalogue.advice if aid in d.advice)
+    cautions = sorted(d.cautions.items(), key=lambda kv: (kv[1][0], kv[0]))
     return Plan(
-        status="plan", phases=phases, weeks=weeks,
-        exercises=tuple(sorted(chosen.values(), key=lambda c: (c.first_week, CATEGORY_ORDER[c.category], c.id))),
-        ruled_out=ruled_out, advice=advice, referral_reasons=(), notes=tuple(notes),
-        dosing={"start": d.start, "pace": d.pace}, focus=focus, **common,
+        status="plan", phases=phases, weeks=layout.weeks,
+        exercises=tuple(sorted(chosen.values(), key=lambda c: (c.first_week, ORDER[c.category], c.id))),
+        ruled_out=ruled_out, advice=advice, referral_reasons=(), notes=notes,
+        cautions=triage.name_unasked(tuple(Text(cid, catalogue.cautions[cid].title, catalogue.cautions[cid].text)
+                                           for cid, _ in cautions), tri),
+        reasons=reasons, dosing={"start": d.start, "pace": d.pace, "ceiling": d.ceiling},
+        focus=_focus(rulebook, fired, d, set(chosen), {r.id for r in ruled_out} & set(d.included)),
+        pain_rule=Text("pain_rule", catalogue.pain_rule.title, points=catalogue.pain_rule.points),
+        self_check=Text("self_check", catalogue.self_check.title, points=catalogue.self_check.points),
+        left_out=left_out, **common,
     )
 
 
-def _shapes(rulebook: Rulebook, rid: str) -> bool:
-    """Does this rule shape what the plan holds (not just equipment, floor or standing cautions)?"""
-    for action in rulebook.rules[rid].then:
-        (name, params), = action.items()
-        if name in ("include", "set_dosing", "set_dose", "enable_progression", "add_advice"):
-            return True
-        if name == "exclude" and ("tags" in params or "exercises" in params):
-            return True
-        if name == "add_caution" and params.get("rank", 50) < 5:
-            return True
-    return False
+def _referral(status: str, referral: tuple, d: Decisions, catalogue: Catalogue, settings: dict, common: dict) -> Plan:
+    allowed = set(settings["referral_cautions"])
+    cautions = sorted((kv for kv in d.cautions.items() if kv[0] in allowed), key=lambda kv: (kv[1][0], kv[0]))
+    return Plan(status=status, phases=(), weeks=(), exercises=(), ruled_out=(), advice=(),
+                cautions=triage.name_unasked(tuple(Text(c, catalogue.cautions[c].title, catalogue.cautions[c].text)
+                                                   for c, _ in cautions), common["triage"]),
+                reasons=referral, referral_reasons=referral, notes=(), dosing={}, **common)
 
 
-def _sessions(n: int) -> str:
-    return "1 session" if n == 1 else f"{n} sessions"
-
-
-def _by_priority_taking_turns(active: list[Chosen], turn: int) -> list[Chosen]:
-    """Most important first; exercises of equal priority rotate from session to session,
-    so when the cap or the clock cuts the list, the ones left out take turns."""
-    out: list[Chosen] = []
-    for priority in sorted({c.priority for c in active}):
-        tier = sorted((c for c in active if c.priority == priority), key=lambda c: (CATEGORY_ORDER[c.category], c.id))
-        shift = turn % len(tier)
-        out += tier[shift:] + tier[:shift]
-    return out
-
-
-def _lay_out(chosen, catalogue, settings, first_day, total, plan_settings, phases):
-    timing = settings["timing"]
-    budget = plan_settings["minutes_per_session"]
-    cap = settings["max_exercises_per_session"]
-    offsets = settings["session_days"][str(plan_settings["days_per_week"])]
-
-    def minutes(items: list[SessionItem]) -> int:
-        return math.ceil(sum(seconds(catalogue.exercises[i.id], i.dose, timing) for i in items) / 60)
-
-    dropped: dict[str, int] = {}
-    capped: dict[str, int] = {}
-    last_strength: dt.date | None = None
-    session_index = 0
-    weeks = []
-    for index, dates in enumerate(session_dates(first_day, total, offsets)):
-        number = index + 1
-        phase = [p for p in phases if p.starts_week <= number][-1]
-        sessions = []
-        for date in dates:
-            strength_day = last_strength is None or (date - last_strength).days >= 2
-            active = [c for c in chosen.values() if c.first_week <= number <= c.last_week and (
-                catalogue.exercises[c.id].dose.frequency == "daily" or strength_day)]
-            active = _by_priority_taking_turns(active, session_index)
-            session_index += 1
-            for c in active[cap:]:
-                capped[c.id] = capped.get(c.id, 0) + 1
-            active = active[:cap]
-
-            items = [SessionItem(c.id, c.weekly_doses[number - c.first_week]) for c in active]
-            while len(items) > 1 and minutes(items) > budget:
-                lost = items.pop()  # the list is in priority order: the last matters least
-                dropped[lost.id] = dropped.get(lost.id, 0) + 1
-            if any(catalogue.exercises[i.id].dose.frequency == "alternate_days" for i in items):
-                last_strength = date
-            items.sort(key=lambda i: (CATEGORY_ORDER[chosen[i.id].category], chosen[i.id].priority, i.id))
-            sessions.append(Session(date, minutes(items), tuple(items)))
-        weeks.append(Week(number, phase.id, tuple(sessions)))
-    scheduled = {i.id for w in weeks for s in w.sessions for i in s.items}
-    notes = []
-    if capped:
-        notes.append(f"Each session holds at most {cap} exercises. A few moves done well help more than many "
-                     "done in a rush. So the less important ones take turns: "
-                     + ", ".join(f"{catalogue.exercises[k].name} ({_sessions(n)} left out)"
-                                 for k, n in sorted(capped.items()) if k in scheduled) + ".")
-    if dropped:
-        notes.append(f"Each session fits in {budget} minutes. So the less important exercises are sometimes left "
-                     "out: " + ", ".join(f"{catalogue.exercises[k].name} ({_sessions(n)})"
-                                         for k, n in sorted(dropped.items()) if k in scheduled) + ".")
-    return tuple(weeks), [n for n in notes if not n.endswith(": .")]
+def _focus(rulebook: Rulebook, fired: list[str], d: Decisions, chosen: set[str], ruled_out: set[str]) -> tuple:
+    """The reasons on the cover: only rules that changed what this plan holds or how it is dosed."""
+    out = []
+    for rid in rulebook.rules:
+        if rid not in fired:
+            continue
+        shaped = False
+        for action in rulebook.rules[rid].then:
+            (name, params), = action.items()
+            if name == "include":
+                shaped |= bool(set(params["exercises"]) & chosen)
+            elif name == "exclude" and ("tags" in params or "exercises" in params):
+                shaped |= any(rid in d.excluded.get(x, {}) for x in ruled_out)
+            else:
+                shaped |= name in ("set_dosing", "set_dose", "add_advice") or (
+                    name == "add_caution" and params.get("rank", 50) < 5)
+        if shaped:
+            out.append(rulebook.rules[rid].because)
+    return tuple(out)

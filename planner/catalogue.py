@@ -21,8 +21,6 @@ from planner.jsonio import parse_json_bytes
 from planner.poses import natural_bend_problems
 from planner.validation import schema_problems
 
-EQUIPMENT = ("wall", "exercise_ball", "bench", "chair", "weights")
-
 
 @dataclass(frozen=True)
 class Amount:
@@ -42,6 +40,11 @@ class DoseRange:
     frequency: str  # "daily" or "alternate_days"
     rest_seconds: int | None = None
     note: str | None = None
+    minutes: Amount | None = None  # a timed activity (the walk)
+    step: dict[str, int] | None = None  # how far each amount may rise in one week
+
+    def amount(self, name: str) -> Amount | None:
+        return getattr(self, name)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,7 @@ class Exercise:
     progression: dict | None = None
     source_doses: tuple[dict, ...] = ()
     figure: dict | None = None
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,12 +83,22 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class Guide:
+    """A fixed titled list every plan prints: the pain rule, the weekly self-check."""
+
+    title: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Catalogue:
     version: str
     digest: str
     exercises: dict[str, Exercise]
     cautions: dict[str, Caution]
     advice: dict[str, Advice]
+    pain_rule: Guide = Guide("", ())
+    self_check: Guide = Guide("", ())
 
     def ordered_exercises(self) -> list[Exercise]:
         return [self.exercises[k] for k in sorted(self.exercises)]
@@ -106,6 +120,8 @@ def _exercise(raw: dict) -> Exercise:
         frequency=d["frequency"],
         rest_seconds=d.get("rest_seconds"),
         note=d.get("note"),
+        minutes=_amount(d.get("minutes")),
+        step=dict(d["step"]),
     )
     return Exercise(
         id=raw["id"],
@@ -124,13 +140,14 @@ def _exercise(raw: dict) -> Exercise:
         progression=raw.get("progression"),
         source_doses=tuple(raw.get("source_doses", ())),
         figure=raw.get("figure"),
+        references=tuple(raw.get("references", ())),
     )
 
 
 def _dose_problems(raw: dict, source: str) -> list[Problem]:
     problems = []
     dose = raw["dose"]
-    for field in ("sets", "reps", "hold_seconds"):
+    for field in ("sets", "reps", "hold_seconds", "minutes"):
         amount = dose.get(field)
         if not amount:
             continue
@@ -143,8 +160,13 @@ def _dose_problems(raw: dict, source: str) -> list[Problem]:
         elif not low <= amount["base"] <= high:
             message = f"{amount['base']} lies outside the range [{low}, {high}]"
             problems.append(Problem(source, f"{where}.base", message))
-    if dose["reps"] is None and dose["hold_seconds"] is None:
-        problems.append(Problem(source, "dose", "needs reps, hold_seconds or both; both are null"))
+    if dose["reps"] is None and dose["hold_seconds"] is None and dose.get("minutes") is None:
+        problems.append(Problem(source, "dose", "needs reps, hold_seconds or minutes; all are null"))
+    for field in dose["step"]:
+        if not dose.get(field):
+            problems.append(Problem(source, f"dose.step.{field}", f"steps an amount the dose does not have ({field})"))
+    if not raw["sources"] and not raw.get("references"):
+        problems.append(Problem(source, "sources", "needs a source article or a named reference"))
     for pose in ("start", "end"):
         for problem in natural_bend_problems({**raw["figure"][pose], "facing": raw["figure"]["facing"]}):
             problems.append(Problem(source, f"figure.{pose}", problem))
@@ -223,6 +245,8 @@ def load_catalogue(root: Traversable | Path | None = None) -> Catalogue:
         exercises=exercises,
         cautions=cautions,
         advice=advice,
+        pain_rule=Guide(advice_raw["pain_rule"]["title"], tuple(advice_raw["pain_rule"]["points"])),
+        self_check=Guide(advice_raw["self_check"]["title"], tuple(advice_raw["self_check"]["points"])),
     )
 
 
@@ -253,11 +277,14 @@ def catalogue_json(catalogue: Catalogue) -> list[dict]:
                 "sets": rng(e.dose.sets),
                 "reps": rng(e.dose.reps),
                 "hold_seconds": rng(e.dose.hold_seconds),
+                "minutes": rng(e.dose.minutes),
                 "per_side": e.dose.per_side,
                 "frequency": e.dose.frequency,
+                "step": dict(e.dose.step or {}),
             },
             "has_progression": e.progression is not None,
             "sources": list(e.sources),
+            "references": list(e.references),
         }
         for e in catalogue.ordered_exercises()
     ]

@@ -1,20 +1,39 @@
-"""From the rules that fired to decisions: one pass over their actions, order-independent.
+"""From the rules that fired to decisions: one handler per action, order-independent.
 
-durable_rules says which rules hold; this module applies their actions with
-fixed conflict rules, so the order rules fire in never changes a plan:
-the most serious status wins; an exclusion beats an inclusion; the earliest
-phase and the highest priority of several inclusions win; the more cautious
-dosing wins; the lowest starting dose wins; cautions print by rank.
+durable_rules says which rules hold; this module applies their actions. Each
+action has one handler in `HANDLERS` (checked against the vocabulary's actions
+at import), and every conflict between rules is settled by one named policy in
+`POLICIES`, so the order rules fire in never changes a plan.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from planner.catalogue import Catalogue, Exercise
+from planner.progression import CEILING_ORDER, PACE_ORDER, START_ORDER, most_cautious
 from planner.rules import Rulebook
+from planner.vocabulary import ACTIONS
 
 SEVERITY = {"plan": 0, "see_professional": 1, "urgent_care": 2}
+
+# Every conflict policy, named once. Tests look each one up here.
+POLICIES = {
+    "status": "the most serious status wins; every rule that asked for it is kept as a reason",
+    "include": "the earliest start, the highest priority (lowest number) and the longest stay win",
+    "exclude": "an exclusion beats an inclusion; of several exclusions the longest wins",
+    "set_dosing": "the more cautious start, pace and ceiling win",
+    "set_dose": "the lowest starting dose wins",
+    "enable_progression": "the earliest phase wins",
+    "add_caution": "the lowest rank wins, and cautions print by rank",
+    "add_advice": "advice from every rule is printed once",
+    "referral": "the most urgent time frame wins (applied in planner.triage)",
+    "relies_on_clearance": "every clearance relied on is listed once (applied in planner.triage)",
+}
+DOSING_ORDERS = {"start": START_ORDER, "pace": PACE_ORDER, "ceiling": CEILING_ORDER}
+DEFAULT_DOSING = {"start": "base", "pace": "normal", "ceiling": "top"}
 
 
 @dataclass
@@ -32,8 +51,9 @@ class Decisions:
     included: dict[str, Inclusion] = field(default_factory=dict)
     # exercise id -> {rule id: week it may start (None: never)}
     excluded: dict[str, dict[str, int | None]] = field(default_factory=dict)
-    start: str = "base"
-    pace: str = "normal"
+    start: str = ""  # "" until a rule sets it; DEFAULT_DOSING fills what no rule set
+    pace: str = ""
+    ceiling: str = ""
     dosing_rules: set[str] = field(default_factory=set)
     dose_overrides: dict[str, dict[str, int]] = field(default_factory=dict)
     dose_override_rules: dict[str, set[str]] = field(default_factory=dict)
@@ -54,6 +74,13 @@ class Decisions:
         return week
 
 
+@dataclass(frozen=True)
+class Context:
+    rulebook: Rulebook
+    catalogue: Catalogue
+    weeks: dict[str, int]  # phase id -> the week it starts, after the pace
+
+
 def phase_weeks(rulebook: Rulebook, pace: str) -> dict[str, int]:
     """The week each phase starts; a slow pace moves every phase after the first later."""
     delay = rulebook.settings["slow_pace"]["phase_delay_weeks"] if pace == "slow" else 0
@@ -69,65 +96,100 @@ def _matches(selector: dict, exercise: Exercise) -> bool:
     )
 
 
+def set_status(d: Decisions, rid: str, status: str, ctx: Context) -> None:
+    if SEVERITY[status] > SEVERITY[d.status]:
+        d.status, d.status_rules = status, []
+    if status == d.status:
+        d.status_rules.append(rid)
+
+
+def include(d: Decisions, rid: str, params: dict, ctx: Context) -> None:
+    start = ctx.weeks[params.get("from_phase", ctx.rulebook.phases[0].id)]
+    end = ctx.weeks[params["until_phase"]] if "until_phase" in params else None
+    priority = params.get("priority", 5)
+    for ex_id in params["exercises"]:
+        inc = d.included.get(ex_id)
+        if inc is None:
+            inc = d.included[ex_id] = Inclusion(start, priority, end)
+        elif inc.end_week is not None:
+            inc.end_week = None if end is None else max(inc.end_week, end)
+        inc.start_week = min(inc.start_week, start)
+        inc.priority = min(inc.priority, priority)
+        inc.rules.add(rid)
+
+
+def exclude(d: Decisions, rid: str, params: dict, ctx: Context) -> None:
+    until = params.get("until_week")
+    if "until_phase" in params:
+        until = max(until or 0, ctx.weeks[params["until_phase"]])
+    for ex in ctx.catalogue.exercises.values():
+        if _matches(params, ex):
+            previous = d.excluded.setdefault(ex.id, {}).get(rid, 0)
+            d.excluded[ex.id][rid] = None if until is None or previous is None else max(previous, until)
+
+
+def set_dosing(d: Decisions, rid: str, params: dict, ctx: Context) -> None:
+    d.dosing_rules.add(rid)
+    for name, order in DOSING_ORDERS.items():
+        if name in params:
+            current = getattr(d, name)
+            setattr(d, name, most_cautious(order, current, params[name]) if current else params[name])
+
+
+def set_dose(d: Decisions, rid: str, params: dict, ctx: Context) -> None:
+    for ex_id in params["exercises"]:
+        current = d.dose_overrides.setdefault(ex_id, {})
+        for key, value in params.items():
+            if key != "exercises":
+                current[key] = min(current.get(key, value), value)
+        d.dose_override_rules.setdefault(ex_id, set()).add(rid)
+
+
+def enable_progression(d: Decisions, rid: str, params: dict, ctx: Context) -> None:
+    start = ctx.weeks[params.get("from_phase", ctx.rulebook.phases[-1].id)]
+    for ex_id in params["exercises"]:
+        d.progressions[ex_id] = min(d.progressions.get(ex_id, (start, rid)), (start, rid))
+
+
+def add_caution(d: Decisions, rid: str, params: dict, ctx: Context) -> None:
+    rank = params.get("rank", 50)
+    for cid in params["cautions"]:
+        d.cautions[cid] = min(d.cautions.get(cid, (rank, rid)), (rank, rid))
+
+
+def add_advice(d: Decisions, rid: str, params: dict, ctx: Context) -> None:
+    for aid in params["advice"]:
+        d.advice[aid] = min(d.advice.get(aid, rid), rid)
+
+
+def read_by_triage(d: Decisions, rid: str, params: Any, ctx: Context) -> None:
+    """`referral` and `relies_on_clearance` change no exercise or dose: `planner.triage` reads them."""
+
+
+Handler = Callable[[Decisions, str, Any, Context], None]
+HANDLERS: dict[str, Handler] = {
+    "set_status": set_status, "include": include, "exclude": exclude, "set_dosing": set_dosing,
+    "set_dose": set_dose, "enable_progression": enable_progression, "add_caution": add_caution,
+    "add_advice": add_advice, "referral": read_by_triage, "relies_on_clearance": read_by_triage,
+}
+FIRST = ("set_dosing",)  # a slow pace moves the phase weeks every other action reads
+
+if set(HANDLERS) != set(ACTIONS) or set(POLICIES) != set(ACTIONS) - {"set_status"} | {"status"}:
+    raise RuntimeError(f"decide.HANDLERS and POLICIES must cover exactly the vocabulary's actions: {sorted(ACTIONS)}")
+
+
 def decide(rulebook: Rulebook, catalogue: Catalogue, fired: list[str]) -> Decisions:
     d = Decisions()
-    actions = [(rid, action) for rid in sorted(fired) for action in rulebook.rules[rid].then]
-
-    # Dosing first: a slow pace moves phase start weeks, which inclusions use.
-    for rid, action in actions:
-        params = action.get("set_dosing")
-        if params:
-            d.dosing_rules.add(rid)
-            if params.get("start") == "bottom":
-                d.start = "bottom"
-            if params.get("pace") == "slow":
-                d.pace = "slow"
-    weeks = phase_weeks(rulebook, d.pace)
-
-    for rid, action in actions:
-        (name, params), = action.items()
-        if name == "set_status" and SEVERITY[params] >= SEVERITY[d.status]:
-            if SEVERITY[params] > SEVERITY[d.status]:
-                d.status_rules = []
-            d.status = params
-            d.status_rules.append(rid)
-        elif name == "include":
-            start = weeks[params.get("from_phase", rulebook.phases[0].id)]
-            end = weeks[params["until_phase"]] if "until_phase" in params else None
-            priority = params.get("priority", 5)
-            for ex_id in params["exercises"]:
-                inc = d.included.get(ex_id)
-                if inc is None:
-                    inc = d.included[ex_id] = Inclusion(start, priority, end)
-                elif inc.end_week is not None:  # the longest stay of several inclusions wins
-                    inc.end_week = None if end is None else max(inc.end_week, end)
-                inc.start_week = min(inc.start_week, start)
-                inc.priority = min(inc.priority, priority)
-                inc.rules.add(rid)
-        elif name == "exclude":
-            until = params.get("until_week")
-            if "until_phase" in params:
-                until = max(until or 0, weeks[params["until_phase"]])
-            for ex in catalogue.exercises.values():
-                if _matches(params, ex):
-                    previous = d.excluded.setdefault(ex.id, {}).get(rid, 0)
-                    d.excluded[ex.id][rid] = None if until is None or previous is None else max(previous, until)
-        elif name == "set_dose":
-            for ex_id in params["exercises"]:
-                current = d.dose_overrides.setdefault(ex_id, {})
-                for key, value in params.items():
-                    if key != "exercises":
-                        current[key] = min(current.get(key, value), value)
-                d.dose_override_rules.setdefault(ex_id, set()).add(rid)
-        elif name == "enable_progression":
-            start = weeks[params.get("from_phase", rulebook.phases[-1].id)]
-            for ex_id in params["exercises"]:
-                d.progressions[ex_id] = min(d.progressions.get(ex_id, (start, rid)), (start, rid))
-        elif name == "add_caution":
-            rank = params.get("rank", 50)
-            for cid in params["cautions"]:
-                d.cautions[cid] = min(d.cautions.get(cid, (rank, rid)), (rank, rid))
-        elif name == "add_advice":
-            for aid in params["advice"]:
-                d.advice[aid] = min(d.advice.get(aid, rid), rid)
+    actions = [(rid, name, params) for rid in sorted(fired)
+               for action in rulebook.rules[rid].then for name, params in action.items()]
+    early = Context(rulebook, catalogue, phase_weeks(rulebook, "normal"))
+    for rid, name, params in actions:
+        if name in FIRST:
+            HANDLERS[name](d, rid, params, early)
+    for name, default in DEFAULT_DOSING.items():
+        setattr(d, name, getattr(d, name) or default)
+    ctx = Context(rulebook, catalogue, phase_weeks(rulebook, d.pace))
+    for rid, name, params in actions:
+        if name not in FIRST:
+            HANDLERS[name](d, rid, params, ctx)
     return d

@@ -20,7 +20,7 @@ def explain(answers: Answers, today: dt.date) -> str:
         return "\n".join(lines) + "\n"
     lines += ["", "Exercises in the plan (first week, priority, chosen by; dose set by):"]
     for c in plan.exercises:
-        first, last = c.weekly_doses[0], c.weekly_doses[-1]
+        first, last = c.weekly_doses[0].dose, c.weekly_doses[-1].dose
         dose_by = ", ".join(c.dose_rules) or "catalogue base dose"
         lines.append(f"  {c.id}: from week {c.first_week}, priority {c.priority}; chosen by {', '.join(c.rules)}; "
                      f"dose {_dose(first)} rising to {_dose(last)} ({dose_by})")
@@ -28,7 +28,11 @@ def explain(answers: Answers, today: dt.date) -> str:
     for r in plan.ruled_out:
         when = "for the whole plan" if r.until_week is None else f"until week {r.until_week}"
         lines.append(f"  {r.id}: {when}, by {', '.join(r.rules)}")
-    chosen = {c.id for c in plan.exercises} | {r.id for r in plan.ruled_out}
+    if plan.left_out:
+        lines += ["", "Chosen by the rules but left out of some sessions (time or the session cap):"]
+        lines += [f"  {ex_id}: {why}" for ex_id, why in plan.left_out]
+    lines += ["", f"Dosing: start {plan.dosing['start']}, pace {plan.dosing['pace']}, ceiling {plan.dosing['ceiling']}"]
+    chosen = {c.id for c in plan.exercises} | {r.id for r in plan.ruled_out} | {i for i, _ in plan.left_out}
     unused = [e for e in catalogue.exercises if e not in chosen]
     if unused:
         lines += ["", "Not chosen by any rule:", "  " + ", ".join(unused)]
@@ -44,8 +48,8 @@ def _dose(d) -> str:
         parts.append(f"hold {d.hold_seconds} s")
     if d.per_side:
         parts.append("each side")
-    if d.load:
-        parts.append(f"with {d.load}")
+    if d.minutes:
+        parts = [f"{d.minutes} minutes"]
     return " ".join(parts)
 
 

@@ -16,7 +16,7 @@ class Dose:
     reps: int | None
     hold_seconds: int | None
     per_side: bool
-    load: str | None = None  # "weights" once a loaded progression applies
+    minutes: int | None = None  # a timed activity (the walk)
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class SessionItem:
 class Session:
     date: dt.date
     estimated_minutes: int
-    items: tuple[SessionItem, ...]
+    items: tuple[SessionItem, ...]  # the first is the warm-up
+    routine: str = "A"  # "A": warm-up, strength and the rest; "B": warm-up, mobility and stretches
 
     @property
     def day(self) -> str:
@@ -41,11 +42,21 @@ class Week:
     number: int
     phase: str
     sessions: tuple[Session, ...]
+    self_check: bool = False  # doses rise or a phase starts: answer the self-check first
+
+
+@dataclass(frozen=True)
+class WeekDose:
+    week: int
+    dose: Dose
+    keep: bool = False  # at its ceiling: keep this level
 
 
 @dataclass(frozen=True)
 class Chosen:
-    """An exercise in the plan: from which week, how important, and the rules behind it."""
+    """An exercise in the plan: everything its card prints, and the rules behind it.
+
+    Renderers read this, never the catalogue, so a plan made from another catalogue prints as made."""
 
     id: str
     name: str
@@ -53,10 +64,17 @@ class Chosen:
     first_week: int
     priority: int
     rules: tuple[str, ...]
-    weekly_doses: tuple[Dose, ...]  # one per plan week from first_week to last_week
+    weekly_doses: tuple[WeekDose, ...]  # one per week it is scheduled in, as scheduled
     last_week: int = 0
     dose_rules: tuple[str, ...] = ()
-    progression: str | None = None
+    progression: str | None = None  # a checkpoint to discuss with a physiotherapist, never a scheduled dose
+    aim: str = ""
+    steps: tuple[str, ...] = ()
+    cautions: tuple[str, ...] = ()
+    figure: dict | None = None
+    how_often: str = ""  # computed from the schedule
+    sessions: int = 0  # how many sessions hold it
+    reasons: tuple[str, ...] = ()  # why it is in this plan, matched to this exercise
 
 
 @dataclass(frozen=True)
@@ -117,3 +135,6 @@ class Plan:
     focus: tuple[str, ...] = ()  # the reasons that shaped the plan's content, for its cover
     versions: dict = field(default_factory=dict)
     triage: Triage = field(default_factory=Triage)
+    pain_rule: Text | None = None  # the one pain rule, printed the same everywhere
+    self_check: Text | None = None  # the questions before a week in which doses rise
+    left_out: tuple[tuple[str, str], ...] = ()  # (exercise id, why): for explain and the JSON, not the patient

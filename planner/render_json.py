@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from planner.jsonio import canonical_json
-from planner.model import Dose, Plan
+from planner.model import Dose, Plan, Text
 
 PLAN_FORMAT = 1
 
 
 def _dose(d: Dose) -> dict:
-    return {"sets": d.sets, "reps": d.reps, "hold_seconds": d.hold_seconds, "per_side": d.per_side, "load": d.load}
+    return {"sets": d.sets, "reps": d.reps, "hold_seconds": d.hold_seconds, "per_side": d.per_side,
+            "minutes": d.minutes}
+
+
+def _text(t: Text | None) -> dict | None:
+    return None if t is None else {"title": t.title, "points": list(t.points)}
 
 
 def plan_to_dict(plan: Plan) -> dict:
@@ -30,11 +35,13 @@ def plan_to_dict(plan: Plan) -> dict:
             {
                 "number": w.number,
                 "phase": w.phase,
+                "self_check": w.self_check,
                 "sessions": [
                     {
                         "day": s.day,
                         "date": s.date.isoformat(),
                         "estimated_minutes": s.estimated_minutes,
+                        "routine": s.routine,
                         "exercises": [{"id": i.id, **_dose(i.dose)} for i in s.items],
                     }
                     for s in w.sessions
@@ -53,6 +60,9 @@ def plan_to_dict(plan: Plan) -> dict:
                 "rules": list(c.rules),
                 "dose_rules": list(c.dose_rules),
                 "progression": c.progression,
+                "how_often": c.how_often,
+                "sessions": c.sessions,
+                "weekly_doses": [{"week": w.week, "keep_level": w.keep, **_dose(w.dose)} for w in c.weekly_doses],
             }
             for c in plan.exercises
         ],
@@ -61,6 +71,9 @@ def plan_to_dict(plan: Plan) -> dict:
         "advice": [{"id": a.id, "title": a.title, "points": list(a.points)} for a in plan.advice],
         "reasons": [{"rule": r, "text": t} for r, t in plan.reasons],
         "notes": list(plan.notes),
+        "left_out": [{"id": i, "why": why} for i, why in plan.left_out],
+        "pain_rule": _text(plan.pain_rule),
+        "self_check": _text(plan.self_check),
         "versions": plan.versions,
         "triage": {
             "time_frame": plan.triage.time_frame,

@@ -31,7 +31,7 @@ SETTINGS_SCHEMA: dict = {
     "type": "object",
     "additionalProperties": False,
     "required": ["version", "phases", "slow_pace", "session_days", "timing", "max_exercises_per_session",
-                 "referral_cautions"],
+                 "referral_cautions", "progression", "sessions"],
     "properties": {
         "version": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+\\.[0-9]+$"},
         "description": {"type": "string"},
@@ -48,11 +48,22 @@ SETTINGS_SCHEMA: dict = {
             },
         },
         "slow_pace": {
-            "type": "object", "additionalProperties": False, "required": ["phase_delay_weeks", "progress_factor"],
+            "type": "object", "additionalProperties": False, "required": ["phase_delay_weeks", "rise_every_weeks"],
             "properties": {
                 "phase_delay_weeks": {"type": "integer", "minimum": 0, "maximum": 4},
-                "progress_factor": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                "rise_every_weeks": {"type": "integer", "minimum": 1, "maximum": 4},
             },
+        },
+        "progression": {
+            "type": "object", "additionalProperties": False,
+            "required": ["max_weekly_work_ratio", "below_top_work_share"],
+            "properties": {"max_weekly_work_ratio": {"type": "number", "minimum": 1, "maximum": 2},
+                           "below_top_work_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}},
+        },
+        "sessions": {
+            "type": "object", "additionalProperties": False, "required": ["min_exercises", "fill_share"],
+            "properties": {"min_exercises": {"type": "integer", "minimum": 1, "maximum": 10},
+                           "fill_share": {"type": "number", "minimum": 0, "maximum": 1}},
         },
         "session_days": {
             "type": "object", "additionalProperties": False,

@@ -109,7 +109,7 @@ def _ids(description: str) -> dict:
 
 PHASE_REF = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "description": "A phase id from settings.json."}
 
-# Action -> the JSON Schema of its parameters. Python applies each one (planner.resolve).
+# Action -> the JSON Schema of its parameters. Python applies each one (planner.decide.HANDLERS).
 ACTIONS: dict[str, dict] = {
     "set_status": {"enum": list(STATUSES), "description": "Stop: no exercises; refer instead."},
     "include": {
@@ -144,10 +144,18 @@ ACTIONS: dict[str, dict] = {
         "type": "object",
         "additionalProperties": False,
         "minProperties": 1,
-        "description": "How doses start and rise; the more cautious choice always wins.",
+        "description": "How doses start, rise and how high they go; the more cautious choice always wins.",
         "properties": {
-            "start": {"enum": ["base", "bottom"]},
-            "pace": {"enum": ["normal", "slow"]},
+            "start": {"enum": ["bottom", "base", "step_up"],
+                      "description": "bottom: each amount at the low end of its range; base: the catalogue's "
+                                     "base; step_up: one weekly step above the base."},
+            "pace": {"enum": ["slow", "normal"],
+                     "description": "normal: one step a week; slow: one step every second week, and each phase "
+                                    "after the first a week later."},
+            "ceiling": {"enum": ["below_top", "top"],
+                        "description": "top: doses may reach the top of their range; below_top: one session of an "
+                                       "exercise never holds more than below_top_work_share (settings.json) of "
+                                       "the work at the top of its range, for the whole plan."},
         },
     },
     "set_dose": {
@@ -165,7 +173,8 @@ ACTIONS: dict[str, dict] = {
         "type": "object",
         "additionalProperties": False,
         "required": ["exercises"],
-        "description": "Allow the catalogue's loaded progression (it needs its equipment) from a phase on.",
+        "description": "Print the catalogue's checkpoint for a harder version (ask a physiotherapist about a weight) "
+                       "when the person has its equipment; never a scheduled dose.",
         "properties": {"exercises": _ids("Exercise ids from the catalogue."), "from_phase": PHASE_REF},
     },
     "add_caution": {

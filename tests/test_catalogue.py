@@ -57,6 +57,11 @@ SOURCE_EXERCISES = {
     },
 }
 
+# Exercises the five articles do not cover, added for people who cannot get down to the floor and for
+# older adults; each names the published guidance it and its dose come from (docs/clinical.md).
+REFERENCE_EXERCISES = {"marching", "sit_to_stand", "heel_raise", "standing_hip_extension", "standing_side_leg_raise",
+                       "walking", "standing_back_bend"}
+
 CAUTIONS = ["consult_first", "stop_if_worse", "severe_or_lasting", "stretch_gently", "form_first", "rest_days",
             "habits_matter"]
 
@@ -71,7 +76,16 @@ def test_every_source_exercise_is_in_the_catalogue_and_cites_its_article(article
 
 def test_catalogue_has_no_exercise_without_a_source_listing():
     listed = {ex_id for group in SOURCE_EXERCISES.values() for ex_id in group.values()}
-    assert set(shipped_catalogue().exercises) == listed
+    assert set(shipped_catalogue().exercises) == listed | REFERENCE_EXERCISES
+    for ex_id in REFERENCE_EXERCISES:
+        ex = shipped_catalogue().exercises[ex_id]
+        assert ex.references and ex.dose.note and not ex.needs_floor, ex_id
+
+
+def test_an_exercise_with_neither_source_nor_reference_is_refused(catalogue_copy):
+    _edit(catalogue_copy / "exercises" / "walking.json", lambda d: d.update(references=[]))
+    with pytest.raises(DataError, match=r"walking\.json: at sources: needs a source article or a named reference"):
+        load_catalogue(catalogue_copy)
 
 
 def test_merged_duplicates_record_each_sources_dose():
@@ -152,7 +166,7 @@ def test_broken_exercise_names_file_and_field(catalogue_copy):
     lines = str(info.value).replace(str(catalogue_copy), "C").splitlines()
     assert lines == [
         'C/exercises/bridge.json: at id: "bridge2" must equal the file name "bridge"',
-        'C/exercises/plank.json: at category: got "cardio"; allowed: one of stretch, strength, mobility',
+        'C/exercises/plank.json: at category: got "cardio"; allowed: one of stretch, strength, mobility, aerobic',
     ]
 
 

@@ -48,7 +48,7 @@ def test_plan_text_holds_name_weeks_exercises_doses_and_cautions(office):
     for c in plan.exercises:
         assert c.name in text
         for dose in c.weekly_doses:
-            assert dose_text(dose) in text, (c.id, dose_text(dose))
+            assert dose_text(dose.dose) in text, (c.id, dose_text(dose.dose))
     for caution in plan.cautions:
         assert flat(caution.text) in text
     assert "Get help now" in text or "get help now" in text

@@ -7,7 +7,6 @@ from functools import lru_cache
 
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from planner.catalogue import Catalogue
 from planner.figures import figure_drawing
 from planner.model import Chosen, Plan
 from planner.pdf import wording as W
@@ -17,14 +16,14 @@ from planner.pdf.text import Para, dose_text, esc, labelled, para
 
 
 def dose_by_weeks(c: Chosen) -> list[tuple[str, str]]:
-    """('Weeks 1 to 2', '10 times') rows: weeks with the same dose share a row."""
+    """('Weeks 1-2', '10 times') rows: following weeks with the same dose share a row; a ceiling says so."""
     rows: list[tuple[int, int, str]] = []
-    for offset, dose in enumerate(c.weekly_doses):
-        week, text = c.first_week + offset, dose_text(dose)
-        if rows and rows[-1][2] == text:
-            rows[-1] = (rows[-1][0], week, text)
+    for wd in c.weekly_doses:
+        text = dose_text(wd.dose) + (f" ({W.KEEP_LEVEL})" if wd.keep else "")
+        if rows and rows[-1][2] == text and rows[-1][1] == wd.week - 1:
+            rows[-1] = (rows[-1][0], wd.week, text)
         else:
-            rows.append((week, week, text))
+            rows.append((wd.week, wd.week, text))
     return [(f"Week {a}" if a == b else f"Weeks {a}-{b}", text) for a, b, text in rows]
 
 
@@ -38,32 +37,29 @@ def card_figure(figure_json: str, width: float, height: float, font: str, size: 
     return figure_drawing(json.loads(figure_json), width=width, height=height, label_font=font, label_size=size)
 
 
-def exercise_cards(plan: Plan, catalogue: Catalogue, st: Styles, width: float) -> list:
-    because = dict(plan.reasons)
+def exercise_cards(plan: Plan, st: Styles, width: float) -> list:
+    """One card per exercise, from the plan model only (aim, steps, figure, how often and why)."""
     out = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0)), para(W.CARDS_INTRO, st.body)]
     for c in plan.exercises:
-        ex = catalogue.exercises[c.id]
-        card = [para(ex.name, st.h2, outline=(ex.name, 1))]
+        card = [para(c.name, st.h2, outline=(c.name, 1))]
         # The figure and the dose table side by side: a card then fits in about half a page.
         left, right = width * 0.42, width * 0.58 - st.size
         rows = [["When", "Your dose"]] + [list(row) for row in dose_by_weeks(c)]
         doses = grid(rows, [right * 0.27, right * 0.73], st)
-        figure = card_figure(json.dumps(ex.figure, sort_keys=True), left, st.size * 8.5, st.small.fontName,
-                             st.small.fontSize) if ex.figure else Spacer(1, 1)
+        figure = card_figure(json.dumps(c.figure, sort_keys=True), left, st.size * 8.5, st.small.fontName,
+                             st.small.fontSize) if c.figure else Spacer(1, 1)
         top = Table([[figure, doses]], colWidths=[left + st.size, right])
         top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        card += [top, Spacer(1, st.size * 0.4), labelled("Aim:", ex.aim, st.body)]
-        card += [Para(esc(step), st.bullet, bulletText=f"{n}.") for n, step in enumerate(ex.steps, start=1)]
-        how_often = W.EVERY_SESSION if ex.dose.frequency == "daily" else W.STRENGTH_DAYS
-        card.append(labelled("How often:", how_often, st.body))
+        card += [top, Spacer(1, st.size * 0.4), labelled("Aim:", c.aim, st.body)]
+        card += [Para(esc(step), st.bullet, bulletText=f"{n}.") for n, step in enumerate(c.steps, start=1)]
+        card.append(labelled("How often:", c.how_often, st.body))
         if c.progression:
             card.append(labelled("Later on:", c.progression, st.body))
-        for caution in ex.cautions:
+        for caution in c.cautions:
             card.append(labelled("Take care:", caution, st.body))
-        reasons = [because[r] for r in c.rules if r in because]
-        if reasons:
-            card.append(labelled("Why it is in your plan:", " ".join(reasons), st.body))
+        if c.reasons:
+            card.append(labelled("Why it is in your plan:", " ".join(c.reasons), st.body))
         out += [KeepTogether(card), Spacer(1, st.size)]
     return out + [PageBreak()]
 

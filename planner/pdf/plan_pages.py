@@ -7,7 +7,7 @@ import datetime as dt
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from planner.model import Plan
+from planner.model import Plan, Text
 from planner.pdf import wording as W
 from planner.pdf.styles import MUTED, RULE, SHADE, WARN, Styles
 from planner.pdf.text import Para, dose_text, esc, labelled, long_date, para
@@ -47,14 +47,35 @@ def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = 
     return table
 
 
+def real_minutes(plan: Plan) -> tuple[int, int]:
+    """The shortest and longest session, as scheduled: what the cover promises."""
+    minutes = [s.estimated_minutes for w in plan.weeks for s in w.sessions]
+    return min(minutes), max(minutes)
+
+
+def guide_box(guide: Text, st: Styles, width: float) -> Table:
+    """The pain rule or the self-check in a ruled box, worded the same wherever it prints."""
+    rows = [[para(guide.title, st.bold)]] + [[Para(esc(p), st.bullet, bulletText="\u2022")] for p in guide.points]
+    box = Table(rows, colWidths=[width])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 2)]))
+    return box
+
+
 def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[str]) -> list:
     end = plan.start_date + dt.timedelta(days=7 * plan.weeks_count - 1)
     out = [para(W.TITLE, st.title, outline=("Your plan", 0))]
     if name:
         out.append(para(f"For {name}", st.h2))
+    low, high = real_minutes(plan)
+    length = W.SESSIONS_A_WEEK.format(days=plan.days_per_week, minutes=low) if low == high else \
+        W.SESSIONS_RANGE.format(days=plan.days_per_week, low=low, high=high)
     out += [
         para(f"{plan.weeks_count} weeks, from {long_date(plan.start_date)} to {long_date(end)}.", st.body),
-        para(f"{plan.days_per_week} sessions a week, about {plan.minutes_per_session} minutes each.", st.body),
+        para(length, st.body),
+    ]
+    out += [para(note, st.body) for note in plan.notes]  # e.g. sessions shorter than asked, and why
+    out += [
         Spacer(1, st.size),
         para(W.FOCUS_HEADING, st.h2),
         para(W.FOCUS_INTRO, st.body),
@@ -83,6 +104,8 @@ def before_you_start(plan: Plan, st: Styles, width: float) -> list:
         box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 2, WARN), ("LEFTPADDING", (0, 0), (-1, -1), 8),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 6)]))
         out += [Spacer(1, st.size * 0.5), box]
+    if plan.pain_rule:
+        out += [Spacer(1, st.size * 0.5), KeepTogether([guide_box(plan.pain_rule, st, width)])]
     out.append(para(W.HOW_TO_HEADING, st.h2))
     out += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
     return out + [PageBreak()]
@@ -100,7 +123,8 @@ def at_a_glance(plan: Plan, st: Styles, width: float) -> list:
             date = plan.start_date + dt.timedelta(days=7 * (week.number - 1) + offset)
             session = by_date.get(date)
             label = f"{date.day} {date.strftime('%b')}"
-            cells.append(f"{BOX} {label}\n{session.estimated_minutes} min" if session else f"{label}\nrest")
+            cells.append(f"{BOX} {label}\n{session.routine}: {session.estimated_minutes} min" if session
+                         else f"{label}\nrest")
             if not session:
                 shade.append(("TEXTCOLOR", (offset + 1, week.number), (offset + 1, week.number), MUTED))
         rows.append(cells)
@@ -111,9 +135,7 @@ def at_a_glance(plan: Plan, st: Styles, width: float) -> list:
                            *shade]))
     out.append(Spacer(1, st.size * 0.5))
     out.append(para(W.GLANCE_KEY, st.body))
-    if plan.notes:
-        out.append(para(W.NOTES_HEADING, st.h2))
-        out += [Para(esc(n), st.bullet, bulletText="\u2022") for n in plan.notes]
+    out += [Para(esc(r), st.bullet, bulletText="\u2022") for r in (W.ROUTINE_A, W.ROUTINE_B)]
     return out + [PageBreak()]
 
 
@@ -124,12 +146,17 @@ def weeks(plan: Plan, st: Styles, width: float, names: dict[str, str]) -> list:
     for week in plan.weeks:
         phase = phases[week.phase]
         out.append(CondPageBreak(st.size * 14))
-        out.append(para(f"Week {week.number}: {phase.name}", st.h1, outline=(f"Week {week.number}", 0)))
+        head = [para(f"Week {week.number}: {phase.name}", st.h1, outline=(f"Week {week.number}", 0))]
         if phase.id != seen_phase:
-            out.append(para(phase.about, st.body))
+            head.append(para(phase.about, st.body))
             seen_phase = phase.id
+        if week.self_check and plan.self_check and plan.pain_rule:  # the heading stays with its check
+            head += [guide_box(plan.self_check, st, width), Spacer(1, st.size * 0.3),
+                     guide_box(plan.pain_rule, st, width), Spacer(1, st.size * 0.6)]
+        out.append(KeepTogether(head))
         for session in week.sessions:
-            head = f"{long_date(session.date)}: about {session.estimated_minutes} minutes"
+            head = W.SESSION_HEAD.format(date=long_date(session.date), routine=session.routine,
+                                         minutes=session.estimated_minutes)
             rows = [[head, "", ""]]
             for item in session.items:
                 rows.append([BOX, names[item.id], dose_text(item.dose)])
@@ -148,6 +175,8 @@ def weeks(plan: Plan, st: Styles, width: float, names: dict[str, str]) -> list:
 
 def progress_log(plan: Plan, st: Styles, width: float) -> list:
     out = [para(W.LOG_HEADING, st.h1, outline=(W.LOG_HEADING, 0)), para(W.LOG_INTRO, st.body)]
+    if plan.pain_rule:
+        out += [KeepTogether([guide_box(plan.pain_rule, st, width)]), Spacer(1, st.size * 0.5)]
     rows = [["Week", "Sessions done", "Pain at start (0-10)", "Pain at end (0-10)", "Notes"]]
     for week in plan.weeks:
         rows.append([str(week.number), f"___ of {len(week.sessions)}", "", "", ""])

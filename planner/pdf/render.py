@@ -30,7 +30,7 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
                  + plan_pages.before_you_start(plan, st, width)
                  + plan_pages.at_a_glance(plan, st, width)
                  + plan_pages.weeks(plan, st, width, names)
-                 + cards.exercise_cards(plan, catalogue, st, width)
+                 + cards.exercise_cards(plan, st, width)
                  + cards.advice_pages(plan, st)
                  + plan_pages.progress_log(plan, st, width))
         title = "Back exercise plan" + (f" for {name}" if name else "")

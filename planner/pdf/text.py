@@ -57,6 +57,8 @@ def long_date(day: dt.date) -> str:
 
 def dose_text(d: Dose) -> str:
     """'2 sets of 10, hold 5 s, each side' in plain words (the hold is for every repetition)."""
+    if d.minutes is not None:
+        return f"{d.minutes} minutes"
     if d.reps and d.reps > 1:
         text = f"{d.reps} times" if d.sets == 1 else f"{d.sets} sets of {d.reps}"
         if d.hold_seconds:
@@ -67,6 +69,4 @@ def dose_text(d: Dose) -> str:
         text = f"hold {d.hold_seconds} s" if d.sets == 1 else f"{d.sets} times: hold {d.hold_seconds} s"
     if d.per_side:
         text += ", each side"
-    if d.load:
-        text += ", with the weight"
     return text

@@ -16,21 +16,36 @@ HOW_TO = (
     "After each session, write down your pain from 0 (none) to 10 (worst).",
     "The exercise cards near the end show how to do each exercise. They also show your dose week by week.",
     "A hold is for every time you do the move: '10 times, hold 5 s' means hold 5 seconds each of the 10 times.",
+    "Sessions A and B take turns. Only A has strength work, so it never falls on two days running.",
+    "Doses rise a small step at a time, after a short check at the top of the week. 'Keep this level' means stay.",
 )
 GLANCE_HEADING = "The plan at a glance"
 GLANCE_KEY = ("Each box is a session, with its length in minutes. Tick it when you have done it. "
               "Rest days matter too. They let your muscles recover.")
-NOTES_HEADING = "Notes about this plan"
 PAIN_LINE = "Pain after this session (0 to 10): ______"
+SESSIONS_A_WEEK = "{days} sessions a week, about {minutes} minutes each."
+SESSIONS_RANGE = "{days} sessions a week, about {low} to {high} minutes each."
+SHORTER_THAN_ASKED = ("You asked for {asked} minutes. Some sessions take less than that, because doses start low "
+                      "and rise a step at a time. Do not add more to fill the time. A walk is a good way to use it.")
+ROUTINE_A = "Session A: warm-up, strength, then stretches"
+ROUTINE_B = "Session B: warm-up, gentle moves and stretches"
+SESSION_HEAD = "Session {routine} on {date}: about {minutes} minutes"
+KEEP_LEVEL = "keep this level"
+IN_WEEK = " in week {a}"
+IN_WEEKS = " in weeks {a} to {b}"
+HOW_OFTEN_ALL = "Every session{weeks}. That is {n} sessions in all."
+HOW_OFTEN_A = "The A sessions{weeks}: {n} sessions in all. Never on two days running."
+HOW_OFTEN_SOME = "{n} of your sessions{weeks}. The week pages show which."
+TOO_THIN = ("Your answers leave too few exercises that are safe to do alone for a full plan. A plan needs at least one "
+            "strength exercise and three exercises in each session. A physiotherapist can choose ones that suit you.")
+LEFT_OUT = "did not fit in the sessions in {n} week(s)"
+NEVER_FITTED = "never fitted in the sessions"
 CARDS_HEADING = "Exercise cards"
 CARDS_INTRO = "How to do each exercise in your plan, how much to do each week, and why it is there."
-EVERY_SESSION = "Every session."
-STRENGTH_DAYS = "Strength days only, with at least one day off in between."
 ADVICE_HEADING = "Daily habits"
 ADVICE_INTRO = "What you do between sessions matters as much as the exercises."
 LOG_HEADING = "Progress log"
-LOG_INTRO = ("At the end of each week, fill in one row. Is your pain going up? Then repeat last week's level. "
-             "Talk to a professional before you move on.")
+LOG_INTRO = "At the end of each week, fill in one row. Then use your pain rule to decide on next week."
 DISCLAIMER = "plan-gen gives general exercise advice, not a diagnosis. Stop and get help if pain gets worse."
 
 URGENT_HEADING = "Get emergency care now"

@@ -1,0 +1,204 @@
+"""Whole sessions: a warm-up first, one or two stable routines a week, volume trimmed before anything is dropped.
+
+Why this shape: a session a person can follow alone starts by warming up, holds
+enough to be worth doing, and is the same from one day to the next within a
+week. Routine A (warm-up, strength, then the rest) falls on days with at least
+one day since the last A, so strength work never falls on two days running;
+routine B (warm-up, mobility and stretches) fills the days between. When a routine
+runs past the time asked for, the walk is shortened first, then this week's
+rises are held back, then the walk and then the least important exercise are
+left out (never the warm-up, never below the minimum), and only then are doses
+trimmed below last week's. The session cap
+counts exercises, not the graded walk, which fills the time left.
+Doses rise week by week through `planner.progression`, from what was done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from planner.catalogue import Exercise
+from planner.model import Dose, Session, SessionItem, Week
+from planner.progression import TRIMMING, Level, next_level, trimmed
+
+ORDER = {"mobility": 0, "strength": 1, "stretch": 2, "aerobic": 3}  # warm up, work, stretch, then walk
+
+
+@dataclass
+class Entry:
+    """One exercise on its way through the weeks: when it is in, how important, and its level now."""
+
+    ex: Exercise
+    first: int
+    last: int
+    priority: int
+    level: Level
+    tops: dict[str, int]
+    cap: float | None = None  # the most work a session may hold (a lower ceiling), None for the range's top
+    done: dict[int, Level] = field(default_factory=dict)  # week -> the level scheduled that week
+
+    @property
+    def strength(self) -> bool:
+        return self.ex.dose.frequency == "alternate_days"
+
+    def warm_up_key(self) -> tuple:
+        return (self.priority, "warm_up" not in self.ex.tags, self.ex.id)
+
+
+@dataclass(frozen=True)
+class Layout:
+    weeks: tuple[Week, ...]
+    entries: dict[str, Entry]
+    left_out: dict[str, int]  # exercise id -> weeks it did not fit
+
+
+def dose_of(ex: Exercise, level: Level) -> Dose:
+    return Dose(sets=level.sets, reps=level.reps, hold_seconds=level.hold_seconds, per_side=ex.dose.per_side,
+                minutes=level.minutes)
+
+
+def seconds(ex: Exercise, dose: Dose, timing: dict) -> int:
+    """How long one exercise takes: work, rest between sets, and getting into position."""
+    sides = 2 if dose.per_side else 1
+    if dose.minutes is not None:
+        return dose.sets * dose.minutes * 60
+    per_rep = (dose.hold_seconds or 0) + (timing["seconds_per_rep"] if dose.reps else 0)
+    rest = ex.dose.rest_seconds if ex.dose.rest_seconds is not None else timing["rest_between_sets_seconds"]
+    return sides * dose.sets * (dose.reps or 1) * per_rep + (dose.sets - 1) * rest + timing["setup_seconds"]
+
+
+def session_dates(first: dt.date, weeks: int, offsets: list[int]) -> list[list[dt.date]]:
+    return [[first + dt.timedelta(days=7 * w + o) for o in sorted(offsets)] for w in range(weeks)]
+
+
+def _routines(active: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """Routine A and routine B for one week, warm-up first; B is empty when nothing is strength work."""
+    mobility = sorted((e for e in active if e.ex.category == "mobility"), key=Entry.warm_up_key)
+    rest = sorted((e for e in active if e.ex.category != "mobility"),
+                  key=lambda e: (ORDER[e.ex.category], e.priority, e.ex.id))
+    strength = [e for e in rest if e.strength]
+    daily = [e for e in rest if not e.strength]
+    if not strength:
+        return mobility + daily, []
+    return mobility[:1] + strength + mobility[1:] + daily, mobility + daily
+
+
+class _Fitter:
+    """Fits routines to the cap and the clock, sharing one level per exercise for the week.
+
+    Over time, in this order: shorten the walk (it fills the time the exercises leave), hold back
+    this week's rises (least important first), leave out the walk, then the least important exercise,
+    and only when a session is down to its minimum trim below last week's level. Once the time
+    asked for is full, doses hold rather than push past it."""
+
+    def __init__(self, levels: dict[str, Level], last_week: dict[str, Level], cap: int, budget: int, minimum: int,
+                 timing: dict):
+        self.levels, self.last_week = levels, last_week
+        self.cap, self.budget, self.minimum, self.timing = cap, budget, minimum, timing
+
+    def minutes(self, routine: list[Entry]) -> int:
+        return math.ceil(sum(seconds(e.ex, dose_of(e.ex, self.levels[e.ex.id]), self.timing) for e in routine) / 60)
+
+    def fit(self, routine: list[Entry]) -> list[Entry]:
+        routine = list(routine)
+        while sum(e.ex.category != "aerobic" for e in routine) > self.cap:  # the walk fills time, not the cap
+            routine.remove(self._least([e for e in routine if e.ex.category != "aerobic"]))
+        walk = [e for e in routine if e.ex.category == "aerobic"]
+        while routine and self.minutes(routine) > self.budget:
+            if self._trim(walk) or self._hold_back([e for e in routine if e not in walk]):
+                continue
+            if len(routine) > self.minimum:
+                routine.remove(walk.pop() if walk else self._least(routine))
+            elif not self._trim(routine):
+                break
+        return routine
+
+    @staticmethod
+    def _least(routine: list[Entry]) -> Entry:
+        """The least important exercise after the warm-up: highest priority number, latest in the routine."""
+        candidates = list(enumerate(routine))[1:]
+        return max(candidates, key=lambda ie: (ie[1].priority, ie[0]))[1]
+
+    def _by_importance(self, routine: list[Entry]) -> list[Entry]:
+        return sorted(routine, key=lambda e: (-e.priority, -routine.index(e)))
+
+    def _hold_back(self, routine: list[Entry]) -> bool:
+        """Undo one exercise's rise this week: it stays at last week's level."""
+        for e in self._by_importance(routine):
+            before = self.last_week.get(e.ex.id)
+            if before is not None and self.levels[e.ex.id] != before:
+                self.levels[e.ex.id] = before
+                return True
+        return False
+
+    def _trim(self, routine: list[Entry]) -> bool:
+        for e in self._by_importance(routine):
+            lower = trimmed(e.ex, self.levels[e.ex.id])
+            if lower is not None:
+                self.levels[e.ex.id] = lower
+                return True
+        return False
+
+
+def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total: int, plan_settings: dict,
+            phase_of_week: list[str], pace: str) -> Layout:
+    timing = settings["timing"]
+    ratio = settings["progression"]["max_weekly_work_ratio"]
+    every = settings["slow_pace"]["rise_every_weeks"] if pace == "slow" else 1
+    offsets = settings["session_days"][str(plan_settings["days_per_week"])]
+    fitter_args = (settings["max_exercises_per_session"], plan_settings["minutes_per_session"],
+                   settings["sessions"]["min_exercises"], timing)
+    left_out: dict[str, int] = {}
+    last_a: dt.date | None = None
+    weeks: list[Week] = []
+    for index, dates in enumerate(session_dates(first_day, total, offsets)):
+        number = index + 1
+        active = [e for e in entries.values() if e.first <= number <= e.last]
+        for e in active:  # one step up, if it was done last week and this is a week to rise
+            if number - 1 in e.done and (number - e.first) % every == 0:
+                e.level = next_level(e.ex, e.done[number - 1], e.tops, ratio, timing["seconds_per_rep"],
+                                     e.cap) or e.done[number - 1]
+        levels = {e.ex.id: e.level for e in active}
+        last_week = {e.ex.id: e.done[number - 1] for e in active if number - 1 in e.done}
+        fitter = _Fitter(levels, last_week, *fitter_args)
+        plan_a, plan_b = _routines(active)
+        plan_b = fitter.fit(plan_b)
+        plan_a = fitter.fit(plan_a)
+        plan_b = fitter.fit(plan_b)  # with any trims A made
+        sessions = []
+        for date in dates:
+            a_day = not plan_b or last_a is None or (date - last_a).days >= 2
+            routine = plan_a if a_day else plan_b
+            if a_day:
+                last_a = date
+            items = tuple(SessionItem(e.ex.id, dose_of(e.ex, levels[e.ex.id])) for e in routine)
+            sessions.append(Session(date, fitter.minutes(routine), items, "A" if a_day else "B"))
+        used = {i.id for s in sessions for i in s.items}
+        rose = False
+        for e in active:
+            if e.ex.id in used:
+                e.level = levels[e.ex.id]
+                rose |= number - 1 in e.done and _higher(e.level, e.done[number - 1])
+                e.done[number] = e.level
+            else:
+                left_out[e.ex.id] = left_out.get(e.ex.id, 0) + 1
+        new_phase = index > 0 and phase_of_week[index] != phase_of_week[index - 1]
+        weeks.append(Week(number, phase_of_week[index], tuple(sessions), self_check=rose or new_phase))
+    return Layout(tuple(weeks), entries, left_out)
+
+
+def _higher(level: Level, before: Level) -> bool:
+    """Did any amount rise?"""
+    return any((getattr(level, n) or 0) > (getattr(before, n) or 0) for n in TRIMMING)
+
+
+def keep_level(entry: Entry, week: int, ratio: float, seconds_per_rep: int) -> bool:
+    """At its ceiling this week (no step up is left): the plan says keep this level."""
+    return next_level(entry.ex, entry.done[week], entry.tops, ratio, seconds_per_rep, entry.cap) is None
+
+
+def short_of_request(weeks: tuple[Week, ...], second_phase_week: int, asked: int, share: float) -> bool:
+    """From the second phase on, does any session fill less than `share` of the minutes asked for?"""
+    return any(s.estimated_minutes < share * asked for w in weeks if w.number >= second_phase_week for s in w.sessions)
