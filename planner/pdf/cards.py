@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from planner.catalogue import Catalogue
-from planner.figures import figure_drawing
+from planner.figures import figure_drawing, figure_size
 from planner.model import Chosen, Plan
 from planner.pdf import wording as W
 from planner.pdf.plan_pages import grid
@@ -44,16 +44,14 @@ def exercise_cards(plan: Plan, catalogue: Catalogue, st: Styles, width: float) -
     for c in plan.exercises:
         ex = catalogue.exercises[c.id]
         card = [para(ex.name, st.h2, outline=(ex.name, 1))]
-        # The figure and the dose table side by side: a card then fits in about half a page.
-        left, right = width * 0.42, width * 0.58 - st.size
+        # The figure across the page (each pose at least 55 mm wide, larger with large print), then the doses.
+        right = width * 0.6
         rows = [["When", "Your dose"]] + [list(row) for row in dose_by_weeks(c)]
         doses = grid(rows, [right * 0.27, right * 0.73], st)
-        figure = card_figure(json.dumps(ex.figure, sort_keys=True), left, st.size * 8.5, st.small.fontName,
-                             st.small.fontSize) if ex.figure else Spacer(1, 1)
-        top = Table([[figure, doses]], colWidths=[left + st.size, right])
-        top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        card += [top, Spacer(1, st.size * 0.4), labelled("Aim:", ex.aim, st.body)]
+        doses.hAlign = "LEFT"
+        figure = card_figure(json.dumps(ex.figure, sort_keys=True), *figure_size(st.size, width, ex.figure),
+                             st.small.fontName, st.small.fontSize) if ex.figure else Spacer(1, 1)
+        card += [figure, Spacer(1, st.size * 0.4), doses, Spacer(1, st.size * 0.4), labelled("Aim:", ex.aim, st.body)]
         card += [Para(esc(step), st.bullet, bulletText=f"{n}.") for n, step in enumerate(ex.steps, start=1)]
         how_often = W.EVERY_SESSION if ex.dose.frequency == "daily" else W.STRENGTH_DAYS
         card.append(labelled("How often:", how_often, st.body))
