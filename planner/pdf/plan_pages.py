@@ -47,7 +47,8 @@ def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = 
     return table
 
 
-def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[str]) -> list:
+def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[str], clinic: tuple = ()) -> list:
+    """The first page; `clinic` (the clinic's box, or lines to fill in) goes near the top, so it is always on it."""
     end = plan.start_date + dt.timedelta(days=7 * plan.weeks_count - 1)
     out = [para(W.TITLE, st.title, outline=("Your plan", 0))]
     if name:
@@ -55,7 +56,8 @@ def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[st
     out += [
         para(f"{plan.weeks_count} weeks, from {long_date(plan.start_date)} to {long_date(end)}.", st.body),
         para(f"{plan.days_per_week} sessions a week, about {plan.minutes_per_session} minutes each.", st.body),
-        Spacer(1, st.size),
+        *clinic,
+        Spacer(1, st.size * 0.5),
         para(W.FOCUS_HEADING, st.h2),
         para(W.FOCUS_INTRO, st.body),
     ]
@@ -68,7 +70,8 @@ def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[st
         rows.append([phase.name, weeks, phase.about])
     out += [Spacer(1, st.size * 0.5), grid(rows, widths, st)]
     out += [Spacer(1, st.size), para(W.SHOW_PROFESSIONAL, st.warn)]
-    return out + [PageBreak()]
+    # A new page, unless the cover ran onto a second one: then the next part follows on it, not on a third.
+    return out + [CondPageBreak(st.size * 20)]
 
 
 def before_you_start(plan: Plan, st: Styles, width: float) -> list:
