@@ -45,7 +45,7 @@ def exercise_cards(plan: Plan, catalogue: Catalogue, st: Styles, width: float) -
         ex = catalogue.exercises[c.id]
         card = [para(ex.name, st.h2, outline=(ex.name, 1))]
         # The figure across the page (each pose at least 55 mm wide, larger with large print), then the doses.
-        right = width * 0.6
+        right = width * 0.75
         rows = [["When", "Your dose"]] + [list(row) for row in dose_by_weeks(c)]
         doses = grid(rows, [right * 0.27, right * 0.73], st)
         doses.hAlign = "LEFT"

@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, T
 from planner.model import Plan
 from planner.pdf import wording as W
 from planner.pdf.styles import MUTED, RULE, SHADE, WARN, Styles
-from planner.pdf.text import Para, dose_text, esc, labelled, long_date, para
+from planner.pdf.text import Para, dose_text, esc, keep_together, labelled, long_date, para
 
 BOX = "\u2610"  # a ballot box to tick
 
@@ -102,8 +102,9 @@ def at_a_glance(plan: Plan, st: Styles, width: float) -> list:
         for offset in range(7):
             date = plan.start_date + dt.timedelta(days=7 * (week.number - 1) + offset)
             session = by_date.get(date)
-            label = f"{date.day} {date.strftime('%b')}"
-            cells.append(f"{BOX} {label}\n{session.estimated_minutes} min" if session else f"{label}\nrest")
+            label = keep_together(f"{date.day} {date.strftime('%b')}")  # a narrow cell never splits '11 / Jan'
+            cells.append(f"{BOX} {label}\n{keep_together(f'{session.estimated_minutes} min')}" if session
+                         else f"{label}\nrest")
             if not session:
                 shade.append(("TEXTCOLOR", (offset + 1, week.number), (offset + 1, week.number), MUTED))
         rows.append(cells)
