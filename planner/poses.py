@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 # Segment lengths, in metres of a person about 1.7 m tall.
 SEGMENTS = {"trunk": 0.52, "neck": 0.20, "upper_arm": 0.30, "forearm": 0.28, "thigh": 0.45, "shin": 0.44,
-            "foot": 0.13}
+            "foot": 0.16}
 HEAD_RADIUS = 0.11
 # How thick each body part is drawn (metres across): the figure is a body with width, not a stick, and it is
 # the outline, not the joint's centre, that rests on the floor.

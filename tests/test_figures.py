@@ -150,7 +150,7 @@ FLOOR_CONTACT = {  # position: body parts on the floor in the start pose
     "hands_and_knees": {"near_hand", "far_hand", "near_knee", "far_knee"}, "kneeling": {"far_knee", "near_toe"},
     "standing": {"near_toe", "far_toe"}, "standing_at_wall": {"near_toe", "far_toe"},
     "sitting_on_ball": {"near_toe", "far_toe"}, "sitting_on_chair": {"near_toe", "far_toe"},
-    "forearms_and_toes": {"hip", "near_elbow"}, "side_lying_on_forearm": {"hip", "near_elbow"},
+    "forearms_and_toes": {"hip", "near_elbow"}, "side_lying_on_forearm": {"hip", "far_elbow"},
     "face_down_on_bench": {"near_toe", "far_toe"},
 }
 
@@ -170,12 +170,12 @@ def test_hip_flexor_stretch_kneels_on_one_knee_with_the_other_foot_flat():
         assert j.points["near_ankle"][0] > j.points["hip"][0] + 0.3
 
 
-def test_planks_hips_lift_off_the_floor_onto_forearms_and_toes():
-    for ex_id in ("plank", "side_plank"):
-        ex = BY_ID[ex_id]
-        start, end = pose(ex, "start"), pose(ex, "end")
-        assert on_floor(start, "hip") and not on_floor(end, "hip"), ex_id
-        assert on_floor(end, "near_elbow") and on_floor(end, "near_toe"), ex_id
+@pytest.mark.parametrize(("ex_id", "elbow"), [("plank", "near_elbow"), ("side_plank", "far_elbow")])
+def test_planks_hips_lift_off_the_floor_onto_forearms_and_toes(ex_id, elbow):
+    ex = BY_ID[ex_id]
+    start, end = pose(ex, "start"), pose(ex, "end")
+    assert on_floor(start, "hip") and not on_floor(end, "hip")
+    assert on_floor(end, elbow) and on_floor(end, "near_toe")
 
 
 def test_side_plank_is_seen_from_the_front_with_the_top_hand_on_the_hip():
@@ -183,8 +183,8 @@ def test_side_plank_is_seen_from_the_front_with_the_top_hand_on_the_hip():
     assert side.get("view") == "front" and plank.get("view", "side") == "side"
     for which in ("start", "end"):
         j = pose(BY_ID["side_plank"], which).points
-        assert math.dist(j["far_hand"], j["hip"]) < 0.25, which
-        assert j["far_elbow"][1] > j["shoulder"][1]  # the elbow points up, away from the floor
+        assert math.dist(j["near_hand"], j["hip"]) < 0.25, which  # the top arm, drawn over the trunk
+        assert j["near_elbow"][1] > j["shoulder"][1]  # the elbow points up, away from the floor
 
 
 def test_piriformis_stretch_crosses_the_ankle_over_the_other_knee_and_holds_that_thigh():
@@ -235,3 +235,22 @@ def test_no_raised_arm_is_drawn_through_the_head():
                 t = max(0.0, min(1.0, ((j["head"][0] - ax) * dx + (j["head"][1] - ay) * dy) / (dx * dx + dy * dy)))
                 gap = math.hypot(ax + t * dx - j["head"][0], ay + t * dy - j["head"][1])
                 assert gap >= 0.11 or ex.id in along_the_floor, (ex.id, which, a)
+
+
+END_CONTACT = {  # what the steps say stays on the floor as the move is made
+    "bridge": {"shoulder", "far_ankle"},  # "Your shoulders stay on the floor"; feet pressed down
+    "glute_bridge_hold": {"shoulder", "far_ankle"},
+    "knee_rolls": {"shoulder"},  # "Keep both shoulders on the floor"
+    "knee_to_chest": {"shoulder", "far_ankle"},  # "Keep the other foot on the floor"
+    "straight_leg_raise": {"far_ankle"},  # the bent knee's foot stays flat
+    "bird_dog": {"near_hand", "far_knee"},  # one hand and the other knee hold the body up
+    "kneeling_back_stretch": {"near_hand", "near_knee"},  # the hands stay as the bottom sits back
+    "cat_stretch": {"near_hand", "near_knee"},
+    "wall_squat": {"near_ankle", "near_toe"},
+}
+
+
+@pytest.mark.parametrize("ex_id", sorted(END_CONTACT))
+def test_what_the_steps_keep_on_the_floor_stays_there(ex_id):
+    end = pose(BY_ID[ex_id], "end")
+    assert {name for name in END_CONTACT[ex_id] if not on_floor(end, name)} == set()
