@@ -23,6 +23,7 @@ from planner.validation import schema_problems
 
 MAX_LOGO_BYTES = 1_000_000
 MAX_LOGO_SIDE = 4000
+PHONE = "3 to 30 characters: digits, spaces and + ( ) - . /"  # the schema's pattern, in words
 SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
@@ -54,7 +55,9 @@ def load_clinic(path: str | os.PathLike) -> Clinic:
     """Read and check a clinic file; raise InvalidInput listing every problem, with the file and field."""
     source = str(path)
     raw = read_json_file(path)
-    problems = schema_problems(raw, clinic_schema(), source)
+    problems = [Problem(p.source, p.location, f"got {raw['phone']!r}; allowed: {PHONE}")
+                if p.location == "phone" and isinstance(raw.get("phone"), str) else p
+                for p in schema_problems(raw, clinic_schema(), source)]
     review = None
     if isinstance(raw.get("review_date"), str) and not any(p.location == "review_date" for p in problems):
         try:

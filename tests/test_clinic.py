@@ -71,6 +71,7 @@ def test_every_problem_is_reported_at_once_with_the_file_and_field(tmp_path):
     assert where == {"clinic_name", "phone", "review_date", "logo", "fax"}
     assert all(p.source == str(path) for p in caught.value.problems)
     assert "not a PNG or JPEG" in str(caught.value) and "not a real date" in str(caught.value)
+    assert "got 'call me'; allowed: 3 to 30 characters: digits, spaces" in str(caught.value)
 
 
 @pytest.mark.parametrize(("logo", "says"), [
