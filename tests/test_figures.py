@@ -254,3 +254,39 @@ END_CONTACT = {  # what the steps say stays on the floor as the move is made
 def test_what_the_steps_keep_on_the_floor_stays_there(ex_id):
     end = pose(BY_ID[ex_id], "end")
     assert {name for name in END_CONTACT[ex_id] if not on_floor(end, name)} == set()
+
+
+def shapes(node) -> list:
+    """Every shape in a reportlab drawing, groups opened."""
+    out = []
+    for item in getattr(node, "contents", []):
+        out += shapes(item) if hasattr(item, "contents") else [item]
+    return out
+
+
+@pytest.mark.parametrize("ex", EXERCISES, ids=lambda e: e.id)
+def test_the_arrow_between_the_poses_points_at_body_height(ex):
+    from reportlab.graphics.shapes import Line
+
+    from planner.figures import FLOOR, NEAR, START_NEAR, figure_drawing
+
+    width, height = figure_size(12, 480, ex.figure)
+    items = shapes(figure_drawing(ex.figure, width=width, height=height))
+    body_ys = [y for s in items if isinstance(s, Line) and s.strokeColor in (NEAR, START_NEAR) for y in (s.y1, s.y2)]
+    arrow = next(s for s in items if isinstance(s, Line) and s.strokeColor == FLOOR and s.y1 == s.y2
+                 and s.x1 > width * 0.4 and s.x2 < width * 0.6)
+    assert min(body_ys) <= arrow.y1 <= max(body_ys)
+
+
+def test_the_wall_stops_below_the_labels():
+    from reportlab.graphics.shapes import Rect, String
+
+    from planner.figures import PROP_FILL, figure_drawing
+
+    ex = BY_ID["wall_squat"]
+    width, height = figure_size(12, 480, ex.figure)
+    items = shapes(figure_drawing(ex.figure, width=width, height=height))
+    walls = [s for s in items if isinstance(s, Rect) and s.fillColor == PROP_FILL]
+    labels = [s for s in items if isinstance(s, String)]
+    assert len(walls) == 2 and labels
+    assert max(w.y + w.height for w in walls) < min(s.y for s in labels)
