@@ -124,7 +124,10 @@ def test_referral_pages_say_who_to_call(tmp_path, status):
     plan = make_plan(check_answers(answers_with(**{flag: True}), "x.json"), TODAY)
     assert plan.status == status
     data, _ = render_pdf(plan, shipped_catalogue(), clinic=clinic)
-    assert f"Questions? Call {MARKUP_NAME} on +30 210 555 0100." in flat_text(data, slice(0, 1))
+    page = flat_text(data, slice(0, 1))
+    assert f"Questions? Call {MARKUP_NAME} on +30 210 555 0100." in page
+    # Emergency care first: with warning signs the clinic comes after the steps to get help now.
+    assert (page.index("Questions? Call") > page.index("What to do next")) == (status == "urgent_care")
 
 
 def test_without_a_clinic_the_cover_has_lines_to_fill_in():

@@ -50,12 +50,13 @@ def referral(plan: Plan, st, name: str | None, clinic: tuple = ()) -> list:
     if name:
         out.append(para(f"For {name}", st.h2))
     out.append(para(W.URGENT_INTRO, st.warn) if urgent else para(W.REFER_INTRO, st.body))
-    out += clinic
+    out += () if urgent else clinic  # with emergency care, the steps to get it come before the clinic
     out.append(para(W.ANSWERS_HEADING, st.h2))
     out += [Para(esc(text), st.bullet, bulletText="\u2022") for _, text in plan.referral_reasons]
     out.append(para(W.NEXT_HEADING, st.h2))
     steps = W.URGENT_STEPS if urgent else W.REFER_STEPS
     out += [Para(esc(s), st.bullet, bulletText=f"{n}.") for n, s in enumerate(steps, start=1)]
+    out += clinic if urgent else ()
     if plan.cautions:
         out.append(Spacer(1, st.size * 0.5))
         for c in plan.cautions:
