@@ -22,6 +22,7 @@ from pathlib import Path
 
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
+from planner.clinic import Clinic
 from planner.engine import engine_for
 from planner.errors import InvalidInput, Problem
 from planner.inputs import Record, check_record, records
@@ -36,6 +37,7 @@ CHUNK_PER_JOB = 16
 class PdfOptions:
     page_size: str = "a4"
     large_print: bool = False
+    clinic: Clinic | None = None  # printed on the cover and referral pages (--clinic)
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes, list[str]]:
     """One output's bytes, and any warnings about text that could not print."""
     if fmt == "json":
         return plan_json(plan).encode("utf-8"), []
-    return render_pdf(plan, shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print)
+    return render_pdf(plan, shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print,
+                      clinic=pdf.clinic)
 
 
 def write_pdf(plan, target: Path, pdf: PdfOptions) -> list[str]:

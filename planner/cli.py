@@ -20,6 +20,7 @@ from planner import __version__, resources
 from planner.answers import answers_schema, load_answers, todays_date
 from planner.batch import PdfOptions, Tally, check_names, run_batch, write_pdf
 from planner.catalogue import catalogue_json, shipped_catalogue
+from planner.clinic import load_clinic
 from planner.errors import PlanGenError
 from planner.explain import explain as explain_plan
 from planner.figure_files import write_figures
@@ -92,14 +93,15 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["answers", "catalogue", "rules", "plan"]), default="answers")
+@click.argument("kind", type=click.Choice(["answers", "catalogue", "rules", "plan", "clinic"]), default="answers")
 def schema(kind: str) -> None:
-    """Print a JSON Schema: answers (default), catalogue, rules or plan."""
+    """Print a JSON Schema: answers (default), catalogue, rules, plan or clinic (for --clinic)."""
     data = {
         "answers": answers_schema,
         "catalogue": lambda: resources.schema("catalogue"),
         "rules": rules_schema,
         "plan": lambda: resources.schema("plan"),
+        "clinic": lambda: resources.schema("clinic"),
     }[kind]()
     click.echo(canonical_json(data), nl=False)
 
@@ -129,9 +131,11 @@ def catalogue(fmt: str) -> None:
               help="Worker processes. Default: the number of CPUs. 1 runs in this process.")
 @click.option("--report", type=click.Path(dir_okay=False),
               help="Write a JSON report of every input's outcome to this file.")
+@click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
+              help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (it only shows on a terminal anyway).")
 def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, jobs: int | None,
-          report: str | None, quiet: bool) -> None:
+          report: str | None, quiet: bool, clinic_file: str | None = None) -> None:
     """Make a plan for every answers file or record.
 
     INPUTS may be answers files, folders (every *.json inside, sorted),
@@ -146,10 +150,12 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     SOURCE_DATE_EPOCH when it is set.
     """
     started = time.perf_counter()
+    clinic = load_clinic(clinic_file) if clinic_file else None  # a bad clinic file stops before any work
     stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in inputs else None
     try:
-        _batch(list(inputs), Path(out_dir), fmt, PdfOptions(page_size, large_print), jobs or os.cpu_count() or 1,
-               report, quiet, stdin_path, started)
+        options = PdfOptions(page_size, large_print, clinic)
+        _batch(list(inputs), Path(out_dir), fmt, options, jobs or os.cpu_count() or 1, report, quiet, stdin_path,
+               started)
     finally:
         if stdin_path:
             os.unlink(stdin_path)
@@ -190,8 +196,10 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size of the PDF.")
 @click.option("--large-print", is_flag=True, help="Bigger type (14 pt body text) for readers who need it.")
+@click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
+              help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
 def interview(out: str | None, save_answers: str | None, start: str | None, page_size: str,
-              large_print: bool) -> None:
+              large_print: bool, clinic_file: str | None = None) -> None:
     """Answer the questions in the terminal and get a printed plan.
 
     Warning-sign questions come first; an answer that needs emergency care
@@ -199,10 +207,11 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
     you can correct any answer before the plan is made. Works with answers
     piped on standard input too. Ctrl-C leaves without writing anything.
     """
+    clinic = load_clinic(clinic_file) if clinic_file else None  # checked before any question is asked
     initial = load_partial(start) if start else None
     session = Interview(_ask_line, click.echo, todays_date())
     result = session.run(initial)
-    options = PdfOptions(page_size=page_size, large_print=large_print)
+    options = PdfOptions(page_size=page_size, large_print=large_print, clinic=clinic)
     if result.stopped_early:
         if out:
             write_pdf(result.plan, Path(out), options)

@@ -8,26 +8,29 @@ from reportlab.graphics import renderSVG
 from reportlab.platypus import KeepTogether, Spacer
 
 from planner.catalogue import Catalogue
-from planner.figures import figure_drawing
+from planner.figures import figure_drawing, figure_size
 from planner.jsonio import write_atomic
 from planner.pdf.document import build_pdf
 from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
-from planner.pdf.text import para
+from planner.pdf.text import Para, esc, para
 
 
 def figure_svg(figure: dict) -> bytes:
-    return renderSVG.drawToString(figure_drawing(figure, width=360, height=130)).encode("utf-8")
+    width, height = figure_size(12, 460, figure)
+    return renderSVG.drawToString(figure_drawing(figure, width=width, height=height)).encode("utf-8")
 
 
 def figure_sheet(catalogue: Catalogue) -> bytes:
-    """A PDF with every figure under its exercise name, for people to review."""
+    """A PDF for people to review: every exercise's name, its two poses as printed on a card, and its first step."""
     st = make_styles(False)
     width = PAGE_SIZES["a4"][0] - 2 * MARGIN
     story = [para("plan-gen exercise figures", st.title, outline=("Figures", 0))]
     for ex in catalogue.ordered_exercises():
+        w, h = figure_size(st.size, width, ex.figure)
         story.append(KeepTogether([para(ex.name, st.h2, outline=(ex.name, 1)),
-                                   figure_drawing(ex.figure, width=width * 0.8, height=st.size * 10),
-                                   Spacer(1, st.size * 0.5)]))
+                                   figure_drawing(ex.figure, width=w, height=h, label_font=st.small.fontName,
+                                                  label_size=st.small.fontSize),
+                                   Para(esc(ex.steps[0]), st.bullet, bulletText="1."), Spacer(1, st.size * 0.5)]))
     return build_pdf(story, page_size="a4", footer_left="Figure sheet", footer_size=st.footer_size,
                      title="plan-gen exercise figures", subject="Every exercise figure, for review")
 

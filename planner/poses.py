@@ -15,8 +15,21 @@ from dataclasses import dataclass
 
 # Segment lengths, in metres of a person about 1.7 m tall.
 SEGMENTS = {"trunk": 0.52, "neck": 0.20, "upper_arm": 0.30, "forearm": 0.28, "thigh": 0.45, "shin": 0.44,
-            "foot": 0.13}
-HEAD_RADIUS = 0.10
+            "foot": 0.16}
+HEAD_RADIUS = 0.11
+# How thick each body part is drawn (metres across): the figure is a body with width, not a stick, and it is
+# the outline, not the joint's centre, that rests on the floor.
+THICKNESS = {"trunk": 0.22, "neck": 0.09, "upper_arm": 0.085, "forearm": 0.07, "thigh": 0.13, "shin": 0.095,
+             "foot": 0.06}
+# Half the thickness at each joint: how far the body's outline reaches below the joint's centre.
+JOINT_RADIUS = {"hip": 0.11, "shoulder": 0.11, "elbow": 0.043, "hand": 0.035, "knee": 0.065, "ankle": 0.048,
+                "toe": 0.03}
+FLOOR_TOLERANCE = 0.03  # a body part whose outline is this close to the floor touches it
+
+
+def radius(name: str) -> float:
+    """The outline's reach around joint `name` ('near_knee' -> the knee's)."""
+    return HEAD_RADIUS if name == "head" else JOINT_RADIUS[name.removeprefix("near_").removeprefix("far_")]
 
 
 @dataclass(frozen=True)
@@ -36,7 +49,7 @@ def step(origin: tuple[float, float], angle: float, length: float) -> tuple[floa
 
 
 def joints(pose: dict) -> Joints:
-    """Place every joint of a pose, then rest its lowest point on the floor (y = 0)."""
+    """Place every joint of a pose, then rest the lowest point of the body's outline on the floor (y = 0)."""
     facing = pose.get("facing", 1)
     p: dict[str, tuple[float, float]] = {"hip": (0.0, 0.0)}
     p["shoulder"] = step(p["hip"], pose["trunk"], SEGMENTS["trunk"])
@@ -50,9 +63,13 @@ def joints(pose: dict) -> Joints:
         p[f"{side}_knee"] = step(p["hip"], thigh, SEGMENTS["thigh"])
         p[f"{side}_ankle"] = step(p[f"{side}_knee"], shin, SEGMENTS["shin"])
         p[f"{side}_toe"] = step(p[f"{side}_ankle"], shin + facing * foot, SEGMENTS["foot"])
-    lowest = min(y for name, (_, y) in p.items() if name != "head") if pose.get("ground", True) else 0.0
-    lowest = min(lowest, p["head"][1] - HEAD_RADIUS) if pose.get("ground", True) else lowest
-    return Joints(p, pose.get("trunk_curve", 0.0)).shifted(0.0, 0.02 - lowest)
+    lowest = min(y - radius(name) for name, (_, y) in p.items())
+    return Joints(p, pose.get("trunk_curve", 0.0)).shifted(0.0, -lowest)
+
+
+def on_floor(j: Joints, name: str) -> bool:
+    """Whether the outline around joint `name` touches the floor."""
+    return j.points[name][1] - radius(name) <= FLOOR_TOLERANCE
 
 
 def bend(parent: float, child: float) -> float:

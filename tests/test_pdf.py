@@ -8,12 +8,13 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import TODAY, answers_with
-from planner.answers import check_answers
+from conftest import TODAY, answers_with, example_paths
+from planner.answers import check_answers, load_answers
 from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
-from planner.pdf.fonts import missing_glyphs
+from planner.pdf.fonts import BOLD, REGULAR, missing_glyphs
 from planner.pdf.render import render_pdf
+from planner.pdf.styles import MARGIN, PAGE_SIZES
 from planner.pdf.text import dose_text
 
 
@@ -48,7 +49,7 @@ def test_plan_text_holds_name_weeks_exercises_doses_and_cautions(office):
     for c in plan.exercises:
         assert c.name in text
         for dose in c.weekly_doses:
-            assert dose_text(dose.dose) in text, (c.id, dose_text(dose.dose))
+            assert flat(dose_text(dose.dose)) in text, (c.id, dose_text(dose.dose))
     for caution in plan.cautions:
         assert flat(caution.text) in text
     assert "Get help now" in text or "get help now" in text
@@ -191,3 +192,71 @@ def test_first_pdf_of_a_process_can_be_an_unnamed_referral(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tests)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 1000
+
+
+def text_runs(data: bytes) -> list[tuple[int, float, float, float, str]]:
+    """Every piece of text drawn: (page, left x, baseline y, right x, text), in points from the page's corner.
+
+    pypdf gives each run's start and size; its width is measured with the same font metrics reportlab used.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs = []
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
+        def visit(text, cm, tm, font, size, number=number):
+            if not text.strip():
+                return
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = (cm[0] ** 2 + cm[1] ** 2) ** 0.5 * (tm[0] ** 2 + tm[1] ** 2) ** 0.5
+            face = BOLD if "Bold" in str((font or {}).get("/BaseFont", "")) else REGULAR
+            runs.append((number, x, y, x + stringWidth(text.rstrip(), face, size) * scale, text.strip()))
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+EXAMPLE_PLANS = {path.stem: make_plan(load_answers(path), TODAY) for path in example_paths()}
+LAYOUTS = [(size, large) for size in ("a4", "letter") for large in (False, True)]
+
+
+@pytest.mark.parametrize(("page_size", "large_print"), LAYOUTS)
+@pytest.mark.parametrize("example", sorted(EXAMPLE_PLANS))
+def test_no_text_lies_outside_the_page_margins(example, page_size, large_print):
+    """Inside the side and top margins everywhere; the footer sits in the bottom margin, 10 mm clear of the edge."""
+    data, _ = render_pdf(EXAMPLE_PLANS[example], shipped_catalogue(), page_size=page_size, large_print=large_print)
+    width, height = PAGE_SIZES[page_size]
+    runs = text_runs(data)
+    assert len(runs) > 20
+    outside = [run for run in runs if run[1] < MARGIN - 0.5 or run[3] > width - MARGIN + 0.5
+               or run[2] > height - MARGIN or run[2] < 10 / 25.4 * 72]
+    assert outside == []
+
+
+@pytest.mark.parametrize("page_size", ["a4", "letter"])
+def test_large_print_never_splits_a_date_or_a_dose_phrase_across_lines(page_size):
+    plan = EXAMPLE_PLANS["warehouse_worker"]
+    data, _ = render_pdf(plan, shipped_catalogue(), page_size=page_size, large_print=True)
+    text = text_of(data)
+    months = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+    assert re.search(rf"\b\d{{1,2}}\s({months})\b", text)  # the calendar's dates are there
+    assert not re.search(rf"\b\d{{1,2}}\n({months})\b", text)
+    assert re.search(r"each\sside", text)  # the dose phrases are there
+    assert not re.search(r"\beach\nside|\bhold\n\d|\bsets\nof|\bof\n\d|\b\d+\n(times|min|s|sets)\b", text)
+
+
+def test_a_narrow_dose_cell_wraps_between_phrases_only():
+    from planner.model import Dose
+    from planner.pdf.styles import make_styles
+    from planner.pdf.text import NBSP, Para, esc
+
+    st = make_styles(True)
+    for dose in (Dose(sets=2, reps=10, hold_seconds=5, per_side=True),
+                 Dose(sets=3, reps=None, hold_seconds=30, per_side=True)):
+        text = dose_text(dose)
+        phrases = set(text.replace(NBSP, " ").split(", "))
+        for ems in (9, 11, 13):  # narrow enough to wrap, wide enough for each phrase
+            cell = Para(esc(text), st.cell)
+            cell.wrap(st.size * ems, 1000)
+            lines = [" ".join(words).replace(NBSP, " ").strip(" ,") for _, words in cell.blPara.lines]
+            assert len(lines) > 1
+            assert all(set(line.split(", ")) <= phrases for line in lines), lines

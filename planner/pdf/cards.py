@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
-from planner.figures import figure_drawing
+from planner.figures import figure_drawing, figure_size
 from planner.model import Chosen, Plan
 from planner.pdf import wording as W
 from planner.pdf.plan_pages import grid
@@ -42,16 +42,14 @@ def exercise_cards(plan: Plan, st: Styles, width: float) -> list:
     out = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0)), para(W.CARDS_INTRO, st.body)]
     for c in plan.exercises:
         card = [para(c.name, st.h2, outline=(c.name, 1))]
-        # The figure and the dose table side by side: a card then fits in about half a page.
-        left, right = width * 0.42, width * 0.58 - st.size
+        # The figure across the page (each pose at least 55 mm wide, larger with large print), then the doses.
+        right = width * 0.75
         rows = [["When", "Your dose"]] + [list(row) for row in dose_by_weeks(c)]
         doses = grid(rows, [right * 0.27, right * 0.73], st)
-        figure = card_figure(json.dumps(c.figure, sort_keys=True), left, st.size * 8.5, st.small.fontName,
-                             st.small.fontSize) if c.figure else Spacer(1, 1)
-        top = Table([[figure, doses]], colWidths=[left + st.size, right])
-        top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        card += [top, Spacer(1, st.size * 0.4), labelled("Aim:", c.aim, st.body)]
+        doses.hAlign = "LEFT"
+        figure = card_figure(json.dumps(c.figure, sort_keys=True), *figure_size(st.size, width, c.figure),
+                             st.small.fontName, st.small.fontSize) if c.figure else Spacer(1, 1)
+        card += [figure, Spacer(1, st.size * 0.4), doses, Spacer(1, st.size * 0.4), labelled("Aim:", c.aim, st.body)]
         card += [Para(esc(step), st.bullet, bulletText=f"{n}.") for n, step in enumerate(c.steps, start=1)]
         card.append(labelled("How often:", c.how_often, st.body))
         if c.progression:

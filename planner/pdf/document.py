@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from planner.pdf import wording as W
 from planner.pdf.fonts import REGULAR, register_fonts
 from planner.pdf.styles import MARGIN, PAGE_SIZES, RULE
+
+FOOTER_RULE = MARGIN * 1.4  # the body ends at 1.6 margins; the footer fits under the rule, 10 mm clear of the edge
 
 
 def _numbered_canvas(footer_left: str, footer_size: float):
@@ -34,17 +37,20 @@ def _numbered_canvas(footer_left: str, footer_size: float):
             super().save()
 
         def _footer(self, number: int, total: int) -> None:
+            """Rule, what this is and 'Page X of Y', then the disclaimer wrapped inside the side margins."""
             width, _ = self._pagesize
             self.saveState()
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(MARGIN, MARGIN * 0.85, width - MARGIN, MARGIN * 0.85)
+            self.line(MARGIN, FOOTER_RULE, width - MARGIN, FOOTER_RULE)
             self.setFont(REGULAR, footer_size)
             self.setFillColorRGB(0.2, 0.2, 0.2)
-            y = MARGIN * 0.85 - footer_size - 2
+            y = FOOTER_RULE - footer_size - 2
             self.drawString(MARGIN, y, footer_left)
             self.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
-            self.drawString(MARGIN, y - footer_size - 3, W.DISCLAIMER)
+            for line in simpleSplit(W.DISCLAIMER, REGULAR, footer_size, width - 2 * MARGIN):
+                y -= footer_size * 1.25
+                self.drawString(MARGIN, y, line)
             self.restoreState()
 
     return NumberedCanvas

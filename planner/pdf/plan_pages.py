@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, T
 from planner.model import Plan, Text
 from planner.pdf import wording as W
 from planner.pdf.styles import MUTED, RULE, SHADE, WARN, Styles
-from planner.pdf.text import Para, dose_text, esc, labelled, long_date, para
+from planner.pdf.text import Para, dose_text, esc, keep_together, labelled, long_date, para
 
 BOX = "\u2610"  # a ballot box to tick
 
@@ -62,7 +62,8 @@ def guide_box(guide: Text, st: Styles, width: float) -> Table:
     return box
 
 
-def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[str]) -> list:
+def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[str], clinic: tuple = ()) -> list:
+    """The first page; `clinic` (the clinic's box, or lines to fill in) goes near the top, so it is always on it."""
     end = plan.start_date + dt.timedelta(days=7 * plan.weeks_count - 1)
     out = [para(W.TITLE, st.title, outline=("Your plan", 0))]
     if name:
@@ -76,7 +77,8 @@ def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[st
     ]
     out += [para(note, st.body) for note in plan.notes]  # e.g. sessions shorter than asked, and why
     out += [
-        Spacer(1, st.size),
+        *clinic,
+        Spacer(1, st.size * 0.5),
         para(W.FOCUS_HEADING, st.h2),
         para(W.FOCUS_INTRO, st.body),
     ]
@@ -89,7 +91,8 @@ def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[st
         rows.append([phase.name, weeks, phase.about])
     out += [Spacer(1, st.size * 0.5), grid(rows, widths, st)]
     out += [Spacer(1, st.size), para(W.SHOW_PROFESSIONAL, st.warn)]
-    return out + [PageBreak()]
+    # A new page, unless the cover ran onto a second one: then the next part follows on it, not on a third.
+    return out + [CondPageBreak(st.size * 20)]
 
 
 def before_you_start(plan: Plan, st: Styles, width: float) -> list:
@@ -122,8 +125,9 @@ def at_a_glance(plan: Plan, st: Styles, width: float) -> list:
         for offset in range(7):
             date = plan.start_date + dt.timedelta(days=7 * (week.number - 1) + offset)
             session = by_date.get(date)
-            label = f"{date.day} {date.strftime('%b')}"
-            cells.append(f"{BOX} {label}\n{session.routine}: {session.estimated_minutes} min" if session
+            label = keep_together(f"{date.day} {date.strftime('%b')}")  # a narrow cell never splits '11 / Jan'
+            cells.append(f"{BOX} {label}\n{keep_together(f'{session.routine}: {session.estimated_minutes} min')}"
+                         if session
                          else f"{label}\nrest")
             if not session:
                 shade.append(("TEXTCOLOR", (offset + 1, week.number), (offset + 1, week.number), MUTED))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from reportlab.platypus import Spacer
 
 from planner.catalogue import Catalogue
+from planner.clinic import Clinic
 from planner.model import Plan
-from planner.pdf import cards, plan_pages
+from planner.pdf import cards, clinic_block, plan_pages
 from planner.pdf import wording as W
 from planner.pdf.document import build_pdf
 from planner.pdf.fonts import printable
@@ -15,18 +16,20 @@ from planner.pdf.text import Para, esc, long_date, para
 
 
 def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
-               large_print: bool = False) -> tuple[bytes, list[str]]:
+               large_print: bool = False, clinic: Clinic | None = None) -> tuple[bytes, list[str]]:
     """The PDF for a plan (or a referral), and warnings about text the font cannot show."""
     st = make_styles(large_print)
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
+    clinic, clinic_warnings = clinic_block.printable_clinic(clinic) if clinic else (None, [])
+    warnings = warnings + clinic_warnings
     footer = f"Plan from {long_date(plan.start_date)}" if plan.status == "plan" else (
         f"{W.WRITTEN_ON} {long_date(plan.triage.written_on or plan.start_date)}")
     if plan.status != "plan":
-        story, title = referral(plan, st, name)
+        story, title = referral(plan, st, name, clinic_block.referral_block(clinic, st, width))
     else:
         names = {c.id: c.name for c in plan.exercises}
-        story = (plan_pages.cover(plan, st, width, name, list(plan.focus))
+        story = (plan_pages.cover(plan, st, width, name, list(plan.focus), clinic_block.cover_block(clinic, st, width))
                  + plan_pages.before_you_start(plan, st, width)
                  + plan_pages.at_a_glance(plan, st, width)
                  + plan_pages.weeks(plan, st, width, names)
@@ -42,9 +45,10 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
 TIME_LINES = {"now": W.TIME_NOW, "today": W.TIME_TODAY, "soon": W.TIME_SOON}
 
 
-def referral(plan: Plan, st, name: str | None) -> tuple[list, str]:
+def referral(plan: Plan, st, name: str | None, clinic: tuple | list = ()) -> tuple[list, str]:
     """One page in place of a plan, and its heading: how soon (its first line), why, what to tell the
-    clinician, what to do if it gets worse, and how to come back for a plan. No exercise advice of any kind."""
+    clinician, what to do if it gets worse, and how to come back for a plan. No exercise advice of any kind.
+    The clinic's box follows the intro; with emergency care, the steps to get it come before the clinic."""
     frame = plan.triage.time_frame or ("now" if plan.status == "urgent_care" else "soon")
     heading, intro, steps = {
         "now": (W.URGENT_HEADING, W.URGENT_INTRO, W.URGENT_STEPS),
@@ -55,10 +59,12 @@ def referral(plan: Plan, st, name: str | None) -> tuple[list, str]:
     if name:
         out.append(para(f"For {name}", st.h2))
     out.append(para(intro, st.warn if frame == "now" else st.body))
+    out += () if frame == "now" else clinic
     out.append(para(W.ANSWERS_HEADING, st.h2))
     out += [Para(esc(text), st.bullet, bulletText="\u2022") for _, text in plan.referral_reasons]
     out.append(para(W.NEXT_HEADING, st.h2))
     out += [Para(esc(s), st.bullet, bulletText=f"{n}.") for n, s in enumerate(steps, start=1)]
+    out += clinic if frame == "now" else ()
     out.append(para(W.TELL_HEADING, st.h2))
     out.append(para(W.TELL_INTRO, st.body))
     out += [Para(esc(s), st.bullet, bulletText="\u2022") for s in plan.triage.tell_them]

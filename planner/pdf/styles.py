@@ -43,8 +43,9 @@ def make_styles(large_print: bool) -> Styles:
     lead = size * 1.35
 
     def style(name: str, **kw) -> ParagraphStyle:
+        # spaceShrinkage 0: reportlab otherwise lets a left-aligned line run up to 5% of its spaces past the margin
         base = {"fontName": REGULAR, "fontSize": size, "leading": lead, "textColor": INK, "spaceAfter": size * 0.5,
-                "bulletFontName": REGULAR, "bulletFontSize": size}
+                "bulletFontName": REGULAR, "bulletFontSize": size, "spaceShrinkage": 0}
         base.update(kw)
         return ParagraphStyle(name, **base)
 

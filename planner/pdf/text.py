@@ -55,18 +55,29 @@ def long_date(day: dt.date) -> str:
 
 
 
+NBSP = "\u00a0"
+
+
+def keep_together(text: str) -> str:
+    """`text` with its spaces made non-breaking, so a table cell wraps between phrases, never inside one."""
+    return text.replace(" ", NBSP)
+
+
 def dose_text(d: Dose) -> str:
-    """'2 sets of 10, hold 5 s, each side' in plain words (the hold is for every repetition)."""
+    """'2 sets of 10, hold 5 s, each side' in plain words (the hold is for every repetition).
+
+    A narrow cell may wrap it after a comma, never inside a phrase ('each / side').
+    """
     if d.minutes is not None:
-        return f"{d.minutes} minutes"
+        return keep_together(f"{d.minutes} minutes")
     if d.reps and d.reps > 1:
-        text = f"{d.reps} times" if d.sets == 1 else f"{d.sets} sets of {d.reps}"
+        parts = [f"{d.reps} times" if d.sets == 1 else f"{d.sets} sets of {d.reps}"]
         if d.hold_seconds:
-            text += f", hold {d.hold_seconds} s"
+            parts.append(f"hold {d.hold_seconds} s")
     elif not d.hold_seconds:
-        text = "once" if d.sets == 1 else f"{d.sets} times"
+        parts = ["once" if d.sets == 1 else f"{d.sets} times"]
     else:
-        text = f"hold {d.hold_seconds} s" if d.sets == 1 else f"{d.sets} times: hold {d.hold_seconds} s"
+        parts = [f"hold {d.hold_seconds} s" if d.sets == 1 else f"{d.sets} times: hold {d.hold_seconds} s"]
     if d.per_side:
-        text += ", each side"
-    return text
+        parts.append("each side")
+    return ", ".join(keep_together(p) for p in parts)
