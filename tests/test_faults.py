@@ -308,7 +308,7 @@ def test_a_killed_worker_does_not_hang_the_batch(tmp_path):
 from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from planner.answers import answers_schema  # noqa: E402
+from planner.answers import answers_schema, check_answers  # noqa: E402
 from planner.inputs import Record, check_record  # noqa: E402
 
 # Values at the edges the issue found: integral floats, floats Python prints with an exponent, far dates,
@@ -359,3 +359,97 @@ def test_whatever_validate_accepts_batch_turns_into_a_plan_or_referral(tmp_path,
                              dt.date(2026, 11, 26), batch_module.PdfOptions())
     outcome = batch_module.run_one(task)
     assert outcome.status in (("plan", "see_professional", "urgent_care") if accepted else (None,)), outcome.problems
+
+
+# --- rules and settings checked for meaning when loaded -------------------------------------------------
+
+from conftest import add_rule  # noqa: E402
+from planner.catalogue import shipped_catalogue  # noqa: E402
+from planner.engine import RuleEngine  # noqa: E402
+from planner.errors import DataError  # noqa: E402
+from planner.rules import load_rulebook  # noqa: E402
+
+
+def _problems(folder: Path) -> list[str]:
+    with pytest.raises(DataError) as info:
+        load_rulebook(shipped_catalogue(), folder)
+    return [str(p).replace(str(folder), "R") for p in info.value.problems]
+
+
+def _edit_settings(folder: Path, change) -> None:
+    path = folder / "settings.json"
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def _rule(rid: str, when: dict, then: list[dict]) -> dict:
+    return {"id": rid, "because": "A reason long enough to print.", "when": when, "then": then}
+
+
+@pytest.mark.parametrize(("days", "count"), [([], 0), ([0, 3], 2)])
+def test_session_days_must_hold_as_many_days_as_sessions(rules_copy, days, count):
+    _edit_settings(rules_copy, lambda s: s["session_days"].__setitem__("5", days))
+    assert _problems(rules_copy) == [
+        f"R/settings.json: at session_days.5: lists {count} days for 5 sessions a week; list 5 different weekdays "
+        "(0 Monday to 6 Sunday)"]
+
+
+def test_referral_cautions_must_exist(rules_copy):
+    _edit_settings(rules_copy, lambda s: s["referral_cautions"].append("urgnet_signs"))
+    (problem,) = _problems(rules_copy)
+    assert problem.startswith('R/settings.json: at referral_cautions: "urgnet_signs" is not a caution in the '
+                              "catalogue; cautions: ")
+
+
+def test_an_inclusion_that_ends_before_it_starts(rules_copy):
+    add_rule(rules_copy, "30_choice.json", _rule("late_start", {"always": True}, [
+        {"include": {"exercises": ["plank"], "from_phase": "strengthen", "until_phase": "build"}}]))
+    assert _problems(rules_copy) == [
+        'R/30_choice.json: at rule late_start: then: include: until_phase "build" is not after from_phase '
+        '"strengthen", so the exercises would never be in the plan']
+
+
+def test_a_rule_that_excludes_every_exercise(rules_copy):
+    every = sorted(shipped_catalogue().exercises)
+    add_rule(rules_copy, "20_constraints.json", _rule("nothing_left", {"fact": "age", "at_least": 18},
+                                                      [{"exclude": {"exercises": every}}]))
+    assert _problems(rules_copy) == [
+        "R/20_constraints.json: at rule nothing_left: then: exclude: this rules out every exercise in the catalogue, "
+        "which would leave a plan with no exercises; to stop the plan, use set_status instead"]
+
+
+def test_deep_conditions_are_refused_with_the_rule_named(rules_copy):
+    cond: dict = {"fact": "age", "at_least": 30}
+    for _ in range(200):
+        cond = {"all": [cond]}
+    add_rule(rules_copy, "30_choice.json", _rule("deep", cond, [{"add_advice": {"advice": ["sitting"]}}]))
+    (problem,) = _problems(rules_copy)
+    assert problem.startswith("R/30_choice.json: not valid JSON") or problem.startswith("R/30_choice.json: the JSON "
+                                                                                         "is nested more than 32")
+    cond = {"fact": "age", "at_least": 30}
+    for _ in range(12):  # under the JSON limit, over durable_rules' (its error 113 names no rule)
+        cond = {"any": [cond]}
+    data = json.loads((rules_copy / "30_choice.json").read_text())
+    data["rules"][-1]["when"] = cond
+    (rules_copy / "30_choice.json").write_text(json.dumps(data))
+    assert _problems(rules_copy) == [
+        "R/30_choice.json: at rule deep: when" + ".any[0]" * 8 + ": conditions nest more than 8 levels of all/any; "
+        "write the rule flatter, or split it into several rules"]
+
+
+def test_a_number_durable_rules_cannot_read_names_the_rule(rules_copy):
+    add_rule(rules_copy, "30_choice.json", _rule("tiny", {"fact": "posture.sitting_hours", "above": 0.00001},
+                                                 [{"add_advice": {"advice": ["sitting"]}}]))
+    assert _problems(rules_copy) == [
+        "R/30_choice.json: at rule tiny: when: posture.sitting_hours: write 1e-05 with at most two decimal places"]
+
+
+def test_the_deepest_allowed_condition_compiles_in_durable_rules(rules_copy):
+    cond: dict = {"fact": "age", "at_least": 30}
+    for _ in range(7):
+        cond = {"any": [cond, {"fact": "pain.level", "is": 9}]}
+    add_rule(rules_copy, "30_choice.json", _rule("deep_ok", cond, [{"add_advice": {"advice": ["sitting"]}}]))
+    engine = RuleEngine(load_rulebook(shipped_catalogue(), rules_copy))  # durable_rules accepts the depth limit
+    assert "deep_ok" in engine.fired_rules(check_answers(answers_with(age=40), "x"))
+    assert "deep_ok" not in engine.fired_rules(check_answers(answers_with(age=20), "x"))
