@@ -29,7 +29,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from planner.build import make_plan, shipped_rulebook
@@ -37,7 +37,7 @@ from planner.catalogue import shipped_catalogue
 from planner.engine import engine_for
 from planner.errors import OutputError, Problem
 from planner.inputs import Record, check_record, records
-from planner.jsonio import RUN_TAG, remove_temporaries, write_atomic
+from planner.jsonio import RUN_TAG, remove_stale_temporaries, remove_temporaries, write_atomic
 from planner.pdf.render import render_pdf
 from planner.render_json import plan_json
 
@@ -82,9 +82,8 @@ class Tally:
     failed: int = 0
     errors: int = 0
     stopped: str | None = None
-    outcomes: list[dict] = field(default_factory=list)
 
-    def add(self, outcome: Outcome, keep: bool) -> None:
+    def add(self, outcome: Outcome) -> None:
         if outcome.status is None:
             self.invalid += 1
         elif outcome.status == "plan":
@@ -98,8 +97,6 @@ class Tally:
         else:
             self.referrals += 1
         self.stopped = self.stopped or outcome.stop
-        if keep:
-            self.outcomes.append(outcome.report())
 
     def summary(self) -> dict:
         return {"plans": self.plans, "referrals": self.referrals, "invalid": self.invalid, "failed": self.failed,
@@ -215,6 +212,7 @@ def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: 
     Stops after the outcome that carries a `stop` reason (and the records already in flight).
     """
     pdf = pdf or PdfOptions()
+    remove_stale_temporaries(out_dir)
     tasks = (Task(r, str(out_dir), formats, today, pdf, tag) for r in records(paths, stdin_path))
     try:
         if jobs <= 1:

@@ -25,7 +25,7 @@ from planner.explain import explain as explain_plan
 from planner.figure_files import write_figures
 from planner.inputs import STDIN, check_files, spool_stdin
 from planner.interview import InputEnded, Interview, free_name, load_partial
-from planner.jsonio import canonical_json, check_writable, write_atomic
+from planner.jsonio import ReportStream, canonical_json, check_writable, write_atomic
 from planner.targets import plan_outputs, same_file_key
 from planner.vocabulary import rules_schema
 
@@ -80,19 +80,19 @@ def validate(files: tuple[str, ...]) -> None:
     is allowed. Exits 0 when all are valid, 1 otherwise.
     """
     stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in files else None
+    checked = bad = 0
     try:
-        results = check_files(list(files), stdin_path)
+        for result in check_files(list(files), stdin_path):  # one at a time: memory stays flat
+            checked += 1
+            bad += not result.ok
+            if result.ok:
+                click.echo(f"{result.source}: valid")
+            for problem in result.problems:
+                click.echo(str(problem))
     finally:
         if stdin_path:
             os.unlink(stdin_path)
-    for result in results:
-        if result.ok:
-            click.echo(f"{result.source}: valid")
-        for problem in result.problems:
-            click.echo(str(problem))
-    bad = sum(1 for r in results if not r.ok)
-    noun = "file" if len(results) == 1 else "files"
-    click.echo(f"{len(results)} {noun} checked: {len(results) - bad} valid, {bad} invalid.")
+    click.echo(f"{_count(checked, 'file')} checked: {checked - bad} valid, {bad} invalid.")
     if bad:
         sys.exit(1)
 
@@ -177,18 +177,26 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
     total = plan_outputs(inputs, out_dir, formats, stdin_path, report)
     check_writable(out_dir)
     tally = Tally()
+    stream = ReportStream(report) if report else None
     outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path)
     show_bar = not quiet and sys.stderr.isatty()
     done = 0
-    with click.progressbar(length=total, label="Making plans", file=sys.stderr, hidden=not show_bar) as bar:
-        for outcome in outcomes:
-            done += outcome.status != "stopped"
-            tally.add(outcome, keep=report is not None)
-            for warning in outcome.warnings:
-                click.echo(f"Warning: {warning}", err=True)
-            for problem in outcome.problems:
-                click.echo(str(problem), err=True)
-            bar.update(1)
+    try:
+        with click.progressbar(length=total, label="Making plans", file=sys.stderr, hidden=not show_bar) as bar:
+            for outcome in outcomes:
+                done += outcome.status != "stopped"
+                tally.add(outcome)
+                if stream:
+                    stream.add(outcome.report())
+                for warning in outcome.warnings:
+                    click.echo(f"Warning: {warning}", err=True)
+                for problem in outcome.problems:
+                    click.echo(str(problem), err=True)
+                bar.update(1)
+    except BaseException:
+        if stream:
+            stream.abandon()
+        raise
     seconds = time.perf_counter() - started
     parts = [f"{_count(tally.plans, 'plan')} written", _count(tally.referrals, "referral"),
              _count(tally.invalid, "invalid input")]
@@ -199,10 +207,9 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
     click.echo(", ".join(parts) + f", in {seconds:.1f} s.")
     if tally.stopped:
         click.echo(f"Stopped early ({tally.stopped}): {_count(total - done, 'record')} not tried.", err=True)
-    if report:
-        summary = {**tally.summary(), "seconds": round(seconds, 3), "not_tried": total - done}
+    if stream:
         try:
-            write_atomic(report, canonical_json({"summary": summary, "inputs": tally.outcomes}).encode("utf-8"))
+            stream.finish({**tally.summary(), "seconds": round(seconds, 3), "not_tried": total - done})
         except OutputError as exc:
             raise OutputError(f"the report was not written: {exc}") from None
     if tally.exit_code():
@@ -302,6 +309,9 @@ def figures(out_dir: str) -> None:
     Writes OUT/<exercise id>.svg for each exercise in the catalogue, and
     OUT/figures.pdf with all of them under their names.
     """
+    if Path(out_dir).suffix.lower() in (".json", ".pdf", ".svg", ".png") and not Path(out_dir).is_dir():
+        raise PlanGenError(f"--out {out_dir} looks like a file name, but figures writes a folder of files; "
+                           "name a folder, for example --out figures")
     written = write_figures(shipped_catalogue(), Path(out_dir))
     click.echo(f"{len(written) - 1} figures and a sheet of them written to {out_dir}/ ({Path(written[-1]).name}).")
 

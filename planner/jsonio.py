@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import secrets
+import socket
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -175,8 +177,32 @@ def _current_umask() -> int:
 TEMP_MARK = "plan-gen-"
 
 
+# The host's share of the tag: a folder shared over the network may hold another machine's files in flight.
+HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
+
+
 def new_run_tag() -> str:
-    return f"{TEMP_MARK}{os.getpid()}-{secrets.token_hex(4)}"
+    return f"{TEMP_MARK}{HOST}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but is another user's
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files left by a plan-gen run on this host that was killed (its process is gone)."""
+    if not folder.is_dir():
+        return
+    for leftover in folder.glob(f".*.{TEMP_MARK}{HOST}-*-*.*.tmp"):
+        pid = leftover.name.split(f".{TEMP_MARK}{HOST}-", 1)[1].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
 
 
 RUN_TAG = new_run_tag()
@@ -246,6 +272,60 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, tag: str | None = None
         if isinstance(exc, OSError):
             raise output_error(target, exc) from None
         raise
+
+
+class ReportStream:
+    """`{"inputs": [...], "summary": {...}}` written entry by entry: memory stays flat however many inputs,
+    and the bytes are those `canonical_json` gives for the whole object. The file appears, atomically,
+    only when `finish` renames it into place; a write that fails is reported by `finish`, after the run."""
+
+    def __init__(self, path: str | os.PathLike, tag: str | None = None):
+        self.target = Path(path)
+        self.count = 0
+        self.error: OutputError | None = None
+        make_folder(self.target.parent)
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.{tag or RUN_TAG}.", suffix=".tmp",
+                                            dir=self.target.parent)
+        except OSError as exc:
+            raise output_error(self.target, exc) from None
+        os.fchmod(fd, 0o666 & ~_current_umask())
+        self.handle = os.fdopen(fd, "w", encoding="utf-8")
+        self._write('{\n  "inputs": [')
+
+    def _write(self, text: str) -> None:
+        if self.error is None:
+            try:
+                self.handle.write(text)
+            except OSError as exc:
+                self.error = output_error(self.target, exc)
+
+    def add(self, entry: dict) -> None:
+        text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n    ")
+        self._write(("," if self.count else "") + "\n    " + text)
+        self.count += 1
+
+    def finish(self, summary: dict) -> None:
+        tail = json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  ")
+        self._write(("\n  ]" if self.count else "]") + ',\n  "summary": ' + tail + "\n}\n")
+        try:
+            if self.error is None:
+                self.handle.flush()
+                os.fsync(self.handle.fileno())
+            self.handle.close()
+            if self.error is None:
+                os.replace(self.tmp, self.target)
+        except OSError as exc:
+            self.error = output_error(self.target, exc)
+        if self.error is not None:
+            self.abandon()
+            raise self.error
+
+    def abandon(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp)
 
 
 def remove_temporaries(folder: Path, tag: str) -> None:

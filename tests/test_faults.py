@@ -60,8 +60,10 @@ def test_the_five_crash_inputs_are_planned_or_refused_and_the_rest_go_on(runner,
     plan = json.loads((tmp_path / "out" / "weeks_float.json").read_text())
     assert len(plan["weeks"]) == 6
     assert len(plan["weeks"][0]["sessions"]) == 5
-    report = json.loads((tmp_path / "r.json").read_text())
+    text = (tmp_path / "r.json").read_text()
+    report = json.loads(text)
     assert [r["status"] for r in report["inputs"]] == ["plan", "plan", "invalid", "plan", "invalid", "plan"]
+    assert text == jsonio.canonical_json(report)  # written entry by entry, yet in the one canonical form
 
 
 def test_a_bug_in_one_record_costs_only_that_record(runner, tmp_path, monkeypatch):
@@ -178,6 +180,36 @@ def test_cleanup_removes_only_this_runs_temporary_files(tmp_path, monkeypatch):
     assert not mine_before.exists()
 
 
+def test_a_killed_runs_leftovers_go_on_the_next_run_and_a_live_runs_stay(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = out / f".a.pdf.{jsonio.TEMP_MARK}{jsonio.HOST}-{dead.stdout.strip()}-0badc0de.x1.tmp"
+    live = out / f".a.pdf.{jsonio.TEMP_MARK}{jsonio.HOST}-{os.getppid()}-0badc0de.x2.tmp"
+    for path in (stale, live):
+        path.write_text("x")
+    list(batch_module.run_batch([str(EXAMPLES / "minimal.json")], out, ("json",), dt.date(2026, 11, 26)))
+    assert not stale.exists()
+    assert live.read_text() == "x"
+
+
+def test_byte_order_mark_on_json_lines_and_stdin(runner, tmp_path):
+    line = json.dumps(BASE_ANSWERS).encode()
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + line + b"\n" + line + b"\n")
+    assert runner.invoke(cli, ["validate", str(path)]).output.count(": valid") == 2
+    piped = runner.invoke(cli, ["validate", "-"], input=b"\xef\xbb\xbf" + line + b"\n")
+    assert piped.exit_code == 0, piped.output
+
+
+def test_figures_refuses_a_file_name_as_its_folder(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["figures", "--out", "x.json"])
+    assert result.exit_code == 1
+    assert "--out x.json looks like a file name" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_outputs_never_land_on_inputs(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(EXAMPLES, tmp_path / "ex")
@@ -283,7 +315,7 @@ def _descendants(pid: int) -> list[tuple[int, int]]:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the worker processes")
 def test_a_killed_worker_does_not_hang_the_batch(tmp_path):
-    jsonl(tmp_path / "p.jsonl", [answers_with(id=f"p{i:02}") for i in range(40)])
+    jsonl(tmp_path / "p.jsonl", [answers_with(id=f"p{i:02}") for i in range(16)])
     child = _plan_gen(None, "batch", "p.jsonl", "-o", "out", "-j", "2", "--report", "r.json", cwd=tmp_path)
     deadline = time.monotonic() + 30
     workers: list[int] = []
@@ -291,12 +323,11 @@ def test_a_killed_worker_does_not_hang_the_batch(tmp_path):
         time.sleep(0.2)
         workers = [p for p, depth in _descendants(child.pid) if depth == 2]
     assert workers, "no worker process was started"
-    time.sleep(0.5)
     os.kill(workers[0], signal.SIGKILL)
     out, err = child.communicate(timeout=60)
     assert child.returncode in (0, 1), err
     report = json.loads((tmp_path / "r.json").read_text())
-    assert len(report["inputs"]) == 40
+    assert len(report["inputs"]) == 16
     assert {r["status"] for r in report["inputs"]} <= {"plan", "failed"}
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == sorted(r["outputs"][0].rsplit("/", 1)[1] for r in report["inputs"] if r["status"] == "plan")
