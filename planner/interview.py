@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.answers import Answers, answers_schema, apply_defaults, check_answers, start_date
+from planner.answers import Answers, answers_schema, apply_defaults, check_answers, normalise, start_date
 from planner.build import make_plan
 from planner.errors import InvalidInput, PlanGenError
 from planner.jsonio import read_json_file
@@ -103,6 +103,8 @@ class Interview:
             text = self.ask(f"({q.hint(self.today)}) > ")
             try:
                 value = q.parse(text)
+                if value is not MISSING:
+                    value = normalise(q.schema, value)  # as a file's value is kept: 9.333 hours is 9.33
                 trial = copy.deepcopy(answers)
                 put(trial, q, value)
                 self._same_as_a_file(trial, q)
