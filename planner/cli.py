@@ -186,7 +186,7 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
             for outcome in outcomes:
                 done += outcome.status != "stopped"
                 tally.add(outcome)
-                if stream:
+                if stream and outcome.status != "stopped":  # "stopped" is not an input: the summary says it
                     stream.add(outcome.report())
                 for warning in outcome.warnings:
                     click.echo(f"Warning: {warning}", err=True)

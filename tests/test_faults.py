@@ -484,3 +484,18 @@ def test_the_deepest_allowed_condition_compiles_in_durable_rules(rules_copy):
     engine = RuleEngine(load_rulebook(shipped_catalogue(), rules_copy))  # durable_rules accepts the depth limit
     assert "deep_ok" in engine.fired_rules(check_answers(answers_with(age=40), "x"))
     assert "deep_ok" not in engine.fired_rules(check_answers(answers_with(age=20), "x"))
+
+
+def test_a_file_system_error_anywhere_is_a_user_error(runner, tmp_path, monkeypatch):
+    """An OSError no code path expected (here: the input folder cannot be listed) names the path, exit 1."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.json").write_text(json.dumps(BASE_ANSWERS))
+
+    def denied(self, pattern):
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "glob", denied)
+    result = runner.invoke(cli, ["validate", "in"])
+    assert result.exit_code == 1
+    assert result.output == "Error: in: Permission denied; check the path and run again\n"
