@@ -346,8 +346,8 @@ from planner.inputs import Record, check_record  # noqa: E402
 # lone surrogates.
 TINY = st.sampled_from([0.00001, 1e-300, 5e-5, 0.005, 23.999999, 1e-4])
 TEXT = st.text(st.characters(exclude_categories=()), min_size=1, max_size=12) | st.text(min_size=1, max_size=12)
-DATES = (st.dates(dt.date(1990, 1, 1), dt.date(9999, 12, 31)).map(lambda d: d.isoformat())
-         | st.sampled_from(["9999-12-31", "2099-12-31", "2000-01-01", "2100-01-01"]))
+DATES = (st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)).map(lambda d: d.isoformat())
+         | st.sampled_from(["9999-12-31", "2099-12-31", "2000-01-01", "2100-01-01", "1999-12-31"]))
 
 
 def near(schema: dict) -> st.SearchStrategy:
@@ -357,8 +357,8 @@ def near(schema: dict) -> st.SearchStrategy:
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     kind = schema.get("type")
-    if kind == "boolean":
-        return st.booleans()
+    if kind == "boolean":  # mostly false: a warning sign gives a referral, which lays out no weeks
+        return st.sampled_from([False] * 15 + [True])
     if kind == "integer":
         ints = st.integers(schema["minimum"], schema["maximum"])
         return ints | ints.map(float)
@@ -368,13 +368,16 @@ def near(schema: dict) -> st.SearchStrategy:
         return DATES if schema.get("format") == "date" else TEXT
     if kind == "array":
         return st.lists(st.sampled_from(schema["items"]["enum"]), unique=True)
-    props = schema["properties"]
     required = set(schema.get("required", ()))
-    return st.fixed_dictionaries({k: near(v) for k, v in props.items() if k in required},
-                                 optional={k: near(v) for k, v in props.items() if k not in required})
+    fields = {k: near(v) if k in required else st.just(ABSENT) | near(v) | near(v)  # present 2 times in 3
+              for k, v in schema["properties"].items()}
+    return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not ABSENT})
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+ABSENT = object()
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(near(answers_schema()))
 @example(CRASHERS[0])
