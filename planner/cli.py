@@ -25,7 +25,7 @@ from planner.explain import explain as explain_plan
 from planner.figure_files import write_figures
 from planner.inputs import STDIN, check_files, spool_stdin
 from planner.interview import InputEnded, Interview, free_name, load_partial
-from planner.jsonio import ReportStream, canonical_json, check_writable, write_atomic
+from planner.jsonio import RUN_TAG, ReportStream, canonical_json, check_writable, write_atomic
 from planner.targets import plan_outputs, same_file_key
 from planner.vocabulary import rules_schema
 
@@ -177,7 +177,8 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
     total = plan_outputs(inputs, out_dir, formats, stdin_path, report)
     check_writable(out_dir)
     tally = Tally()
-    stream = ReportStream(report) if report else None
+    # Its own tag: the report may sit in the output folder, whose cleanup removes the run's outputs in flight.
+    stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
     outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path)
     show_bar = not quiet and sys.stderr.isatty()
     done = 0

@@ -502,3 +502,12 @@ def test_a_file_system_error_anywhere_is_a_user_error(runner, tmp_path, monkeypa
     result = runner.invoke(cli, ["validate", "in"])
     assert result.exit_code == 1
     assert result.output == "Error: in: Permission denied; check the path and run again\n"
+
+
+def test_report_inside_the_output_folder_survives_the_cleanup(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = batch(runner, str(EXAMPLES / "minimal.json"), "-o", "out", "--format", "json", "--report",
+                   "out/report.json")
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "out" / "report.json").read_text())["summary"]["plans"] == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["minimal.json", "report.json"]
