@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from planner import resources, upgrade
-from planner.errors import InvalidInput
+from planner.errors import InvalidInput, PlanGenError
 from planner.jsonio import read_json_file
 from planner.validation import schema_problems
 
@@ -36,14 +36,33 @@ def apply_defaults(schema: dict, data: Any) -> Any:
     return out
 
 
+def normalise(schema: dict, data: Any) -> Any:
+    """Numbers in the one form every later step takes (durable_rules refuses floats such as 1e-05).
+
+    A whole number written with a point (`6.0`) is the integer 6 wherever the schema asks for an
+    integer (JSON Schema itself counts 6.0 as an integer); a `number` is rounded to its `x-decimals`
+    places (default 2), and is an integer when it has no fraction left.
+    """
+    kind = schema.get("type")
+    if isinstance(data, dict) and kind == "object":
+        props = schema.get("properties", {})
+        return {key: normalise(props.get(key, {}), value) for key, value in data.items()}
+    if isinstance(data, float) and kind == "integer":
+        return int(data)
+    if isinstance(data, float) and kind == "number":
+        value = round(data, schema.get("x-decimals", 2)) + 0.0  # + 0.0 turns -0.0 into 0.0
+        return int(value) if value.is_integer() else value
+    return data
+
+
 def check_answers(data: Any, source: str) -> Answers:
-    """Validate parsed answers and return them with defaults filled in."""
+    """Validate parsed answers and return them with defaults filled in and numbers normalised."""
     data = upgrade.to_current(data, source)  # version 1 answers are upgraded in memory
     schema = answers_schema()
     problems = schema_problems(data, schema, source)
     if problems:
         raise InvalidInput(problems)
-    return apply_defaults(schema, data)
+    return normalise(schema, apply_defaults(schema, data))
 
 
 def load_answers(path: str | os.PathLike) -> Answers:
@@ -51,12 +70,19 @@ def load_answers(path: str | os.PathLike) -> Answers:
     return check_answers(read_json_file(path), str(path))
 
 
+EPOCH_LIMIT = 4_102_444_800  # 2100-01-01: start dates stop at 2099 (see the schema)
+
+
 def todays_date() -> dt.date:
     """Today's date, or the date of SOURCE_DATE_EPOCH when set, so a default start date can be repeated."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    if epoch is None or not epoch.strip():
+        return dt.date.today()
+    text = epoch.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) >= EPOCH_LIMIT:
+        raise PlanGenError(f"SOURCE_DATE_EPOCH is {epoch!r}; it must be whole seconds since 1970-01-01 "
+                           f"(0 to {EPOCH_LIMIT - 1}), or unset")
+    return dt.datetime.fromtimestamp(int(text), tz=dt.UTC).date()
 
 
 def next_monday(today: dt.date) -> dt.date:

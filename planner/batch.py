@@ -1,36 +1,51 @@
-"""Many answers to many plans: in parallel, with nothing lost.
+"""Many answers to many plans: in parallel, with nothing lost, nothing hung and nothing overwritten.
 
-- Every output name is decided before any work starts, and a clash stops the
-  run before a single file is written.
-- One bad input is reported (file, line, field, reason) and skipped; the
-  others are still produced.
-- Each output is written atomically, so Ctrl-C or a crash never leaves half
-  a PDF; temporary files of an interrupted run are removed.
-- `jobs` worker processes each build their durable_rules host once; outputs
-  are the same bytes whatever the number of jobs. Work is handed out in
-  bounded chunks, so memory stays flat however many people there are.
+- The rules and catalogue are loaded and checked once, in this process,
+  before any worker starts: a broken data file stops the run at once with
+  the same message whatever `--jobs` is.
+- Every output name is decided before any work starts (`planner.targets`);
+  a clash, or an output that would land on an input, stops the run before
+  a single file is written.
+- One record never costs another: a bad input, a file that cannot be
+  written, even a bug in plan-gen, is reported against that record and the
+  others go on. Only a full disk stops the run early (every later write
+  would fail too), and then in order, with what was written reported.
+- Each output is written atomically under a temporary name unique to this
+  run; cleanup removes only this run's temporary files.
+- Worker processes come from a pool that notices a worker dying (killed,
+  out of memory): the records it held are made again one at a time, so the
+  one that killed it is named and the rest are written. The pool uses the
+  forkserver start method where there is one (spawn elsewhere): workers do
+  not inherit the parent's threads or open files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
+import traceback
+from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import islice
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.clinic import Clinic
 from planner.engine import engine_for
-from planner.errors import InvalidInput, Problem
+from planner.errors import OutputError, Problem
 from planner.inputs import Record, check_record, records
-from planner.jsonio import write_atomic
+from planner.jsonio import RUN_TAG, remove_stale_temporaries, remove_temporaries, write_atomic
 from planner.pdf.render import render_pdf
 from planner.render_json import plan_json
 
 CHUNK_PER_JOB = 16
+MAX_WORKER_DEATHS = 5  # after this many, something outside kills every worker: stop rather than spin
+WORKER_DIED = ("the worker process making it stopped without a word (killed from outside, or out of memory?); "
+               "run the batch again for this record, and if it happens again, report it as a bug in plan-gen")
 
 
 @dataclass(frozen=True)
@@ -43,10 +58,13 @@ class PdfOptions:
 @dataclass(frozen=True)
 class Outcome:
     source: str
-    status: str | None  # "plan", "see_professional", "urgent_care"; None when the input was invalid
+    # "plan", "see_professional", "urgent_care"; None: the input was invalid; "failed": it could not be
+    # written (the user can fix that); "error": a bug in plan-gen.
+    status: str | None
     outputs: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     warnings: tuple[str, ...] = ()
+    stop: str | None = None  # why no later record is worth trying (the disk is full)
 
     def report(self) -> dict:
         return {
@@ -63,17 +81,34 @@ class Tally:
     plans: int = 0
     referrals: int = 0
     invalid: int = 0
-    outcomes: list[dict] = field(default_factory=list)
+    failed: int = 0
+    errors: int = 0
+    stopped: str | None = None
 
-    def add(self, outcome: Outcome, keep: bool) -> None:
+    def add(self, outcome: Outcome) -> None:
         if outcome.status is None:
             self.invalid += 1
         elif outcome.status == "plan":
             self.plans += 1
+        elif outcome.status == "failed":
+            self.failed += 1
+        elif outcome.status == "error":
+            self.errors += 1
+        elif outcome.status == "stopped":
+            pass  # not a record: why the batch stopped
         else:
             self.referrals += 1
-        if keep:
-            self.outcomes.append(outcome.report())
+        self.stopped = self.stopped or outcome.stop
+
+    def summary(self) -> dict:
+        return {"plans": self.plans, "referrals": self.referrals, "invalid": self.invalid, "failed": self.failed,
+                "errors": self.errors, "stopped": self.stopped}
+
+    def exit_code(self) -> int:
+        """3 when plan-gen itself failed on a record, 1 for the user's inputs or folders, else 0."""
+        if self.errors:
+            return 3
+        return 1 if self.invalid or self.failed or self.stopped else 0
 
 
 def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes, list[str]]:
@@ -91,24 +126,13 @@ def write_pdf(plan, target: Path, pdf: PdfOptions) -> list[str]:
     return warnings
 
 
-def check_names(paths: list[str], out_dir: Path, formats: tuple[str, ...], stdin_path: str | None) -> int:
-    """Count the records, refusing before any work if two would write the same file."""
-    owners: dict[str, str] = {}
-    problems = []
-    count = 0
-    for record in records(paths, stdin_path):
-        count += 1
-        for fmt in formats:
-            target = out_dir / f"{record.stem}.{fmt}"
-            key = str(target).lower()  # clashes on case-insensitive file systems count too
-            if key in owners:
-                problems.append(Problem(record.source, "", f"would write {target}, as {owners[key]} does; "
-                                                           "rename one of them (or give the records distinct ids)"))
-            else:
-                owners[key] = record.source
-    if problems:
-        raise InvalidInput(problems)
-    return count
+def check_data() -> None:
+    """Load and check the rules and catalogue, and compile them, once, before any record or worker.
+
+    A broken data file raises `DataError` here, naming the file and rule, instead of failing in
+    every worker.
+    """
+    engine_for(shipped_rulebook())
 
 
 @dataclass(frozen=True)
@@ -118,10 +142,10 @@ class Task:
     formats: tuple[str, ...]
     today: dt.date
     pdf: PdfOptions
+    tag: str = RUN_TAG  # the run's temporary-file tag, the same in every worker
 
 
-def run_one(task: Task) -> Outcome:
-    """Read, plan and write one record (in a worker process or in this one)."""
+def _make(task: Task) -> Outcome:
     checked = check_record(task.record)
     if not checked.ok:
         return Outcome(task.record.source, None, problems=checked.problems)
@@ -132,37 +156,133 @@ def run_one(task: Task) -> Outcome:
         target = Path(task.out_dir) / f"{task.record.stem}.{fmt}"
         data, found = render(plan, fmt, task.pdf)
         warnings += [f"{task.record.source}: {w}" for w in found]
-        write_atomic(target, data)
+        write_atomic(target, data, tag=task.tag)
         outputs.append(str(target))
     return Outcome(task.record.source, plan.status, tuple(outputs), warnings=tuple(warnings))
 
 
-def _warm_up() -> None:
-    """Worker start: load the data and build this process's one durable_rules host."""
+def run_one(task: Task) -> Outcome:
+    """Read, plan and write one record (in a worker process or in this one); every failure is its outcome."""
+    source = task.record.source
+    try:
+        return _make(task)
+    except OutputError as exc:
+        return Outcome(source, "failed", problems=(Problem(source, "", str(exc)),),
+                       stop="the disk is full" if exc.disk_full else None)
+    except Exception as exc:  # a bug: this record's, not the batch's
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        message = (f"internal error ({type(exc).__name__}: {detail}) while making {task.record.stem}; this is a bug "
+                   "in plan-gen, please report it with this record")
+        if os.environ.get("PLAN_GEN_DEBUG"):
+            message += "\n" + traceback.format_exc()
+        return Outcome(source, "error", problems=(Problem(source, "", message),))
+
+
+# The environment a worker must share with its parent (the forkserver that forks workers may be older
+# than a change to it): the PDF's date and the debug switch.
+SHARED_ENV = ("SOURCE_DATE_EPOCH", "PLAN_GEN_DEBUG")
+
+
+def _warm_up(env: dict[str, str | None]) -> None:
+    """Worker start: take the parent's settings, load the data and build this process's durable_rules host."""
+    for key, value in env.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     engine_for(shipped_rulebook())
 
 
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["planner.batch"])  # each worker starts with the modules imported
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    env = {key: os.environ.get(key) for key in SHARED_ENV}
+    return ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_warm_up, initargs=(env,))
+
+
 def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: dt.date,
-              pdf: PdfOptions | None = None, jobs: int = 1, stdin_path: str | None = None) -> Iterator[Outcome]:
-    """Plan every record, yielding outcomes in input order as their files are written."""
+              pdf: PdfOptions | None = None, jobs: int = 1, stdin_path: str | None = None,
+              tag: str = RUN_TAG) -> Iterator[Outcome]:
+    """Plan every record, yielding outcomes in input order as their files are written.
+
+    Stops after the outcome that carries a `stop` reason (and the records already in flight).
+    """
     pdf = pdf or PdfOptions()
-    tasks = (Task(r, str(out_dir), formats, today, pdf) for r in records(paths, stdin_path))
+    remove_stale_temporaries(out_dir)
+    tasks = (Task(r, str(out_dir), formats, today, pdf, tag) for r in records(paths, stdin_path))
     try:
         if jobs <= 1:
             for task in tasks:
-                yield run_one(task)
-            return
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs, initializer=_warm_up) as pool:
-            while chunk := list(islice(tasks, jobs * CHUNK_PER_JOB)):
-                yield from pool.imap(run_one, chunk)
-    except BaseException:
-        remove_temporaries(out_dir)
-        raise
+                outcome = run_one(task)
+                yield outcome
+                if outcome.stop:
+                    return
+        else:
+            yield from _in_workers(tasks, jobs)
+    finally:
+        remove_temporaries(out_dir, tag)
 
 
-def remove_temporaries(out_dir: Path) -> None:
-    """Remove the temporary files an interrupted worker may have left (`.<name>.<random>.tmp`)."""
-    if out_dir.is_dir():
-        for leftover in out_dir.glob(".*.tmp"):
-            leftover.unlink(missing_ok=True)
+def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
+    window = jobs * CHUNK_PER_JOB  # bounded: memory stays flat however many records there are
+    pool = _pool(jobs)
+    pending: deque[tuple[Task, Future]] = deque()
+    deaths = 0
+    stopping = False
+    try:
+        while True:
+            while not stopping and len(pending) < window and (task := next(tasks, None)) is not None:
+                pending.append((task, pool.submit(run_one, task)))
+            if not pending:
+                return
+            task, future = pending.popleft()
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                held = [(task, future), *pending]
+                pending.clear()
+                for outcome, died in _one_at_a_time(held):
+                    deaths += died
+                    yield outcome
+                    stopping = stopping or bool(outcome.stop)
+                if deaths >= MAX_WORKER_DEATHS:
+                    yield Outcome("(batch)", "stopped", stop=f"worker processes died {deaths} times",
+                                  problems=(Problem("(batch)", "", f"worker processes died {deaths} times, so the "
+                                                    "batch stopped; is something killing them (memory limits?)"),))
+                    return
+                pool = _pool(jobs)
+                continue
+            yield outcome
+            stopping = stopping or bool(outcome.stop)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _one_at_a_time(held: list[tuple[Task, Future]]) -> Iterator[tuple[Outcome, int]]:
+    """After a worker died: each record it may have held, made again alone, so only the one that
+    kills its worker is reported as failed. Yields (outcome, 1 if a worker died on it)."""
+    solo: ProcessPoolExecutor | None = None
+    try:
+        for task, future in held:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                yield future.result(), 0
+                continue
+            solo = solo or _pool(1)
+            try:
+                yield solo.submit(run_one, task).result(), 0
+            except BrokenProcessPool:
+                solo.shutdown(wait=True)
+                solo = None
+                source = task.record.source
+                yield Outcome(source, "failed", problems=(Problem(source, "", WORKER_DIED),)), 1
+    finally:
+        if solo is not None:
+            solo.shutdown(wait=True)

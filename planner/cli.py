@@ -18,15 +18,16 @@ import click
 
 from planner import __version__, resources
 from planner.answers import answers_schema, load_answers, todays_date
-from planner.batch import PdfOptions, Tally, check_names, run_batch, write_pdf
+from planner.batch import PdfOptions, Tally, check_data, run_batch, write_pdf
 from planner.catalogue import catalogue_json, shipped_catalogue
 from planner.clinic import load_clinic
-from planner.errors import PlanGenError
+from planner.errors import OutputError, PlanGenError
 from planner.explain import explain as explain_plan
 from planner.figure_files import write_figures
 from planner.inputs import STDIN, check_files, spool_stdin
 from planner.interview import InputEnded, Interview, free_name, load_partial
-from planner.jsonio import canonical_json, write_atomic
+from planner.jsonio import RUN_TAG, ReportStream, canonical_json, check_writable, write_atomic
+from planner.targets import plan_outputs, same_file_key
 from planner.vocabulary import rules_schema
 
 
@@ -45,6 +46,11 @@ class PlanGenGroup(click.Group):
             ctx.exit(130)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except OSError as exc:  # the file system, not plan-gen: the user can act on it
+            place = f"{exc.filename}: " if exc.filename else ""
+            error = click.ClickException(f"{place}{exc.strerror or exc}; check the path and run again")
+            error.exit_code = 1
+            raise error from None
         except Exception as exc:  # a bug: say so in one line, never a traceback
             if os.environ.get("PLAN_GEN_DEBUG"):
                 raise
@@ -75,19 +81,19 @@ def validate(files: tuple[str, ...]) -> None:
     is allowed. Exits 0 when all are valid, 1 otherwise.
     """
     stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in files else None
+    checked = bad = 0
     try:
-        results = check_files(list(files), stdin_path)
+        for result in check_files(list(files), stdin_path):  # one at a time: memory stays flat
+            checked += 1
+            bad += not result.ok
+            if result.ok:
+                click.echo(f"{result.source}: valid")
+            for problem in result.problems:
+                click.echo(str(problem))
     finally:
         if stdin_path:
             os.unlink(stdin_path)
-    for result in results:
-        if result.ok:
-            click.echo(f"{result.source}: valid")
-        for problem in result.problems:
-            click.echo(str(problem))
-    bad = sum(1 for r in results if not r.ok)
-    noun = "file" if len(results) == 1 else "files"
-    click.echo(f"{len(results)} {noun} checked: {len(results) - bad} valid, {bad} invalid.")
+    click.echo(f"{_count(checked, 'file')} checked: {checked - bad} valid, {bad} invalid.")
     if bad:
         sys.exit(1)
 
@@ -133,7 +139,8 @@ def catalogue(fmt: str) -> None:
               help="Write a JSON report of every input's outcome to this file.")
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it only shows on a terminal anyway).")
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress bar. Problems with inputs and the one summary line are still printed.")
 def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, jobs: int | None,
           report: str | None, quiet: bool, clinic_file: str | None = None) -> None:
     """Make a plan for every answers file or record.
@@ -141,13 +148,15 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     INPUTS may be answers files, folders (every *.json inside, sorted),
     JSON Lines files (*.jsonl, one answers object a line) and - for JSON
     Lines on standard input. Writes OUT_DIR/<name>.pdf (or .json) for each:
-    a plan, or a referral when an answer is a warning sign. A JSON Lines
-    record is named after its "id", else <file name>-<line number>.
+    a plan, or a referral when an answer is a warning sign. An answers file
+    is named after the file; a JSON Lines record after its "id", else
+    <file name>-<line number>.
 
     Every invalid input is reported and skipped; the others are still
-    written, each atomically. Exits 0 when all inputs were valid, 1 when any
-    was not. The default start date (next Monday) counts from today, or from
-    SOURCE_DATE_EPOCH when it is set.
+    written, each atomically, and never over an input. Exits 0 when all
+    inputs were made, 1 when any was invalid or could not be written, 3 when
+    plan-gen failed on one (the rest are still made). The default start
+    date (next Monday) counts from today, or from SOURCE_DATE_EPOCH.
     """
     started = time.perf_counter()
     clinic = load_clinic(clinic_file) if clinic_file else None  # a bad clinic file stops before any work
@@ -161,29 +170,57 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
             os.unlink(stdin_path)
 
 
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started) -> None:
     formats = ("pdf", "json") if fmt == "both" else (fmt,)
-    total = check_names(inputs, out_dir, formats, stdin_path)
+    today = todays_date()
+    check_data()  # a broken rule or catalogue file stops here, the same whatever --jobs is
+    if all(raw != STDIN and Path(raw).is_dir() and not any(Path(raw).glob("*.json")) for raw in inputs):
+        raise PlanGenError("no answers files found: " + ", ".join(inputs) + " holds no .json files")
+    total = plan_outputs(inputs, out_dir, formats, stdin_path, report)
+    check_writable(out_dir)
     tally = Tally()
-    outcomes = run_batch(inputs, out_dir, formats, todays_date(), options, jobs, stdin_path)
+    # Its own tag: the report may sit in the output folder, whose cleanup removes the run's outputs in flight.
+    stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
+    outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path)
     show_bar = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=total, label="Making plans", file=sys.stderr, hidden=not show_bar) as bar:
-        for outcome in outcomes:
-            tally.add(outcome, keep=report is not None)
-            for warning in outcome.warnings:
-                click.echo(f"Warning: {warning}", err=True)
-            for problem in outcome.problems:
-                click.echo(str(problem), err=True)
-            bar.update(1)
+    done = 0
+    try:
+        with click.progressbar(length=total, label="Making plans", file=sys.stderr, hidden=not show_bar) as bar:
+            for outcome in outcomes:
+                done += outcome.status != "stopped"
+                tally.add(outcome)
+                if stream and outcome.status != "stopped":  # "stopped" is not an input: the summary says it
+                    stream.add(outcome.report())
+                for warning in outcome.warnings:
+                    click.echo(f"Warning: {warning}", err=True)
+                for problem in outcome.problems:
+                    click.echo(str(problem), err=True)
+                bar.update(1)
+    except BaseException:
+        if stream:
+            stream.abandon()
+        raise
     seconds = time.perf_counter() - started
-    if report:
-        summary = {"plans": tally.plans, "referrals": tally.referrals, "invalid": tally.invalid,
-                   "seconds": round(seconds, 3)}
-        write_atomic(report, canonical_json({"summary": summary, "inputs": tally.outcomes}).encode("utf-8"))
-    click.echo(f"{tally.plans} plans written, {tally.referrals} referrals, {tally.invalid} invalid inputs, "
-               f"in {seconds:.1f} s.")
-    if tally.invalid:
-        sys.exit(1)
+    parts = [f"{_count(tally.plans, 'plan')} written", _count(tally.referrals, "referral"),
+             _count(tally.invalid, "invalid input")]
+    if tally.failed:
+        parts.append(f"{_count(tally.failed, 'record')} not written")
+    if tally.errors:
+        parts.append(f"{_count(tally.errors, 'internal error')} (a bug in plan-gen)")
+    click.echo(", ".join(parts) + f", in {seconds:.1f} s.")
+    if tally.stopped:
+        click.echo(f"Stopped early ({tally.stopped}): {_count(total - done, 'record')} not tried.", err=True)
+    if stream:
+        try:
+            stream.finish({**tally.summary(), "seconds": round(seconds, 3), "not_tried": total - done})
+        except OutputError as exc:
+            raise OutputError(f"the report was not written: {exc}") from None
+    if tally.exit_code():
+        sys.exit(tally.exit_code())
 
 
 @cli.command()
@@ -198,18 +235,24 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
 @click.option("--large-print", is_flag=True, help="Bigger type (14 pt body text) for readers who need it.")
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
+@click.option("--force", is_flag=True, help="Replace an existing --out or --save-answers file.")
 def interview(out: str | None, save_answers: str | None, start: str | None, page_size: str,
-              large_print: bool, clinic_file: str | None = None) -> None:
+              large_print: bool, force: bool, clinic_file: str | None = None) -> None:
     """Answer the questions in the terminal and get a printed plan.
 
     Warning-sign questions come first; an answer that needs emergency care
     stops the interview at once. Every answer is checked as you type it, and
-    you can correct any answer before the plan is made. Works with answers
-    piped on standard input too. Ctrl-C leaves without writing anything.
+    you can correct any answer before the plan is made. The answers are saved
+    before the plan is made. Works with answers piped on standard input too
+    (three wrong answers in a row to one question then end it, exit 1).
+    Ctrl-C leaves without writing anything. Existing files are never
+    replaced unless you give --force.
     """
     clinic = load_clinic(clinic_file) if clinic_file else None  # checked before any question is asked
+    _check_interview_files(out, save_answers, start, force)
     initial = load_partial(start) if start else None
-    session = Interview(_ask_line, click.echo, todays_date())
+    today = todays_date()
+    session = Interview(_ask_line, click.echo, today, max_tries=None if sys.stdin.isatty() else 3)
     result = session.run(initial)
     options = PdfOptions(page_size=page_size, large_print=large_print, clinic=clinic)
     if result.stopped_early:
@@ -219,31 +262,52 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
         if save_answers:
             click.echo("Your answers were not saved: the interview stopped before all questions were asked.")
         return
-    if save_answers:
+    if save_answers:  # first: if making the plan fails, the answers are not lost
         write_atomic(save_answers, canonical_json(result.answers).encode("utf-8"))
         click.echo(f"Your answers are saved in {save_answers}.")
+    plan = session.plan_for(result.answers)
     target = Path(out) if out else free_name(Path.cwd())
-    warnings = write_pdf(result.plan, target, options)
+    warnings = write_pdf(plan, target, options)
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
-    if result.plan.status == "plan":
-        click.echo(f"Your {result.plan.weeks_count}-week plan is in {target}. Print it and read "
+    if plan.status == "plan":
+        click.echo(f"Your {plan.weeks_count}-week plan is in {target}. Print it and read "
                    "'Before you start' first.")
     else:
         click.echo("plan-gen did not make an exercise plan, because:")
-        for _, because in result.plan.referral_reasons:
+        for _, because in plan.referral_reasons:
             click.echo(f"  {because}")
         click.echo(f"Take the page in {target} to a doctor or physiotherapist.")
 
 
+def _check_interview_files(out: str | None, save_answers: str | None, start: str | None, force: bool) -> None:
+    """Refuse, before the first question, any output that would replace a file or land on another one."""
+    problems = []
+    keys = {name: same_file_key(path) for name, path in
+            (("--out", out), ("--save-answers", save_answers), ("--answers", start)) if path}
+    if save_answers and keys["--save-answers"] in (keys.get("--out"), keys.get("--answers")):
+        problems.append(f"--save-answers {save_answers} is also the PDF or the answers file read; choose another name")
+    for name, path in (("--out", out), ("--save-answers", save_answers)):
+        if path and Path(path).exists() and not force:
+            problems.append(f"{name} {path} exists; choose another name, or add --force to replace it")
+    if problems:
+        raise PlanGenError("\n".join(problems))
+    for path in (out, save_answers):
+        if path:
+            check_writable(Path(path).parent)
+
+
 def _ask_line(prompt: str) -> str:
-    """Read one answer from standard input (a terminal or a pipe); EOFError when it ends."""
+    """Read one answer from standard input (a terminal or a pipe); InputEnded when it ends.
+
+    Bytes that are not UTF-8 come back as lone surrogates, which the question refuses and asks again.
+    """
     click.echo(prompt, nl=False)
-    line = sys.stdin.readline()
+    line = sys.stdin.buffer.readline()
     if not line:
         click.echo("")
         raise InputEnded("Input ended before the interview was finished; nothing was saved.")
-    return line.rstrip("\r\n")
+    return line.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
 
 
 @cli.command()
@@ -255,6 +319,9 @@ def figures(out_dir: str) -> None:
     Writes OUT/<exercise id>.svg for each exercise in the catalogue, and
     OUT/figures.pdf with all of them under their names.
     """
+    if Path(out_dir).suffix.lower() in (".json", ".pdf", ".svg", ".png") and not Path(out_dir).is_dir():
+        raise PlanGenError(f"--out {out_dir} looks like a file name, but figures writes a folder of files; "
+                           "name a folder, for example --out figures")
     written = write_figures(shipped_catalogue(), Path(out_dir))
     click.echo(f"{len(written) - 1} figures and a sheet of them written to {out_dir}/ ({Path(written[-1]).name}).")
 

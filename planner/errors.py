@@ -46,5 +46,13 @@ class DataError(InvalidInput):
     """A shipped or edited data file (catalogue, rules) is broken."""
 
 
+class OutputError(PlanGenError):
+    """A file could not be written (permission, read-only, disk full, not a folder): the user can fix it."""
+
+    def __init__(self, message: str, disk_full: bool = False):
+        self.disk_full = disk_full
+        super().__init__(message)
+
+
 class EngineError(PlanGenError):
     """The rules engine failed in a way the input cannot explain."""

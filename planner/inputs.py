@@ -70,6 +70,8 @@ def _jsonl_records(path: str, label: str) -> Iterator[Record]:
     stem = Path(label).stem if label != "<stdin>" else "stdin"
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, as .json files may carry too
             try:
                 text = raw.decode("utf-8").strip()
             except UnicodeDecodeError as exc:
@@ -125,6 +127,6 @@ def check_record(record: Record) -> Checked:
         return Checked(record.source, None, tuple(exc.problems))
 
 
-def check_files(paths: list[str], stdin_path: str | None = None) -> list[Checked]:
-    """Read every input; one bad input never stops the others."""
-    return [check_record(r) for r in records(paths, stdin_path)]
+def check_files(paths: list[str], stdin_path: str | None = None) -> Iterator[Checked]:
+    """Read every input, one at a time (memory stays flat); one bad input never stops the others."""
+    return (check_record(r) for r in records(paths, stdin_path))

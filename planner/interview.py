@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner import upgrade
-from planner.answers import Answers, answers_schema, apply_defaults, check_answers, start_date
+from planner.answers import Answers, answers_schema, apply_defaults, check_answers, normalise, start_date
 from planner.build import make_plan
 from planner.errors import InvalidInput, PlanGenError
 from planner.jsonio import read_json_file
@@ -41,7 +41,7 @@ class InputEnded(PlanGenError):
 
 @dataclass(frozen=True)
 class Outcome:
-    plan: Plan
+    plan: Plan | None  # the emergency page when the interview stopped early; else made after saving
     answers: Answers | None  # complete answers; None when the interview stopped early
     stopped_early: bool
 
@@ -56,8 +56,16 @@ def load_partial(path: str) -> dict:
 
 
 class Interview:
-    def __init__(self, ask: Callable[[str], str], say: Callable[[str], None], today: dt.date):
-        self.ask, self.say, self.today = ask, say, today
+    """The questions, asked one by one.
+
+    `max_tries` bounds the wrong answers in a row to one question: piped input that cannot answer it
+    ends the interview (InputEnded) instead of repeating the question for ever. None: no bound, for a
+    person at a terminal.
+    """
+
+    def __init__(self, ask: Callable[[str], str], say: Callable[[str], None], today: dt.date,
+                 max_tries: int | None = None):
+        self.ask, self.say, self.today, self.max_tries = ask, say, today, max_tries
         self.schema = answers_schema()
         self.questions = questions(self.schema)
         self.first = [q for q in self.questions
@@ -86,21 +94,45 @@ class Interview:
                 if plan.status == "see_professional":
                     self._say_referral(plan, warned)
         self._review(answers)
-        complete = self._complete(answers)
-        return Outcome(make_plan(complete, self.today), complete, stopped_early=False)
+        return Outcome(None, self._complete(answers), stopped_early=False)
+
+    def plan_for(self, answers: Answers) -> Plan:
+        """The plan, made after the answers are safe on disk, so a failure here never loses them."""
+        return make_plan(answers, self.today)
+
+    def _wrong(self, tries: int, what: str) -> None:
+        if self.max_tries is not None and tries >= self.max_tries:
+            raise InputEnded(f"No usable answer to \"{what}\" after {tries} tries on standard input; "
+                             "check the piped answers. Nothing was saved.")
 
     def _ask(self, q: Question, answers: dict, counter: str) -> None:
         heading = f"{counter} {q.section}: {q.title}" if q.section else f"{counter} {q.title}"
         self.say("")
         self.say(heading)
         self.say(q.schema.get("description", ""))
+        tries = 0
         while True:
             text = self.ask(f"({q.hint(self.today)}) > ")
             try:
-                put(answers, q, q.parse(text))
+                value = q.parse(text)
+                if value is not MISSING:
+                    value = normalise(q.schema, value)  # as a file's value is kept: 9.333 hours is 9.33
+                trial = copy.deepcopy(answers)
+                put(trial, q, value)
+                self._same_as_a_file(trial, q)
+                put(answers, q, value)
                 return
             except BadAnswer as exc:
                 self.say(str(exc))
+                tries += 1
+                self._wrong(tries, q.title)
+
+    def _same_as_a_file(self, answers: dict, q: Question) -> None:
+        """The checks a file would get, for this answer: what the field schema alone cannot see."""
+        problems = [p for p in schema_problems(answers, self.schema, "interview")
+                    if p.location == q.key and not p.message.startswith("missing;")]
+        if problems:
+            raise BadAnswer(f"That answer is not allowed here: {problems[0].message}.")
 
     def _say_referral(self, plan: Plan, warned: set[str]) -> None:
         """Say once what a referral answer means: one that a professional's clearance can lift (asked later)
@@ -126,6 +158,7 @@ class Interview:
         self.say("Go to an emergency department or call your local emergency number. Do not start any exercises.")
 
     def _review(self, answers: dict) -> None:
+        tries = 0
         while True:
             self.say("")
             self.say("Your answers:")
@@ -135,10 +168,13 @@ class Interview:
             if not text:
                 return
             if text.isdigit() and 1 <= int(text) <= len(self.questions):
+                tries = 0
                 q = self.questions[int(text) - 1]
                 self._ask(q, answers, f"[change {text}]")
             else:
                 self.say(f"Please type a number from 1 to {len(self.questions)}, or press Enter.")
+                tries += 1
+                self._wrong(tries, "change an answer")
 
     def _complete(self, answers: dict) -> Answers:
         """The answers with every default written out, including the start date, so a saved file

@@ -8,16 +8,24 @@ absurdly nested file gets the same clear message wherever it appears.
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import json
 import os
+import secrets
+import socket
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from planner.errors import InvalidInput, Problem
+from planner.errors import InvalidInput, OutputError, Problem
 
 # An answers file is a few hundred bytes; a catalogue file a few kilobytes.
 MAX_BYTES = 1_000_000
+# Answers nest two levels, rule files about eight; deeper input is a mistake or an attack, and would
+# exhaust Python's recursion in the schema checks.
+MAX_DEPTH = 32
 
 
 def _reject_constant(name: str) -> Any:
@@ -83,7 +91,50 @@ def parse_json_text(text: str, source: str, *, expect: str = "a JSON object") ->
         raise fail("", "the JSON is nested too deeply to read; expected a flat object") from None
     if expect == "a JSON object" and not isinstance(data, dict):
         raise fail("", f"expected a JSON object ({{...}}) at the top level, found {kind_of(data)}")
+    found = text_problem(data)
+    if found:
+        raise fail(*found)
     return data
+
+
+def location(path: Iterable[Any]) -> str:
+    """A dotted path for messages: `pain.level`, `equipment[2]`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def broken_text(text: str) -> bool:
+    """True when text holds a lone UTF-16 surrogate (JSON allows "\\ud800"): it cannot be printed or saved."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def text_problem(data: Any) -> tuple[str, str] | None:
+    """(location, message) for the first value nested too deeply or text with a broken character, else None.
+
+    Checked once where JSON is read, so no later step (schema checks, PDF, JSON output) meets either.
+    """
+    stack: list[tuple[Any, list[str | int]]] = [(data, [])]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return "", f"the JSON is nested more than {MAX_DEPTH} levels deep; expected a flat object"
+        if isinstance(value, str) and broken_text(value):
+            return location(path), ("the text holds a broken character (a lone \\ud800-\\udfff escape); "
+                                  "write the character itself or remove it")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if broken_text(key):
+                    return location(path), "a field name holds a broken character (a lone \\ud800-\\udfff escape)"
+                stack.append((item, [*path, key]))
+        elif isinstance(value, list):
+            stack.extend((item, [*path, i]) for i, item in enumerate(value))
+    return None
 
 
 def read_json_file(path: str | os.PathLike, *, expect: str = "a JSON object") -> Any:
@@ -96,7 +147,9 @@ def read_json_file(path: str | os.PathLike, *, expect: str = "a JSON object") ->
         with p.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise InvalidInput([Problem(source, "", "no such file")]) from None
+        guess = Path(f"{source}.json")
+        hint = f' (did you mean "{guess}"?)' if p.suffix.lower() != ".json" and guess.is_file() else ""
+        raise InvalidInput([Problem(source, "", f"no such file{hint}")]) from None
     except PermissionError:
         raise InvalidInput([Problem(source, "", "permission denied: the file cannot be read")]) from None
     except OSError as exc:
@@ -118,15 +171,94 @@ def _current_umask() -> int:
     return mask
 
 
-def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+# Every temporary file plan-gen makes is named `.<target>.<RUN_TAG>.<random>.tmp`: the tag is unique to
+# this run (host, process, random), so cleaning up removes this run's files and never a user's
+# `.notes.tmp` or another run's file in flight. A worker process is given its parent's tag.
+TEMP_MARK = "plan-gen-"
+
+
+# The host's share of the tag: a folder shared over the network may hold another machine's files in flight.
+HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:6]
+
+
+def new_run_tag() -> str:
+    return f"{TEMP_MARK}{HOST}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but is another user's
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporary files left by a plan-gen run on this host that was killed (its process is gone)."""
+    if not folder.is_dir():
+        return
+    for leftover in folder.glob(f".*.{TEMP_MARK}{HOST}-*-*.*.tmp"):
+        pid = leftover.name.split(f".{TEMP_MARK}{HOST}-", 1)[1].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+RUN_TAG = new_run_tag()
+
+_ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space and run again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run again",
+    errno.EACCES: "permission denied; choose a folder you may write to",
+    errno.EPERM: "permission denied; choose a folder you may write to",
+    errno.EROFS: "the file system is read-only; choose a folder you may write to",
+    errno.ENOTDIR: "part of the path is a file, not a folder; choose another folder",
+    errno.EISDIR: "a folder has that name; choose another name",
+    errno.EEXIST: "something that is not a folder has that name (a file, or a link to nowhere); choose another",
+    errno.ENOENT: "the folder does not exist (or a link points nowhere); choose another",
+    errno.ENAMETOOLONG: "the name is too long; choose a shorter one",
+}
+
+
+def output_error(path: str | os.PathLike, exc: OSError) -> OutputError:
+    """A write that failed, as a user error naming the path and what to do."""
+    advice = _ADVICE.get(exc.errno, f"{exc.strerror or exc}; check the path and run again")
+    return OutputError(f"cannot write {path}: {advice}", disk_full=exc.errno in (errno.ENOSPC, errno.EDQUOT))
+
+
+def make_folder(folder: str | os.PathLike) -> None:
+    """Create an output folder (and its parents), or raise `OutputError` saying why it cannot be."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_error(folder, exc) from None
+
+
+def check_writable(folder: str | os.PathLike, tag: str | None = None) -> None:
+    """Create the folder if needed and prove a file can be made in it, before any work is done there."""
+    make_folder(folder)
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".probe.{tag or RUN_TAG}.", suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise output_error(folder, exc) from None
+
+
+def write_atomic(path: str | os.PathLike, data: bytes, *, tag: str | None = None) -> None:
     """Write a file so that readers see the old file or the whole new one, never a part.
 
     The bytes go to a temporary file in the same folder, are flushed to disk,
-    then renamed over the target (an atomic step on POSIX and Windows).
+    then renamed over the target (an atomic step on POSIX and Windows). A
+    failure of the file system raises `OutputError` (a user error).
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    make_folder(target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{tag or RUN_TAG}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise output_error(target, exc) from None
     try:
         os.fchmod(fd, 0o666 & ~_current_umask())
         with os.fdopen(fd, "wb") as handle:
@@ -134,7 +266,70 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise output_error(target, exc) from None
         raise
+
+
+class ReportStream:
+    """`{"inputs": [...], "summary": {...}}` written entry by entry: memory stays flat however many inputs,
+    and the bytes are those `canonical_json` gives for the whole object. The file appears, atomically,
+    only when `finish` renames it into place; a write that fails is reported by `finish`, after the run."""
+
+    def __init__(self, path: str | os.PathLike, tag: str | None = None):
+        self.target = Path(path)
+        self.count = 0
+        self.error: OutputError | None = None
+        make_folder(self.target.parent)
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.{tag or RUN_TAG}.", suffix=".tmp",
+                                            dir=self.target.parent)
+        except OSError as exc:
+            raise output_error(self.target, exc) from None
+        os.fchmod(fd, 0o666 & ~_current_umask())
+        self.handle = os.fdopen(fd, "w", encoding="utf-8")
+        self._write('{\n  "inputs": [')
+
+    def _write(self, text: str) -> None:
+        if self.error is None:
+            try:
+                self.handle.write(text)
+            except OSError as exc:
+                self.error = output_error(self.target, exc)
+
+    def add(self, entry: dict) -> None:
+        text = json.dumps(entry, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n    ")
+        self._write(("," if self.count else "") + "\n    " + text)
+        self.count += 1
+
+    def finish(self, summary: dict) -> None:
+        tail = json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  ")
+        self._write(("\n  ]" if self.count else "]") + ',\n  "summary": ' + tail + "\n}\n")
+        try:
+            if self.error is None:
+                self.handle.flush()
+                os.fsync(self.handle.fileno())
+            self.handle.close()
+            if self.error is None:
+                os.replace(self.tmp, self.target)
+        except OSError as exc:
+            self.error = output_error(self.target, exc)
+        if self.error is not None:
+            self.abandon()
+            raise self.error
+
+    def abandon(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp)
+
+
+def remove_temporaries(folder: Path, tag: str) -> None:
+    """Remove the temporary files of the run tagged `tag` (an interrupted worker may leave one)."""
+    if folder.is_dir():
+        for leftover in folder.glob(f".*.{tag}.*.tmp"):
+            leftover.unlink(missing_ok=True)

@@ -9,10 +9,12 @@ and which are never asked.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from planner.answers import next_monday
+from planner.jsonio import broken_text
 from planner.validation import describe, validator
 
 NONE_WORDS = {"none", "no", "nothing", "-", "0"}
@@ -22,6 +24,15 @@ NO = {"n", "no", "false", "0"}
 
 class BadAnswer(ValueError):
     """What was typed does not fit the question; the message says what would."""
+
+
+def label(value: Any) -> str:
+    """A choice in plain words for a person (`bending_forward` -> `bending forward`); both are accepted."""
+    return str(value).replace("_", " ")
+
+
+def numbered(options: list[str]) -> str:
+    return ", ".join(f"{i}) {label(c)}" for i, c in enumerate(options, 1))
 
 
 @dataclass(frozen=True)
@@ -63,10 +74,9 @@ class Question:
         if kind == "boolean":
             text = "yes or no"
         elif kind == "choice":
-            text = "type a number or the word: " + ", ".join(f"{i}) {c}" for i, c in enumerate(self.choices(), 1))
+            text = "type a number or the words: " + numbered(self.choices())
         elif kind == "choices":
-            text = ("any of " + ", ".join(f"{i}) {c}" for i, c in enumerate(self.choices(), 1))
-                    + "; separate several with commas, or type none")
+            text = "any of " + numbered(self.choices()) + "; separate several with commas, or type none"
         elif kind == "date":
             text = "a date as YYYY-MM-DD"
         else:
@@ -91,8 +101,8 @@ class Question:
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, list):
-            return ", ".join(value) if value else "none"
-        return str(value)
+            return ", ".join(map(label, value)) if value else "none"
+        return label(value) if self.kind() == "choice" else str(value)
 
     def parse(self, text: str) -> Any:
         """The typed text as a value that fits the schema, or `BadAnswer` saying why not.
@@ -100,6 +110,9 @@ class Question:
         Returns `MISSING` when the person skips an optional question or takes the default.
         """
         text = text.strip()
+        if broken_text(text):  # bytes that were not UTF-8, read with surrogateescape
+            raise BadAnswer("What you typed holds characters that could not be read (not UTF-8 text). "
+                            "Please type it again.")
         if not text:
             if self.has_default or not self.required:
                 return MISSING
@@ -127,6 +140,8 @@ class Question:
                 value: Any = int(text) if kind == "integer" else float(text.replace(",", "."))
             except ValueError:
                 raise BadAnswer(f'"{text}" is not {describe(self.schema)}.') from None
+            if not math.isfinite(value):  # "nan" and "inf" parse as floats, and nan passes every range check
+                raise BadAnswer(f'"{text}" is not {describe(self.schema)}.')
             if kind == "number" and float(value).is_integer():
                 value = int(value)
             return self._checked(value, text)
@@ -140,8 +155,7 @@ class Question:
         matches = [c for c in options if c == word] or [c for c in options if c.startswith(word)]
         if len(matches) == 1:
             return matches[0]
-        listed = ", ".join(f"{i}) {c}" for i, c in enumerate(options, 1))
-        raise BadAnswer(f'"{text}" is not one of the choices. Type a number or a word from: {listed}.')
+        raise BadAnswer(f'"{text}" is not one of the choices. Type a number or the words from: {numbered(options)}.')
 
     def _checked(self, value: Any, typed: str) -> Any:
         if list(validator(self.schema).iter_errors(value)):
@@ -201,8 +215,8 @@ def shown(q: Question, value: Any, today: dt.date) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(value) if value else "none"
-    return str(value)
+        return ", ".join(map(label, value)) if value else "none"
+    return label(value) if q.kind() == "choice" else str(value)
 
 
 def placeholder(q: Question) -> Any:

@@ -182,6 +182,8 @@ def _value_problem(fact_name: str, op: str, value: Any) -> str | None:
                 return f"{fact_name} is a number; got {v!r}"
             if not fact.low <= v <= fact.high:
                 return f"{fact_name} runs from {fact.low} to {fact.high}; got {v}"
+            if isinstance(v, float) and round(v, 2) != v:  # durable_rules cannot read 1e-05 (its error 204)
+                return f"{fact_name}: write {v!r} with at most two decimal places"
         if fact.kind in ("choice", "choices") and v not in fact.choices:
             return f"{fact_name} is one of {', '.join(fact.choices)}; got {v!r}"
     return None
@@ -194,6 +196,77 @@ def _condition_problems(cond: dict) -> list[str]:
         op = next(k for k in cond if k != "fact")
         found = _value_problem(cond["fact"], op, cond[op])
         return [found] if found else []
+    return []
+
+
+MAX_CONDITION_DEPTH = 8  # durable_rules refuses a ruleset nested about 15 deep (its error 113)
+
+
+def _shape_problems(cond: Any, where: str, depth: int = 1) -> list[tuple[str, str]]:
+    """What the schema would report badly: conditions nested too deep (and past Python's recursion in the
+    schema check), and an operator that is not one (the schema says "unknown field")."""
+    if not isinstance(cond, dict):
+        return []
+    if depth > MAX_CONDITION_DEPTH:
+        return [(where, f"conditions nest more than {MAX_CONDITION_DEPTH} levels of all/any; write the rule "
+                        "flatter, or split it into several rules")]
+    found: list[tuple[str, str]] = []
+    for key in ("all", "any"):
+        if isinstance(cond.get(key), list):
+            for i, inner in enumerate(cond[key]):
+                found += _shape_problems(inner, f"{where}.{key}[{i}]", depth + 1)
+    if "fact" in cond:
+        found += [(f"{where}.{op}", f'unknown operator "{op}"; operators: {", ".join(OPERATORS)}')
+                  for op in cond if op != "fact" and op not in OPERATORS]
+    return found
+
+
+def _rule_shape_problems(data: Any, name: str) -> tuple[list[Problem], set[str]]:
+    """Shape problems of every rule's condition, and the ids of the rules that have them."""
+    problems, bad = [], set()
+    for rule in data.get("rules", []) if isinstance(data, dict) and isinstance(data.get("rules"), list) else []:
+        if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+            for where, message in _shape_problems(rule.get("when"), "when"):
+                problems.append(Problem(name, f"rule {rule['id']}: {where}", message))
+                bad.add(rule["id"])
+    return problems, bad
+
+
+def _settings_meaning(settings: dict, catalogue: Catalogue, source: str) -> list[Problem]:
+    """What the settings schema cannot see: each session_days list holds as many days as its key says,
+    and referral pages name cautions that exist (else they would print none)."""
+    out = []
+    for key, days in sorted(settings["session_days"].items()):
+        if len(days) != int(key):
+            out.append(Problem(source, f"session_days.{key}", f"lists {len(days)} days for {key} sessions a week; "
+                                                              f"list {key} different weekdays (0 Monday to 6 Sunday)"))
+    for cid in settings["referral_cautions"]:
+        if cid not in catalogue.cautions:
+            out.append(Problem(source, "referral_cautions", f'"{cid}" is not a caution in the catalogue; cautions: '
+                                                            + ", ".join(sorted(catalogue.cautions))))
+    if not settings["referral_cautions"]:
+        out.append(Problem(source, "referral_cautions", "is empty; a referral page must carry the cautions"))
+    return out
+
+
+def _action_meaning(action: dict, catalogue: Catalogue, phases: tuple[Phase, ...]) -> list[str]:
+    """Actions that load but could not do what they say: an inclusion that leaves before it starts, and an
+    exclusion, for the whole plan, of every exercise in the catalogue (a "plan" of empty sessions)."""
+    (name, params), = action.items()
+    if not isinstance(params, dict):
+        return []
+    order = {p.id: i for i, p in enumerate(phases)}
+    if name == "include" and params.get("from_phase") in order and params.get("until_phase") in order and (
+            order[params["until_phase"]] <= order[params["from_phase"]]):
+        return [f'include: until_phase "{params["until_phase"]}" is not after from_phase "{params["from_phase"]}", '
+                "so the exercises would never be in the plan"]
+    if name == "exclude" and "until_phase" not in params and "until_week" not in params and catalogue.exercises:
+        selected = [e for e in catalogue.exercises.values() if (
+            e.id in params.get("exercises", ()) or set(params.get("tags", ())) & set(e.tags)
+            or set(params.get("equipment", ())) & set(e.equipment) or (params.get("needs_floor") and e.needs_floor))]
+        if len(selected) == len(catalogue.exercises):
+            return ["exclude: this rules out every exercise in the catalogue, which would leave a plan with no "
+                    "exercises; to stop the plan, use set_status instead"]
     return []
 
 
@@ -245,8 +318,15 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
             problems.extend(found)
             settings = None if found else data
             continue
+        shape, bad = _rule_shape_problems(data, name)
+        if bad:  # check the rest of the file with those conditions set aside (already reported)
+            data = copy.deepcopy(data)
+            for rule in data["rules"]:
+                if isinstance(rule, dict) and rule.get("id") in bad:
+                    rule["when"] = {"always": True}
         found = schema_problems(data, schema, name)
-        if found:
+        if found or shape:
+            problems.extend(shape)
             problems.extend(_name_rules(found, data))
             continue
         raw_rules.extend((name, r) for r in data["rules"])
@@ -259,6 +339,9 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
             {p.starts_week for p in phases})):
         problems.append(Problem(f"{label}/{SETTINGS_FILE}", "phases",
                                 "the first phase starts in week 1 and each later phase starts in a later week"))
+
+    if settings is not None:
+        problems += _settings_meaning(settings, catalogue, f"{label}/{SETTINGS_FILE}")
 
     # Rule names are keys of the ruleset's JSON as well as ids: refuse a clash in either hash.
     hashes: dict[tuple[str, int], str] = {}
@@ -280,7 +363,8 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
         for message in _condition_problems(raw["when"]):
             problems.append(Problem(source, f"{where}: when", message))
         for action in raw["then"]:
-            for message in _reference_problems(action, catalogue, phase_ids):
+            for message in _reference_problems(action, catalogue, phase_ids) + _action_meaning(action, catalogue,
+                                                                                               phases):
                 problems.append(Problem(source, f"{where}: then", message))
         rules[rid] = Rule(rid, raw["because"], raw["when"], tuple(raw["then"]), source)
 

@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from planner.errors import Problem
-from planner.jsonio import kind_of
+from planner.jsonio import kind_of, location
 
 
 @cache
@@ -31,16 +31,6 @@ def _validator_for(schema_json: str) -> Draft202012Validator:
 def validator(schema: dict) -> Draft202012Validator:
     """A cached validator (building one costs more than validating a file)."""
     return _validator_for(json.dumps(schema, sort_keys=True))
-
-
-def location(path: Iterable[Any]) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def shown(value: Any, limit: int = 40) -> str:
@@ -60,6 +50,8 @@ def _range(low: Any, high: Any) -> str:
 
 def describe(schema: dict) -> str:
     """What a schema allows, in a few plain words."""
+    if "x-allowed" in schema:  # the schema's own words, where a pattern would read as code
+        return schema["x-allowed"]
     if "const" in schema:
         return f"exactly {shown(schema['const'])}"
     if "enum" in schema:
@@ -92,7 +84,14 @@ def describe(schema: dict) -> str:
         return f"a list of {describe(items)}{size}" if items else "a list"
     if kind == "object":
         props = schema.get("properties", {})
-        return "an object with the fields " + ", ".join(props) if props else "an object"
+        if not props:
+            return "an object"
+        required = [name for name in props if name in schema.get("required", ())]
+        optional = [name for name in props if name not in required]
+        if not required:
+            return "an object with the fields " + ", ".join(props)
+        text = "an object with the fields " + ", ".join(required)
+        return text + (f" (and, optionally, {', '.join(optional)})" if optional else "")
     if "oneOf" in schema or "anyOf" in schema:
         return " or ".join(describe(s) for s in schema.get("oneOf", schema.get("anyOf", [])))
     return "a value as the schema describes"

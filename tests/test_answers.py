@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 
 import pytest
 
@@ -90,6 +91,7 @@ def _delete(path: str):
     return change
 
 
+DATES = "a real calendar date in the years 2000 to 2099, written YYYY-MM-DD"
 BAD = [
     ("age.too_low", _set("age", 12), ["x.json: at age: got 12; allowed: a whole number from 18 to 100"]),
     ("age.text", _set("age", "forty"),
@@ -116,9 +118,18 @@ BAD = [
      ['x.json: at equipment[0]: got "ball"; allowed: one of wall, exercise_ball, bench, chair, weights '
       '(did you mean "exercise_ball"?)']),
     ("date.impossible", _set("plan.start_date", "2027-02-30"),
-     ['x.json: at plan.start_date: got "2027-02-30"; allowed: a real calendar date written YYYY-MM-DD']),
-    ("date.format", _set("plan.start_date", "03/01/2027"),
-     ['x.json: at plan.start_date: got "03/01/2027"; allowed: a real calendar date written YYYY-MM-DD']),
+     ['x.json: at plan.start_date: got "2027-02-30"; allowed: ' + DATES]),
+    ("date.format", _set("plan.start_date", "03/01/2027"), ['x.json: at plan.start_date: got "03/01/2027"; allowed: '
+                                                           + DATES]),
+    # The plan's last day must exist: 9999-12-31 plus 16 weeks does not.
+    ("date.far", _set("plan.start_date", "9999-12-31"), ['x.json: at plan.start_date: got "9999-12-31"; allowed: '
+                                                         + DATES]),
+    ("name.surrogate", _set("name", "Ann \ud800"),
+     ["x.json: at name: the text holds a broken character (a lone \\ud800-\\udfff escape); write the character "
+      "itself or remove it"]),
+    ("posture.missing", _delete("posture"),
+     ["x.json: at posture: missing; required: Daily habits: an object with the fields lifting, sitting_hours, "
+      "slouching (and, optionally, footwear)"]),
     ("weeks", _set("plan.weeks", 20), ["x.json: at plan.weeks: got 20; allowed: a whole number from 2 to 16"]),
     ("name.long", _set("name", "x" * 81),
      ['x.json: at name: got "' + "x" * 36 + '...; allowed: text of 1 to 80 characters']),
@@ -131,10 +142,31 @@ BAD = [
 
 
 @pytest.mark.parametrize(("change", "expected"), [(c, e) for _, c, e in BAD], ids=[i for i, _, _ in BAD])
-def test_bad_answers_give_exact_messages(change, expected):
+def test_bad_answers_give_exact_messages(change, expected, tmp_path):
+    # Through the file loader, as validate and batch read them (the broken-text check is part of reading JSON).
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(_with(change)), encoding="utf-8")
     with pytest.raises(InvalidInput) as info:
-        check_answers(_with(change), "x.json")
-    assert [str(p) for p in info.value.problems] == expected
+        load_answers(path)
+    assert [str(p).replace(str(path), "x.json") for p in info.value.problems] == expected
+
+
+def test_whole_numbers_written_with_a_point_are_integers(base_answers):
+    """JSON Schema counts 6.0 as an integer, so plan-gen does too, and passes on the int 6."""
+    base_answers["plan"] = {"weeks": 6.0, "days_per_week": 5.0, "minutes_per_session": 20.0}
+    base_answers["age"] = 40.0
+    answers = check_answers(base_answers, "x.json")
+    assert answers["plan"] == {"weeks": 6, "days_per_week": 5, "minutes_per_session": 20}
+    assert all(type(v) is int for v in [answers["age"], *answers["plan"].values()])
+
+
+@pytest.mark.parametrize(("given", "kept"), [(0.00001, 0), (7.5, 7.5), (6.0, 6), (23.999, 24), (1 / 3, 0.33),
+                                             (-0.0, 0), (1e-300, 0)])
+def test_sitting_hours_kept_to_two_places(base_answers, given, kept):
+    """durable_rules refuses any float Python prints with an exponent (1e-05): none reaches it."""
+    base_answers["posture"]["sitting_hours"] = given
+    value = check_answers(base_answers, "x.json")["posture"]["sitting_hours"]
+    assert value == kept and type(value) is type(kept) and "e" not in repr(value)
 
 
 def test_every_problem_is_reported_at_once():

@@ -132,7 +132,7 @@ def test_batch_skips_bad_input_and_exits_1(runner, tmp_path, base_answers, monke
     assert "bad.json: not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2" \
         in result.output
     last = result.output.splitlines()[-1]
-    assert re.fullmatch(r"1 plans written, 0 referrals, 1 invalid inputs, in \d+\.\d s\.", last)
+    assert re.fullmatch(r"1 plan written, 0 referrals, 1 invalid input, in \d+\.\d s\.", last)
 
 
 def test_batch_refuses_name_clash_before_any_work(runner, tmp_path, base_answers, monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from planner import cli as cli_module
+from planner import interview as interview_module
 from planner.answers import answers_schema, load_answers
 from planner.cli import cli
 from planner.questions import questions
@@ -81,11 +83,17 @@ def test_default_output_never_overwrites(runner, tmp_path, monkeypatch):
     (AGE, "twelve", '"twelve" is not a whole number from 18 to 100.'),
     (AGE, "17", '"17" is not allowed here. Please enter a whole number from 18 to 100.'),
     (AGE + 1, "11", '"11" is not allowed here. Please enter a whole number from 0 to 10.'),
-    (AGE + 4, "sitting, dancing", '"dancing" is not one of the choices. Type a number or a word from: 1) sitting, '
-                             "2) standing, 3) walking, 4) bending_forward, 5) bending_backward, 6) lifting, "
-                             "7) lying_down."),
-    (AGE + 6, "4", '"4" is not one of the choices. Type a number or a word from: 1) rarely, 2) sometimes, 3) often.'),
-    (AGE + 16, "2027-02-30", '"2027-02-30" is not allowed here. Please enter a real calendar date written YYYY-MM-DD.'),
+    (AGE + 4, "sitting, dancing", '"dancing" is not one of the choices. Type a number or the words from: 1) sitting, '
+                             "2) standing, 3) walking, 4) bending forward, 5) bending backward, 6) lifting, "
+                             "7) lying down."),
+    (AGE + 6, "4", '"4" is not one of the choices. Type a number or the words from: 1) rarely, 2) sometimes, '
+                   '3) often.'),
+    (AGE + 16, "2027-02-30", '"2027-02-30" is not allowed here. Please enter a real calendar date in the years 2000 to '
+                       '2099, written YYYY-MM-DD.'),
+    (AGE + 16, "9999-12-31", '"9999-12-31" is not allowed here. Please enter a real calendar date in the years 2000 to '
+                       '2099, written YYYY-MM-DD.'),
+    (AGE + 5, "nan", '"nan" is not a number from 0 to 24.'),
+    (AGE + 5, "inf", '"inf" is not a number from 0 to 24.'),
     (AGE, "", "Please type an answer; this question cannot be skipped."),
 ])
 def test_bad_answer_is_explained_and_asked_again(runner, tmp_path, monkeypatch, index, bad, message):
@@ -209,10 +217,16 @@ def test_real_terminal_session(tmp_path):
     assert len(PdfReader(tmp_path / "plan.pdf").pages) > 10
 
 
+def _default_sigint() -> None:
+    # pytest may run under a shell or CI runner that ignores SIGINT, and an ignored signal stays ignored
+    # across exec: give the child the default handling a person's terminal gives.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_in_a_real_terminal(tmp_path):
     command = _plan_gen()
     child = pexpect.spawn(command[0], [*command[1:], "interview", "--save-answers", "a.json"], cwd=str(tmp_path),
-                          encoding="utf-8", timeout=30)
+                          encoding="utf-8", timeout=30, preexec_fn=_default_sigint)
     child.expect(r"\) > ")
     child.sendintr()
     child.expect("Interrupted; nothing half-written was left behind.")
@@ -220,3 +234,84 @@ def test_ctrl_c_in_a_real_terminal(tmp_path):
     child.close()
     assert child.exitstatus == 130
     assert list(tmp_path.iterdir()) == []
+
+
+def test_piped_input_that_cannot_answer_ends_with_exit_1(runner, tmp_path, monkeypatch):
+    """`yes no | plan-gen interview`: "no" is no age; three wrong answers in a row end it, never a loop."""
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, ["no"] * 200, "--save-answers", "a.json")
+    assert result.exit_code == 1
+    assert result.output.count('"no" is not a whole number from 18 to 100.') == 3
+    assert 'Error: No usable answer to "Age" after 3 tries on standard input' in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bytes_that_are_not_utf8_are_asked_again(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = ("\n".join(HAPPY[:10]) + "\n").encode() + b"Jos\xe9\n" + ("\n".join(HAPPY[10:] + [""]) + "\n").encode()
+    result = runner.invoke(cli, ["interview", "--save-answers", "a.json"], input=text)
+    assert result.exit_code == 0, result.output
+    assert "holds characters that could not be read (not UTF-8 text). Please type it again." in result.output
+    assert load_answers(tmp_path / "a.json")["name"] == "Zoë Łukasiewicz"
+
+
+def test_choices_are_shown_in_plain_words_and_both_forms_accepted(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lines = list(HAPPY)
+    lines[AGE + 4] = "bending forward, lying_down"
+    lines[AGE + 9] = "exercise ball"
+    result = run(runner, lines + [""], "--save-answers", "a.json")
+    assert result.exit_code == 0, result.output
+    assert "4) bending forward" in result.output and "bending_forward" not in result.output
+    assert "2) exercise ball" in result.output and "exercise_ball" not in result.output
+    saved = load_answers(tmp_path / "a.json")
+    assert saved["pain"]["worse_with"] == ["bending_forward", "lying_down"]
+    assert saved["equipment"] == ["exercise_ball"]
+
+
+def test_answers_are_saved_before_the_plan_is_made(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("planning failed")
+
+    monkeypatch.setattr(interview_module.Interview, "plan_for", broken)
+    result = run(runner, HAPPY + [""], "--save-answers", "a.json")
+    assert result.exit_code == 3
+    assert load_answers(tmp_path / "a.json")["name"] == "Zoë Łukasiewicz"
+
+
+def test_typed_values_are_kept_as_a_file_would_be(runner, tmp_path, monkeypatch):
+    """0.00001 hours is stored as 0 (two decimal places), as validate and batch keep it."""
+    monkeypatch.chdir(tmp_path)
+    lines = list(HAPPY)
+    lines[AGE + 5] = "0.00001"
+    result = run(runner, lines + [""], "--save-answers", "a.json")
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "a.json").read_text())["posture"]["sitting_hours"] == 0
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--out", "x.pdf"], "--out x.pdf exists; choose another name, or add --force to replace it"),
+    (["--save-answers", "x.pdf", "--out", "new.pdf"],
+     "--save-answers x.pdf exists; choose another name, or add --force to replace it"),
+    (["--save-answers", "same.pdf", "--out", "same.pdf"],
+     "--save-answers same.pdf is also the PDF or the answers file read; choose another name"),
+])
+def test_files_are_never_replaced_without_force(runner, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.pdf").write_text("keep me")
+    result = run(runner, HAPPY + [""], *args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "[1/" not in result.output  # refused before the first question
+    assert (tmp_path / "x.pdf").read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.pdf"]
+
+
+def test_force_replaces_the_pdf(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.pdf").write_text("old")
+    result = run(runner, HAPPY + [""], "--out", "x.pdf", "--force")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")

@@ -102,7 +102,7 @@ def test_unknown_action_and_operator_are_schema_errors_with_the_rule_id(rules_co
         _load(rules_copy)
     text = str(info.value)
     assert "30_choice.json: at rule long_sitting: then[2].add_exercise: unknown field" in text
-    assert "30_choice.json: at rule slouching: when.in: unknown field" in text
+    assert '30_choice.json: at rule slouching: when.in: unknown operator "in"; operators: is, is_not,' in text
 
 
 def test_duplicate_rule_id(rules_copy):
