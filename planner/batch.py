@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from planner import exchange
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.engine import engine_for
@@ -36,6 +37,7 @@ CHUNK_PER_JOB = 16
 class PdfOptions:
     page_size: str = "a4"
     large_print: bool = False
+    session_time: dt.time | None = None  # --format ics: sessions at this time, else all-day
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,12 @@ class Tally:
             self.outcomes.append(outcome.report())
 
 
-def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes, list[str]]:
-    """One output's bytes, and any warnings about text that could not print."""
+def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes | None, list[str]]:
+    """One output's bytes (None: nothing to write), and any warnings about text that could not print."""
     if fmt == "json":
         return plan_json(plan).encode("utf-8"), []
+    if fmt in exchange.FORMATS:
+        return exchange.render(plan, fmt, pdf.session_time)
     return render_pdf(plan, shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print)
 
 
@@ -96,7 +100,7 @@ def check_names(paths: list[str], out_dir: Path, formats: tuple[str, ...], stdin
     for record in records(paths, stdin_path):
         count += 1
         for fmt in formats:
-            target = out_dir / f"{record.stem}.{fmt}"
+            target = out_dir / f"{record.stem}.{exchange.suffix(fmt)}"
             key = str(target).lower()  # clashes on case-insensitive file systems count too
             if key in owners:
                 problems.append(Problem(record.source, "", f"would write {target}, as {owners[key]} does; "
@@ -126,9 +130,11 @@ def run_one(task: Task) -> Outcome:
     warnings: list[str] = []
     outputs = []
     for fmt in task.formats:
-        target = Path(task.out_dir) / f"{task.record.stem}.{fmt}"
+        target = Path(task.out_dir) / f"{task.record.stem}.{exchange.suffix(fmt)}"
         data, found = render(plan, fmt, task.pdf)
         warnings += [f"{task.record.source}: {w}" for w in found]
+        if data is None:
+            continue
         write_atomic(target, data)
         outputs.append(str(target))
     return Outcome(task.record.source, plan.status, tuple(outputs), warnings=tuple(warnings))

@@ -1,0 +1,162 @@
+"""FHIR R4: Questionnaire, QuestionnaireResponse, CarePlan and ServiceRequest, validated with fhir.resources.
+
+fhir.resources 8 models R5 by default; its R4B package is the R4 family it
+ships. HL7 changed nothing in R4B for these four resources (R4B touched only
+the medication-definition, evidence and subscription resources), so an R4B
+model checks an R4 resource's structure, types and cardinality.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fhir.resources.R4B.careplan import CarePlan
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from fhir.resources.R4B.servicerequest import ServiceRequest
+
+from conftest import EXAMPLES, example_paths
+from planner.cli import cli
+from planner.fhir import CHOICE_SYSTEM, questionnaire
+from planner.fields import CONST, answer_fields, get
+
+# Required codes from the R4 value sets (fhir.resources checks a code's form, not its value set).
+ITEM_TYPES = {"group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time", "string", "text",
+              "url", "choice", "open-choice", "attachment", "reference", "quantity"}
+REQUEST_STATUS = {"draft", "active", "on-hold", "revoked", "completed", "entered-in-error", "unknown"}
+INTENTS = {"proposal", "plan", "directive", "order", "original-order", "reflex-order", "filler-order",
+           "instance-order", "option"}
+PRIORITIES = {"routine", "urgent", "asap", "stat"}
+ANSWER_KEYS = {"boolean": "valueBoolean", "integer": "valueInteger", "decimal": "valueDecimal", "date": "valueDate",
+               "string": "valueString"}
+
+
+def response_for(answers: dict, status: str = "completed") -> dict:
+    """A QuestionnaireResponse a FHIR form tool would return for these answers."""
+
+    def items(qitems: list[dict]) -> list[dict]:
+        out = []
+        for q in qitems:
+            if q["type"] == "group":
+                inner = items(q["item"])
+                if inner:
+                    out.append({"linkId": q["linkId"], "item": inner})
+                continue
+            value = get(answers, q["linkId"].split("."))
+            if value is None:
+                continue
+            values = value if isinstance(value, list) else [value]
+            if q["type"] == "choice":
+                answer = [{"valueCoding": {"system": CHOICE_SYSTEM, "code": v}} for v in values]
+            else:
+                answer = [{ANSWER_KEYS[q["type"]]: v} for v in values]
+            if answer:
+                out.append({"linkId": q["linkId"], "answer": answer})
+        return out
+
+    return {"resourceType": "QuestionnaireResponse", "id": "r1", "status": status,
+            "questionnaire": questionnaire()["url"], "subject": {"display": "someone"},
+            "item": items(questionnaire()["item"])}
+
+
+def walk(items: list[dict]):
+    for item in items:
+        yield item
+        yield from walk(item.get("item", []))
+
+
+def test_questionnaire_is_valid_r4_and_asks_every_schema_field(runner):
+    result = runner.invoke(cli, ["schema", "--format", "fhir-questionnaire"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    Questionnaire.model_validate(data)
+    items = list(walk(data["item"]))
+    questions = {i["linkId"]: i for i in items if i["type"] != "group"}
+    assert list(questions) == [f.path for f in answer_fields() if f.kind != CONST]
+    assert all(i["type"] in ITEM_TYPES for i in items)
+    level = questions["pain.level"]
+    assert level["type"] == "integer" and level["required"] is True and level["text"].startswith("Pain level. ")
+    assert [e["valueInteger"] for e in level["extension"]] == [0, 10]
+    assert [o["valueCoding"]["code"] for o in questions["posture.slouching"]["answerOption"]] == [
+        "rarely", "sometimes", "often"]
+    assert questions["equipment"]["repeats"] is True and questions["posture.sitting_hours"]["type"] == "decimal"
+    assert questions["plan.weeks"]["initial"] == [{"valueInteger": 6}]
+    assert questions["red_flags.saddle_numbness"]["type"] == "boolean"
+
+
+@pytest.mark.parametrize("example", example_paths(), ids=lambda p: p.stem)
+def test_a_response_gives_the_same_plan_as_the_answers_file(runner, tmp_path, example):
+    response = response_for(json.loads(example.read_text()))
+    QuestionnaireResponse.model_validate(response)
+    (tmp_path / "in").mkdir()
+    qr = tmp_path / "in" / f"{example.stem}.json"
+    qr.write_text(json.dumps(response), encoding="utf-8")
+    outs = []
+    for source in (example, qr):
+        out = tmp_path / source.parent.name
+        result = runner.invoke(cli, ["batch", str(source), "-o", str(out), "--format", "json", "-j", "1"])
+        assert result.exit_code == 0, result.output
+        outs.append((out / f"{example.stem}.json").read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_responses_that_cannot_be_read_are_reported(runner, tmp_path, base_answers):
+    draft = response_for(base_answers, status="in-progress")
+    odd = response_for(base_answers)
+    odd["item"].append({"linkId": "pain.lvl", "answer": [{"valueInteger": 3}]})
+    next(i for i in odd["item"] if i["linkId"] == "age")["answer"] = [{"valueString": "forty"}]
+    lacking = response_for(base_answers)
+    lacking["item"] = [i for i in lacking["item"] if i["linkId"] != "red_flags"]
+    for name, data in (("draft", draft), ("odd", odd), ("lacking", lacking),
+                       ("patient", {"resourceType": "Patient", "id": "x"})):
+        (tmp_path / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    for line in (
+        "draft.json: at status: got 'in-progress'; allowed: completed or amended",
+        "odd.json: at item age: expected valueInteger",
+        "odd.json: at item pain.lvl: not a question of the plan-gen questionnaire",
+        "lacking.json: at red_flags: missing; required",
+        "patient.json: at resourceType: got 'Patient'; plan-gen reads answers or a FHIR QuestionnaireResponse",
+    ):
+        assert line in result.output, (line, result.output)
+
+
+def test_plan_is_a_valid_careplan_with_every_session_and_dose(runner, tmp_path):
+    example = EXAMPLES / "office_worker.json"
+    out = tmp_path / "out"
+    args = ["batch", str(example), "-o", str(out), "-j", "1", "--format"]
+    assert runner.invoke(cli, [*args, "json"]).exit_code == 0
+    assert runner.invoke(cli, [*args, "fhir"]).exit_code == 0
+    data = json.loads((out / "office_worker.fhir.json").read_text())
+    plan = json.loads((out / "office_worker.json").read_text())
+    CarePlan.model_validate(data)
+    assert data["status"] in REQUEST_STATUS and data["intent"] == "proposal"
+    assert data["period"]["start"] == plan["settings"]["start_date"]
+    scheduled = sorted((a["detail"]["code"]["coding"][0]["code"], day)
+                       for a in data["activity"] for day in a["detail"]["scheduledTiming"]["event"])
+    planned = sorted((e["id"], s["date"]) for w in plan["weeks"] for s in w["sessions"] for e in s["exercises"])
+    assert scheduled == planned
+    first = plan["weeks"][0]["sessions"][0]["exercises"][0]
+    activity = next(a["detail"] for a in data["activity"] if a["detail"]["code"]["coding"][0]["code"] == first["id"])
+    assert f"{first['sets']} sets" in activity["description"] or "times" in activity["description"]
+    notes = [n["text"] for n in data["note"]]
+    assert all(r["text"] in notes for r in plan["reasons"])
+    assert any("Stop if it hurts more" in n for n in notes)
+    again = tmp_path / "again"
+    runner.invoke(cli, ["batch", str(example), "-o", str(again), "-j", "1", "--format", "fhir"])
+    assert (again / "office_worker.fhir.json").read_bytes() == (out / "office_worker.fhir.json").read_bytes()
+
+
+@pytest.mark.parametrize(("name", "priority"), [("red_flag_urgent", "stat"), ("red_flag_see_professional", "routine")])
+def test_referral_is_a_valid_service_request(runner, tmp_path, name, priority):
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["batch", str(EXAMPLES / f"{name}.json"), "-o", str(out), "-j", "1",
+                                 "--format", "fhir"])
+    assert result.exit_code == 0
+    data = json.loads((out / f"{name}.fhir.json").read_text())
+    ServiceRequest.model_validate(data)
+    assert data["resourceType"] == "ServiceRequest" and data["priority"] == priority in PRIORITIES
+    assert data["intent"] in INTENTS and data["status"] in REQUEST_STATUS
+    assert data["reasonCode"] and all(r["text"] for r in data["reasonCode"])
