@@ -17,8 +17,8 @@ from planner.plan_view import status
 
 FORMATS = ("ics", "fhir")
 SUFFIXES = {"ics": "ics", "fhir": "fhir.json"}  # a FHIR resource is JSON; tools look for .json
-NO_CALENDAR = ("no calendar file: this is a referral, not an exercise plan, so there are no sessions to remind "
-               "of; the referral page says whom to see and how soon")
+NO_CALENDAR = ("no calendar file. This is a referral, not a plan, so there are no sessions. "
+               "The referral page says whom to see and how soon.")
 
 
 def parse_session_time(text: str) -> dt.time:

@@ -138,6 +138,11 @@ def test_plan_is_a_valid_careplan_with_every_session_and_dose(runner, tmp_path):
                        for a in data["activity"] for day in a["detail"]["scheduledTiming"]["event"])
     planned = sorted((e["id"], s["date"]) for w in plan["weeks"] for s in w["sessions"] for e in s["exercises"])
     assert scheduled == planned
+    doses = {(e["id"], s["date"]): tuple(e[k] for k in ("sets", "reps", "hold_seconds", "per_side", "load"))
+             for w in plan["weeks"] for s in w["sessions"] for e in s["exercises"]}
+    for a in data["activity"]:  # one activity holds the sessions of one dose
+        code = a["detail"]["code"]["coding"][0]["code"]
+        assert len({doses[(code, day)] for day in a["detail"]["scheduledTiming"]["event"]}) == 1
     first = plan["weeks"][0]["sessions"][0]["exercises"][0]
     activity = next(a["detail"] for a in data["activity"] if a["detail"]["code"]["coding"][0]["code"] == first["id"])
     assert f"{first['sets']} sets" in activity["description"] or "times" in activity["description"]
@@ -160,3 +165,13 @@ def test_referral_is_a_valid_service_request(runner, tmp_path, name, priority):
     assert data["resourceType"] == "ServiceRequest" and data["priority"] == priority in PRIORITIES
     assert data["intent"] in INTENTS and data["status"] in REQUEST_STATUS
     assert data["reasonCode"] and all(r["text"] for r in data["reasonCode"])
+
+
+def test_json_lines_of_responses_as_in_a_bulk_export(runner, tmp_path, base_answers):
+    lines = [response_for(base_answers) | {"id": "qr-ann"}, response_for(base_answers | {"age": 3}) | {"id": "qr-2"}]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in lines) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["batch", str(path), "-o", str(tmp_path / "out"), "--format", "json", "-j", "1"])
+    assert result.exit_code == 1
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["qr-ann.json"]  # named by the resource's id
+    assert f"{path}:2: at age: got 3; allowed: a whole number from 18 to 100" in result.output

@@ -72,4 +72,4 @@ def test_a_referral_gets_no_calendar_and_says_why(runner, tmp_path):
     result, out = make(runner, tmp_path, "--format", "ics", inputs=(EXAMPLES / "red_flag_see_professional.json",))
     assert result.exit_code == 0
     assert not list(out.glob("*.ics"))
-    assert "no calendar file: this is a referral, not an exercise plan" in result.output
+    assert "no calendar file. This is a referral, not a plan" in result.output
