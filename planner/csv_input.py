@@ -108,13 +108,14 @@ def parse_cell(text: str, f: Field) -> Any:
     return text
 
 
-def parse_row(cells: list[str], columns: list[Column], fields: list[Field],
-              source: str) -> tuple[Answers, list[Problem]]:
+def parse_row(cells: list[str], columns: list[Column], fields: list[Field], source: str,
+              schema: dict | None = None) -> tuple[Answers, list[Problem]]:
     """One row's answers (defaults left to the schema), and every problem in it."""
     data: Answers = {}
     problems: list[Problem] = []
     bad: set[str] = set()
     headers = {c.field.path: c.header for c in columns if c.field}
+    kinds = {f.path: f.kind for f in fields}
     for column in columns:
         # A line break inside a quoted cell reads the same whatever line ends the file uses.
         text = cells[column.index].replace("\r\n", "\n").strip() if column.index < len(cells) else ""
@@ -136,12 +137,15 @@ def parse_row(cells: list[str], columns: list[Column], fields: list[Field],
     for f in fields:
         if f.kind == CONST and get(data, f.keys) is None:
             put(data, f.keys, f.node["const"])
-    for problem in schema_problems(data, answers_schema(), source):
+    for problem in schema_problems(data, schema or answers_schema(), source):
         if problem.location in bad:
             continue  # already reported as the cell it came from
         path = problem.location.split("[", 1)[0]  # "equipment[1]": an item of the list in that cell
         where = f"column {headers[path]}" if path in headers else problem.location
-        problems.append(Problem(source, where, problem.message))
+        message = problem.message
+        if kinds.get(path) == BOOLEAN:  # say it in the words a cell uses
+            message = message.replace("true or false", BOOLEAN_ALLOWED)
+        problems.append(Problem(source, where, message))
     return data, problems
 
 
@@ -154,7 +158,8 @@ def csv_records(path: str) -> Iterator[Record]:
 
     The file is read row by row, so a large export is never held in memory.
     """
-    fields = answer_fields()
+    schema = answers_schema()  # read once a file, not once a row
+    fields = answer_fields(schema)
     stem = Path(path).stem
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -171,7 +176,7 @@ def csv_records(path: str) -> Iterator[Record]:
             # Numbered as a spreadsheet shows them: the header is row 1, a blank row still counts.
             for number, cells in enumerate(reader, start=2):
                 if any(c.strip() for c in cells):
-                    yield _row_record(cells, columns, fields, path, stem, number)
+                    yield _row_record(cells, columns, fields, schema, path, stem, number)
     except UnicodeDecodeError as exc:
         yield _file_problem(path, f"the file is not UTF-8 text (bad byte at position {exc.start}); export or "
                             "save it as CSV UTF-8")
@@ -179,10 +184,10 @@ def csv_records(path: str) -> Iterator[Record]:
         yield _file_problem(path, f"not readable as CSV: {exc}")
 
 
-def _row_record(cells: list[str], columns: list[Column], fields: list[Field], path: str, stem: str,
+def _row_record(cells: list[str], columns: list[Column], fields: list[Field], schema: dict, path: str, stem: str,
                 number: int) -> Record:
     source = f"{path}:row {number}"
-    data, problems = parse_row(cells, columns, fields, source)
+    data, problems = parse_row(cells, columns, fields, source, schema)
     name = f"{stem}-{number}"
     if isinstance(data.get("id"), str):
         name = safe_stem(data["id"], name)

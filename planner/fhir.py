@@ -50,6 +50,7 @@ from planner.plan_view import (
     referral_reasons,
     sessions,
     status,
+    versions,
 )
 
 BASE = "https://plan-gen.invalid/fhir"
@@ -260,6 +261,12 @@ def _notes(pairs: list[tuple[str, str]]) -> list[dict]:
     return [{"text": text} for _, text in pairs]
 
 
+def _made_with(plan: Plan) -> dict:
+    """Which program and rules made this resource, so a reviewer can trace it."""
+    made = ", ".join(f"{key} {value}" for key, value in sorted(versions(plan).items()))
+    return {"text": f"Made by plan-gen from the person's answers ({made})."}
+
+
 def care_plan(plan: Plan) -> dict:
     first, last = period(plan)
     weeks = ((last - first).days + 1) // 7
@@ -274,7 +281,8 @@ def care_plan(plan: Plan) -> dict:
         "subject": _subject(plan),
         "period": {"start": first.isoformat(), "end": last.isoformat()},
         "activity": _activities(plan),
-        "note": _notes(reasons(plan)) + [{"text": f"{title}: {text}"} for title, text in cautions(plan)],
+        "note": [*_notes(reasons(plan)), *[{"text": f"{title}: {text}"} for title, text in cautions(plan)],
+                 _made_with(plan)],
     }
 
 
@@ -290,7 +298,7 @@ def service_request(plan: Plan) -> dict:
         "subject": _subject(plan),
         "reasonCode": [{"text": text} for _, text in referral_reasons(plan)],
         "patientInstruction": URGENT_INTRO if urgent else REFER_INTRO,
-        "note": [{"text": f"{title}: {text}"} for title, text in cautions(plan)],
+        "note": [*[{"text": f"{title}: {text}"} for title, text in cautions(plan)], _made_with(plan)],
     }
 
 

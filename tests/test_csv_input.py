@@ -133,7 +133,8 @@ def test_every_problem_names_the_row_and_column_and_exits_1(runner, tmp_path):
         f"{path}:row 2: at column posture__sitting_hours: got \"7,5\"; allowed: a number from 0 to 24",
         f"{path}:row 3: at column age: got 7; allowed: a whole number from 18 to 100",
         f"{path}:row 3: at column equipment: got \"rope\"; allowed: one of wall,",
-        f"{path}:row 4: at column red_flags__saddle_numbness: missing; required",
+        f"{path}:row 4: at column red_flags__saddle_numbness: missing; required: Numb groin or seat: "
+        "yes, no, true, false, 1 or 0",
     ]:
         assert line in result.output, (line, result.output)
     assert "3 files checked: 0 valid, 3 invalid." in result.output

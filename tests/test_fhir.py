@@ -149,6 +149,7 @@ def test_plan_is_a_valid_careplan_with_every_session_and_dose(runner, tmp_path):
     notes = [n["text"] for n in data["note"]]
     assert all(r["text"] in notes for r in plan["reasons"])
     assert any("Stop if it hurts more" in n for n in notes)
+    assert any(plan["versions"]["rules_digest"] in n for n in notes)  # which rules made it
     again = tmp_path / "again"
     runner.invoke(cli, ["batch", str(example), "-o", str(again), "-j", "1", "--format", "fhir"])
     assert (again / "office_worker.fhir.json").read_bytes() == (out / "office_worker.fhir.json").read_bytes()
