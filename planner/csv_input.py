@@ -174,9 +174,13 @@ def csv_records(path: str) -> Iterator[Record]:
                 yield Record(path, safe_stem(stem, "answers"), path, problems=tuple(sorted(problems)))
                 return
             # Numbered as a spreadsheet shows them: the header is row 1, a blank row still counts.
+            people = 0
             for number, cells in enumerate(reader, start=2):
                 if any(c.strip() for c in cells):
+                    people += 1
                     yield _row_record(cells, columns, fields, schema, path, stem, number)
+            if not people:
+                yield _file_problem(path, "the file has a header row but no one's answers below it")
     except UnicodeDecodeError as exc:
         yield _file_problem(path, f"the file is not UTF-8 text (bad byte at position {exc.start}); export or "
                             "save it as CSV UTF-8")

@@ -72,6 +72,7 @@ def plan_calendar(plan: Plan, at: dt.time | None = None) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
+    name = " ".join(name.split()) if name else ""  # a name may hold line breaks; a calendar name may not
     cal.add("x-wr-calname", f"Back exercises: {name}" if name else "Back exercises")
     digest = fingerprint(plan)
     when = stamp(period(plan)[0])

@@ -163,6 +163,16 @@ def test_a_cell_beyond_the_header_is_reported(runner, tmp_path):
     assert result.exit_code == 1 and "a cell holding a comma needs quotes" in result.output
 
 
+def test_a_file_with_no_people_is_reported(runner, tmp_path):
+    header_only, empty = tmp_path / "header.csv", tmp_path / "empty.csv"
+    header_only.write_text(to_csv([]) + "\n,,\n", encoding="utf-8")
+    empty.write_bytes(b"")
+    result = run(runner, ["validate", str(header_only), str(empty)])
+    assert result.exit_code == 1
+    assert f"{header_only}: the file has a header row but no one's answers below it" in result.output
+    assert f"{empty}: the file is empty" in result.output
+
+
 def test_not_utf8_is_reported_not_raised(runner, tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes(to_csv([BASE_ANSWERS | {"name": "José"}]).encode("latin-1"))

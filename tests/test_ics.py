@@ -73,3 +73,13 @@ def test_a_referral_gets_no_calendar_and_says_why(runner, tmp_path):
     assert result.exit_code == 0
     assert not list(out.glob("*.ics"))
     assert "no calendar file. This is a referral, not a plan" in result.output
+
+
+def test_any_name_makes_a_readable_calendar(runner, tmp_path, base_answers):
+    """Names may hold line breaks, commas, semicolons and any script; the calendar name keeps them on one line."""
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(base_answers | {"name": "Ann;\nO'Neil, Jr.\r\nЁлка"}), encoding="utf-8")
+    result, out = make(runner, tmp_path, "--format", "ics", inputs=(path,))
+    assert result.exit_code == 0, result.output
+    cal = Calendar.from_ical((out / "odd.ics").read_bytes())
+    assert str(cal["x-wr-calname"]) == "Back exercises: Ann; O'Neil, Jr. Ёлка"
