@@ -7,12 +7,16 @@ import datetime as dt
 import json
 import random
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from conftest import BASE_ANSWERS, EXAMPLES
 from planner import resources
 from planner.answers import check_answers
 from planner.cli import cli
 from planner.csv_input import column_name, to_csv
 from planner.fields import BOOLEAN, CHOICE, CHOICES, CONST, DATE, INTEGER, NUMBER, answer_fields, put
+from planner.inputs import check_files
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1795651200"}
 NAMES = ["Ana Souza", "O'Neil, Sam", 'Zoë "Z" Ng', "Иван\nПетров", "Ελένη Π.", "Łukasz; Nowak"]
@@ -209,3 +213,14 @@ def test_columns_follow_the_schema(runner, tmp_path, monkeypatch):
     result = run(runner, ["schema", "--format", "csv"])
     assert "red_flags.new_sign" in result.output.splitlines()[0]
     assert "at column red_flags.new_sign: missing" in run(runner, ["validate", str(path)]).output
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(["", "yes", "no", "1", "x", '"', ",", "\r\n", "\n", ";", "7.5", "age",
+                                          "pain.level", "none", "\ufeff", "é"]), max_size=40), max_size=4))
+def test_any_csv_is_read_or_reported_never_crashes(tmp_path, cells):
+    header = ",".join(f.path for f in answer_fields())
+    path = tmp_path / "fuzz.csv"
+    path.write_text(header + "\n" + "\n".join("".join(row) for row in cells), encoding="utf-8")
+    for checked in check_files([str(path)]):
+        assert checked.ok or all(p.message for p in checked.problems)

@@ -15,10 +15,14 @@ from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from fhir.resources.R4B.servicerequest import ServiceRequest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, example_paths
+from planner.answers import check_answers
 from planner.cli import cli
-from planner.fhir import CHOICE_SYSTEM, questionnaire
+from planner.errors import InvalidInput
+from planner.fhir import CHOICE_SYSTEM, answers_from_input, questionnaire
 from planner.fields import CONST, answer_fields, get
 
 # Required codes from the R4 value sets (fhir.resources checks a code's form, not its value set).
@@ -176,3 +180,19 @@ def test_json_lines_of_responses_as_in_a_bulk_export(runner, tmp_path, base_answ
     assert result.exit_code == 1
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["qr-ann.json"]  # named by the resource's id
     assert f"{path}:2: at age: got 3; allowed: a whole number from 18 to 100" in result.output
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                               st.sampled_from(["linkId", "item", "answer", "valueCoding", "code", "valueInteger",
+                                                "valueBoolean", "valueString"]), inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(items=json_values, status=st.sampled_from(["completed", "in-progress", None]))
+def test_any_response_is_read_or_reported_never_crashes(items, status):
+    try:
+        check_answers(answers_from_input({"resourceType": "QuestionnaireResponse", "status": status,
+                                          "item": items}, "r.json"), "r.json")
+    except InvalidInput as exc:
+        assert exc.problems
