@@ -77,6 +77,10 @@ def _coding(code: Any) -> dict:
 
 
 def _question(path: str, node: dict, required: bool) -> dict | None:
+    """One question. A warning-sign question (`x-interview: first`) must be answered and is never
+    pre-filled: a form that shows "No" already chosen invites a person to skip past it."""
+    safety = node.get("x-interview") == "first"
+    required = required or safety
     kind, choices = kind_of_node(node)
     if kind == CONST:
         return None  # filled in when a response is read, never asked
@@ -96,7 +100,7 @@ def _question(path: str, node: dict, required: bool) -> dict | None:
         if bound in node and kind in (INTEGER, NUMBER):
             item.setdefault("extension", []).append({"url": f"{EXT}/{key}",
                                                      f"value{_value_key(kind)}": node[bound]})
-    default = node.get("default")
+    default = None if safety else node.get("default")
     if default is not None and not isinstance(default, (list, dict)):
         key = "valueCoding" if choices else f"value{_value_key(kind)}"
         item["initial"] = [{key: _coding(default) if choices else default}]

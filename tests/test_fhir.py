@@ -87,6 +87,9 @@ def test_questionnaire_is_valid_r4_and_asks_every_schema_field(runner):
     assert questions["equipment"]["repeats"] is True and questions["posture.sitting_hours"]["type"] == "decimal"
     assert questions["plan.weeks"]["initial"] == [{"valueInteger": 6}]
     assert questions["red_flags.saddle_numbness"]["type"] == "boolean"
+    # warning-sign questions must be answered and are never pre-filled with "no"
+    assert questions["pregnant"]["required"] is True and "initial" not in questions["pregnant"]
+    assert questions["cleared_by_professional"]["initial"] == [{"valueBoolean": False}]
 
 
 @pytest.mark.parametrize("example", example_paths(), ids=lambda p: p.stem)
