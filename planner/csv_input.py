@@ -8,7 +8,9 @@ there is a column here at once.
 
 Cells: yes/no/true/false/1/0 for true-or-false answers; `;` between the items
 of a list (`wall;chair`), `none` for an empty list; numbers as the schema types
-them; an empty cell means "use the default" (or "not answered"). A UTF-8 byte
+them; an empty cell means "use the default" (or "not answered"), except in
+a warning-sign column (`x-interview: first`, such as `pregnant`): there an
+empty cell is an error, since a skipped survey question is not a "no". A UTF-8 byte
 order mark, CRLF line ends, quoted cells holding commas or line breaks, blank
 rows and an empty trailing column (as survey tools export them) are all fine.
 
@@ -120,6 +122,10 @@ def parse_row(cells: list[str], columns: list[Column], fields: list[Field], sour
         # A line break inside a quoted cell reads the same whatever line ends the file uses.
         text = cells[column.index].replace("\r\n", "\n").strip() if column.index < len(cells) else ""
         if not text:
+            if column.field is not None and column.field.node.get("x-interview") == "first":
+                bad.add(column.field.path)
+                problems.append(Problem(source, f"column {column.header}", "empty; a warning-sign question is "
+                                        f"never taken as a no: write {BOOLEAN_ALLOWED}"))
             continue
         if column.field is None:
             problems.append(Problem(source, column.header, "this column has no name in the header row, so its value "
@@ -211,14 +217,18 @@ def cell_text(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
+def _or_default(value: Any, f: Field) -> Any:
+    return f.node.get("default") if value is None else value
+
+
 def to_csv(people: list[Answers], *, alias: bool = False) -> str:
     """A CSV text of answers, one row each: the header from the schema, then one row a person."""
     fields = answer_fields()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([column_name(f.path) if alias else f.path for f in fields])
-    for answers in people:
-        writer.writerow([cell_text(get(answers, f.keys)) for f in fields])
+    for answers in people:  # an absent answer is written as its default, which is what it means
+        writer.writerow([cell_text(_or_default(get(answers, f.keys), f)) for f in fields])
     return out.getvalue()
 
 

@@ -93,7 +93,8 @@ def survey_row(**cells) -> list[str]:
     values = {"id": "", "age": "52", "pain.level": "4", "pain.duration_weeks": "10", "pain.below_knee": "No",
               "pain.worse_with": "sitting; bending_forward", "posture.sitting_hours": "7.5",
               "posture.slouching": "often", "posture.lifting": "rarely", "equipment": "chair;wall",
-              "floor_ok": "Yes", "activity_level": "low", "plan.start_date": "2027-01-04"}
+              "floor_ok": "Yes", "activity_level": "low", "plan.start_date": "2027-01-04",
+              "pregnant": "no", "recent_back_surgery": "NO"}
     values.update({f.path: "no" for f in answer_fields() if f.path.startswith("red_flags.")})
     values.update(cells)
     return [values.get(f.path, "") for f in answer_fields() if f.kind != CONST]
@@ -126,7 +127,7 @@ def test_survey_export_with_bom_crlf_quotes_and_trailing_column(runner, tmp_path
 def test_every_problem_names_the_row_and_column_and_exits_1(runner, tmp_path):
     rows = [survey_row(**{"pain.level": "eleven", "floor_ok": "maybe", "posture.sitting_hours": "7,5"}),
             survey_row(**{"age": "7", "equipment": "wall;rope"}),
-            survey_row(**{"red_flags.saddle_numbness": ""})]
+            survey_row(**{"red_flags.saddle_numbness": "", "pregnant": " "})]
     path = tmp_path / "bad.csv"
     path.write_bytes(survey_export(survey_header(), rows))
     result = run(runner, ["validate", str(path)])
@@ -139,6 +140,7 @@ def test_every_problem_names_the_row_and_column_and_exits_1(runner, tmp_path):
         f"{path}:row 3: at column equipment: got \"rope\"; allowed: one of wall,",
         f"{path}:row 4: at column red_flags__saddle_numbness: missing; required: Numb groin or seat: "
         "yes, no, true, false, 1 or 0",
+        f"{path}:row 4: at column pregnant: empty; a warning-sign question is never taken as a no",
     ]:
         assert line in result.output, (line, result.output)
     assert "3 files checked: 0 valid, 3 invalid." in result.output
