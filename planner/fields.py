@@ -75,20 +75,6 @@ def answer_fields(schema: dict | None = None) -> list[Field]:
     return list(_walk(schema or answers_schema(), "", True))
 
 
-def group_titles(schema: dict | None = None) -> dict[str, dict]:
-    """The schema node of every object field (`pain`, `red_flags`, ...) by dotted path."""
-    out: dict[str, dict] = {}
-
-    def walk(node: dict, prefix: str) -> None:
-        for name, sub in node.get("properties", {}).items():
-            if sub.get("type") == "object" and "properties" in sub:
-                out[f"{prefix}{name}"] = sub
-                walk(sub, f"{prefix}{name}.")
-
-    walk(schema or answers_schema(), "")
-    return out
-
-
 def put(answers: Answers, keys: list[str], value: Any) -> None:
     """Set a nested value, creating the objects above it."""
     node = answers
