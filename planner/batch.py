@@ -32,6 +32,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner import exchange
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.clinic import Clinic
@@ -53,6 +54,7 @@ class PdfOptions:
     page_size: str = "a4"
     large_print: bool = False
     clinic: Clinic | None = None  # printed on the cover and referral pages (--clinic)
+    session_time: dt.time | None = None  # --format ics: sessions at this time, else all-day
 
 
 @dataclass(frozen=True)
@@ -111,10 +113,12 @@ class Tally:
         return 1 if self.invalid or self.failed or self.stopped else 0
 
 
-def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes, list[str]]:
-    """One output's bytes, and any warnings about text that could not print."""
+def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes | None, list[str]]:
+    """One output's bytes (None: nothing to write), and any warnings about text that could not print."""
     if fmt == "json":
         return plan_json(plan).encode("utf-8"), []
+    if fmt in exchange.FORMATS:
+        return exchange.render(plan, fmt, pdf.session_time)
     return render_pdf(plan, shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print,
                       clinic=pdf.clinic)
 
@@ -153,9 +157,11 @@ def _make(task: Task) -> Outcome:
     warnings: list[str] = []
     outputs = []
     for fmt in task.formats:
-        target = Path(task.out_dir) / f"{task.record.stem}.{fmt}"
+        target = Path(task.out_dir) / f"{task.record.stem}.{exchange.suffix(fmt)}"
         data, found = render(plan, fmt, task.pdf)
         warnings += [f"{task.record.source}: {w}" for w in found]
+        if data is None:
+            continue
         write_atomic(target, data, tag=task.tag)
         outputs.append(str(target))
     return Outcome(task.record.source, plan.status, tuple(outputs), warnings=tuple(warnings))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from planner import __version__, resources
+from planner import __version__, exchange, resources
 from planner.answers import answers_schema, load_answers, todays_date
 from planner.batch import PdfOptions, Tally, check_data, run_batch, write_pdf
 from planner.catalogue import catalogue_json, shipped_catalogue
@@ -100,8 +100,16 @@ def validate(files: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("kind", type=click.Choice(["answers", "catalogue", "rules", "plan", "clinic"]), default="answers")
-def schema(kind: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "fhir-questionnaire"]), default="json",
+              show_default=True, help="json: the JSON Schema. For answers only: csv (the header row and an "
+              "example row of a spreadsheet) or fhir-questionnaire (a FHIR R4 Questionnaire).")
+def schema(kind: str, fmt: str) -> None:
     """Print a JSON Schema: answers (default), catalogue, rules, plan or clinic (for --clinic)."""
+    if fmt != "json":
+        if kind != "answers":
+            raise click.UsageError(f"--format {fmt} is for the answers only, not {kind}")
+        click.echo(exchange.answers_form(fmt), nl=False)
+        return
     data = {
         "answers": answers_schema,
         "catalogue": lambda: resources.schema("catalogue"),
@@ -128,11 +136,14 @@ def catalogue(fmt: str) -> None:
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--out-dir", "-o", type=click.Path(file_okay=False), default="out", show_default=True,
               help="Folder for the plans; created if missing.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "json", "both"]), default="pdf", show_default=True,
-              help="pdf to print and hand out, json for other programs, or both.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "json", "both", "ics", "fhir"]), default="pdf",
+              show_default=True, help="pdf to print and hand out, json for other programs, ics for calendar "
+              "reminders, fhir for a FHIR R4 CarePlan (a ServiceRequest for a referral); both is pdf, json and ics.")
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size of the PDF.")
 @click.option("--large-print", is_flag=True, help="Bigger type (14 pt body text) for readers who need it.")
+@click.option("--session-time", callback=lambda _c, _p, v: _session_time(v), metavar="HH:MM",
+              help="Calendar (ics) sessions start at this time (24-hour clock). Default: all-day events.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes. Default: the number of CPUs. 1 runs in this process.")
 @click.option("--report", type=click.Path(dir_okay=False),
@@ -141,8 +152,8 @@ def catalogue(fmt: str) -> None:
               help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar. Problems with inputs and the one summary line are still printed.")
-def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, jobs: int | None,
-          report: str | None, quiet: bool, clinic_file: str | None = None) -> None:
+def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, session_time,
+          jobs: int | None, report: str | None, quiet: bool, clinic_file: str | None = None) -> None:
     """Make a plan for every answers file or record.
 
     INPUTS may be answers files, folders (every *.json inside, sorted),
@@ -162,7 +173,7 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     clinic = load_clinic(clinic_file) if clinic_file else None  # a bad clinic file stops before any work
     stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in inputs else None
     try:
-        options = PdfOptions(page_size, large_print, clinic)
+        options = PdfOptions(page_size, large_print, clinic, session_time)
         _batch(list(inputs), Path(out_dir), fmt, options, jobs or os.cpu_count() or 1, report, quiet, stdin_path,
                started)
     finally:
@@ -175,12 +186,12 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started) -> None:
-    formats = ("pdf", "json") if fmt == "both" else (fmt,)
+    formats = ("pdf", "json", "ics") if fmt == "both" else (fmt,)
     today = todays_date()
     check_data()  # a broken rule or catalogue file stops here, the same whatever --jobs is
     if all(raw != STDIN and Path(raw).is_dir() and not any(Path(raw).glob("*.json")) for raw in inputs):
         raise PlanGenError("no answers files found: " + ", ".join(inputs) + " holds no .json files")
-    total = plan_outputs(inputs, out_dir, formats, stdin_path, report)
+    total = plan_outputs(inputs, out_dir, tuple(exchange.suffix(f) for f in formats), stdin_path, report)
     check_writable(out_dir)
     tally = Tally()
     # Its own tag: the report may sit in the output folder, whose cleanup removes the run's outputs in flight.
@@ -295,6 +306,14 @@ def _check_interview_files(out: str | None, save_answers: str | None, start: str
     for path in (out, save_answers):
         if path:
             check_writable(Path(path).parent)
+
+
+def _session_time(value: str | None):
+    """--session-time: a time of day, or a usage error (exit 2) saying what is allowed."""
+    try:
+        return exchange.parse_session_time(value) if value else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _ask_line(prompt: str) -> str:

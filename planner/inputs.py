@@ -5,7 +5,9 @@
   same command over the same folder always reads files in one order;
 - a `.jsonl` file (JSON Lines) holds one record a line, named after the
   record's `id`, else `<file stem>-<line number>`;
-- `-` is JSON Lines read from standard input.
+- `-` is JSON Lines read from standard input;
+- a `.csv` file holds one record a row (`planner.csv_input`), named after its
+  `id` column, else `<file stem>-<row number>`.
 
 Records are read lazily: a file of a million lines is never held in memory.
 """
@@ -21,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from planner.answers import Answers, check_answers, load_answers
+from planner.answers import Answers, check_answers
 from planner.errors import InvalidInput, Problem
-from planner.jsonio import MAX_BYTES, parse_json_text
+from planner.fhir import answers_from_input
+from planner.jsonio import MAX_BYTES, parse_json_text, read_json_file
 
 STDIN = "-"
 
@@ -38,6 +41,7 @@ class Record:
     line: int | None = None  # JSON Lines: the line number (1-based)
     text: str | None = None  # JSON Lines: the line itself
     error: str | None = None  # JSON Lines: why the line could not even be decoded
+    problems: tuple[Problem, ...] = ()  # CSV: every problem of the row (or of the file's header)
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,10 @@ def records(paths: list[str], stdin_path: str | None = None) -> Iterator[Record]
                 yield Record(str(child), safe_stem(child.stem, "answers"), str(child))
         elif p.suffix.lower() == ".jsonl" and p.is_file():
             yield from _jsonl_records(raw, raw)
+        elif p.suffix.lower() == ".csv" and p.is_file():
+            from planner.csv_input import csv_records  # imported here: it builds on Record
+
+            yield from csv_records(raw)
         else:
             yield Record(raw, safe_stem(p.stem, "answers"), raw)
 
@@ -115,14 +123,17 @@ def check_record(record: Record) -> Checked:
     try:
         if record.error:
             raise InvalidInput([Problem(record.source, "", record.error)])
+        if record.problems:
+            raise InvalidInput(list(record.problems))
         if record.text is not None:
             if len(record.text) > MAX_BYTES:
                 raise InvalidInput([Problem(record.source, "", f"the line is too large (over {MAX_BYTES} bytes)")])
-            data = parse_json_text(record.text, record.source)
+            data = answers_from_input(parse_json_text(record.text, record.source), record.source)
             return Checked(record.source, check_answers(data, record.source))
         if Path(record.path).is_dir():
             return Checked(record.source, None, (Problem(record.source, "", "the folder holds no .json files"),))
-        return Checked(record.source, load_answers(record.path))
+        data = answers_from_input(read_json_file(record.path), record.source)  # answers or FHIR
+        return Checked(record.source, check_answers(data, record.source))
     except InvalidInput as exc:
         return Checked(record.source, None, tuple(exc.problems))
 
