@@ -5,10 +5,10 @@ enough to be worth doing, and is the same from one day to the next within a
 week. Routine A (warm-up, strength, then the rest) falls on days with at least
 one day since the last A, so strength work never falls on two days running;
 routine B (warm-up, mobility and stretches) fills the days between. When a routine
-runs past the time asked for, the walk is shortened first, then this week's
-rises are held back, then the walk and then the least important exercise are
-left out (never the warm-up, never below the minimum), and only then are doses
-trimmed below last week's. The session cap
+runs past the time asked for, this week's rises are held back first (the walk's
+too: its minutes never fall below last week's), then the least important
+exercise is left out, then the walk (never the warm-up, never below the
+minimum), and only then are doses trimmed below last week's. The session cap
 counts exercises, not the graded walk, which fills the time left.
 Doses rise week by week through `planner.progression`, from what was done.
 """
@@ -88,9 +88,9 @@ def _routines(active: list[Entry]) -> tuple[list[Entry], list[Entry]]:
 class _Fitter:
     """Fits routines to the cap and the clock, sharing one level per exercise for the week.
 
-    Over time, in this order: shorten the walk (it fills the time the exercises leave), hold back
-    this week's rises (least important first), leave out the walk, then the least important exercise,
-    and only when a session is down to its minimum trim below last week's level. Once the time
+    Over time, in this order: hold back this week's rises (the walk's first, so the daily walk never
+    shrinks; then the least important exercise's), leave out the least important exercise, then the
+    walk, and only when a session is down to its minimum trim below last week's level. Once the time
     asked for is full, doses hold rather than push past it."""
 
     def __init__(self, levels: dict[str, Level], last_week: dict[str, Level], cap: int, budget: int, minimum: int,
@@ -107,10 +107,12 @@ class _Fitter:
             routine.remove(self._least([e for e in routine if e.ex.category != "aerobic"]))
         walk = [e for e in routine if e.ex.category == "aerobic"]
         while routine and self.minutes(routine) > self.budget:
-            if self._trim(walk) or self._hold_back([e for e in routine if e not in walk]):
+            if self._hold_back(walk) or self._hold_back([e for e in routine if e not in walk]):
                 continue
-            if len(routine) > self.minimum:
-                routine.remove(walk.pop() if walk else self._least(routine))
+            if len(routine) - len(walk) > self.minimum:  # an exercise gives way before the daily walk
+                routine.remove(self._least([e for e in routine if e not in walk]))
+            elif walk:
+                routine.remove(walk.pop())
             elif not self._trim(routine):
                 break
         return routine

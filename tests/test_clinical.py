@@ -11,11 +11,11 @@ import shutil
 from dataclasses import replace
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_plan import answers_strategy
 
-from conftest import REPO, TODAY, add_rule, answers_with
+from conftest import EXAMPLES, REPO, TODAY, add_rule, answers_with
 from planner.answers import check_answers
 from planner.build import THIN_PLAN_RULE, make_plan, shipped_rulebook
 from planner.catalogue import load_catalogue, shipped_catalogue
@@ -309,19 +309,39 @@ def test_the_warm_up_stays_even_when_it_matters_least():
     assert kept[0].ex.id == "knee_rolls" and len(kept) >= 3
 
 
-def test_rises_are_held_back_and_the_walk_shortened_before_an_exercise_leaves():
+def test_rises_are_held_back_before_an_exercise_leaves_and_the_walk_never_falls():
+    """Over time: this week's rises give way first (the walk's too, but never below last week's minutes),
+    then the least important exercise; the daily walk stays and keeps what it reached."""
     routine = _entries(("knee_rolls", 1), ("bridge", 2), ("hamstring_stretch", 3), ("walking", 4))
     held = replace(routine[1].level, sets=1, reps=13)
-    fitter, levels = _fitter(routine, 60, {"bridge": held})
-    levels["bridge"] = held
-    fits = fitter.minutes(routine)  # the walk at its shortest, the bridge at last week's level
+    walked = replace(routine[3].level, minutes=8)
+    fitter, levels = _fitter(routine, 60, {"bridge": held, "walking": walked})
+    levels["bridge"], levels["walking"] = held, walked
+    fits = fitter.minutes(routine)  # last week's levels: what fitted then
     fitter.budget = fits
-    levels["bridge"] = replace(held, sets=3, reps=15)  # a rise too big for the time left
-    levels["walking"] = replace(levels["walking"], minutes=10)
+    levels["bridge"] = replace(held, sets=3, reps=15)  # rises too big for the time left
+    levels["walking"] = replace(walked, minutes=11)
     kept = fitter.fit(routine)
     assert [e.ex.id for e in kept] == ["knee_rolls", "bridge", "hamstring_stretch", "walking"]
-    assert levels["walking"].minutes == 5 and levels["bridge"] == held
+    assert levels["walking"].minutes == 8 and levels["bridge"] == held
     assert fitter.minutes(kept) <= fits
+    fitter.budget = fits - 1  # even last week's levels do not fit: at the minimum of three, the walk leaves
+    assert [e.ex.id for e in fitter.fit(kept)] == ["knee_rolls", "bridge", "hamstring_stretch"]
+    more = _entries(("knee_rolls", 1), ("bridge", 2), ("pelvic_tilt", 3), ("hamstring_stretch", 3), ("walking", 4))
+    fitter, levels = _fitter(more, 60)
+    fitter.budget = fitter.minutes(more) - 1  # above the minimum, an exercise gives way before the daily walk
+    assert [e.ex.id for e in fitter.fit(more)] == ["knee_rolls", "bridge", "pelvic_tilt", "walking"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers_strategy)
+@example(json.loads((EXAMPLES / "office_worker.json").read_text()))  # its walk once went 5, 7, 10, 7, 7, 5
+def test_the_daily_walk_never_shrinks(raw):
+    plan = make_plan(check_answers(raw, "h.json"), TODAY)
+    for c in plan.exercises:
+        if c.category == "aerobic":
+            minutes = [d.dose.minutes for d in c.weekly_doses]
+            assert minutes == sorted(minutes), (c.id, minutes)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
