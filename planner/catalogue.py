@@ -21,8 +21,6 @@ from planner.jsonio import parse_json_bytes
 from planner.poses import natural_bend_problems
 from planner.validation import schema_problems
 
-EQUIPMENT = ("wall", "exercise_ball", "bench", "chair", "weights")
-
 
 @dataclass(frozen=True)
 class Amount:

@@ -21,6 +21,7 @@ from planner.errors import InvalidInput, PlanGenError
 from planner.jsonio import read_json_file
 from planner.model import Plan
 from planner.questions import MISSING, BadAnswer, Question, get, placeholder, put, questions, shown
+from planner.triage import Triage, triage
 from planner.validation import schema_problems
 
 
@@ -64,10 +65,11 @@ class Interview:
         for number, q in enumerate(todo, start=1):
             self._ask(q, answers, f"[{number}/{len(todo)}]")
             if q in self.first:
-                plan = self._provisional(answers)
+                trial = self._provisional(answers)
+                plan = triage(trial)  # the status only: no weeks are laid out after each answer
                 if plan.status == "urgent_care":
                     self._urgent(plan)
-                    return Outcome(plan, None, stopped_early=True)
+                    return Outcome(make_plan(trial, self.today), None, stopped_early=True)
                 if plan.status == "see_professional" and not warned:
                     warned = True
                     self.say("Because of this answer, plan-gen will not make an exercise plan. It will make a page "
@@ -90,15 +92,15 @@ class Interview:
             except BadAnswer as exc:
                 self.say(str(exc))
 
-    def _provisional(self, answers: dict) -> Plan:
-        """The plan for the answers so far, with neutral values for the rest: only its status is used."""
+    def _provisional(self, answers: dict) -> Answers:
+        """The answers so far, with neutral values for the rest, to triage."""
         trial = copy.deepcopy(answers)
         for q in self.questions:
             if get(trial, q) is MISSING and (value := placeholder(q)) is not MISSING:
                 put(trial, q, value)
-        return make_plan(check_answers(trial, "interview"), self.today)
+        return check_answers(trial, "interview")
 
-    def _urgent(self, plan: Plan) -> None:
+    def _urgent(self, plan: Triage) -> None:
         self.say("")
         self.say("STOP: please get emergency care now.")
         for _, because in plan.referral_reasons:
