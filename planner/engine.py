@@ -1,9 +1,9 @@
-"""The durable_rules adapter: which rules fire for one person.
+"""The one seam to the rules engine: which rules fire for one person.
 
-durable_rules does the matching (its Rete network evaluates every rule's
-condition); this module only feeds it one fact per person and collects the
-names of the rules that fired. It guards against every pitfall measured in
-shared/notes/durable-rules.md:
+Everything else in plan-gen sees only `Matcher.fired_rules(answers)`. This is
+the only module that imports durable_rules; every detail of it lives here:
+turning rule conditions into its JSON ruleset, turning answers into its fact,
+and the guards against each pitfall measured in shared/notes/durable-rules.md:
 
 - no background dispatcher threads (`_run` does nothing);
 - one host per process, built once and reused (a host per person leaks);
@@ -11,25 +11,128 @@ shared/notes/durable-rules.md:
   action before `delete_state` (which otherwise crashes the process);
 - a lowest-priority catch-all rule, so no fact is ever unhandled;
 - every session deleted when done (the engine holds at most 1,024);
-- short, distinct session and fact ids (ids are compared by a 32-bit hash);
+- short, fixed session and fact ids (it compares them by a 32-bit hash);
+  rule ids need no such check: rules named "ex232789" and "ex429192"
+  (FNV-1a) or "raz" and "rc8" (djb2) fire apart (tests/test_engine.py);
+- numbers written without an exponent (it rejects `1e-05` with error 204);
 - exceptions swallowed into the returned state are raised again;
 - a lock, because a host is not thread-safe;
-- a deep copy of the ruleset, because registering deletes its `run` keys.
+- a fresh ruleset dict per host, because registering deletes its `run` keys.
 """
 
 from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from durable.engine import Host
 
 from planner.errors import EngineError
-from planner.rules import RULESET, Rulebook
-from planner.vocabulary import flatten
+from planner.rules import Rulebook
+from planner.vocabulary import FACTS
 
+RULESET = "plan_gen"
 INTERNAL = ("_init", "_catch_all")
+# Numbers reach durable_rules rounded to this many decimal places, so Python never writes them with an
+# exponent (1e-05), which durable_rules rejects. Rule values are rounded alike, so both sides compare
+# at the same precision: 1/10,000 of an hour or a year is far below anything a rule could mean.
+DECIMALS = 4
 
+
+class Matcher(Protocol):
+    """What the rest of plan-gen needs from a rules engine."""
+
+    def fired_rules(self, answers: Mapping[str, Any]) -> list[str]:
+        """The ids of the rules whose conditions hold for these answers, sorted."""
+        ...
+
+
+# --- answers -> one durable_rules fact -------------------------------------------------------
+
+def field_name(fact: str, choice: str | None = None) -> str:
+    """A fact's key in the flat durable_rules fact (`pain.level` -> `pain__level`)."""
+    base = fact.replace(".", "__")
+    return f"{base}__{choice}" if choice else base
+
+
+def safe_number(value: Any) -> Any:
+    """A float rounded to `DECIMALS` places, so `json.dumps` writes it without an exponent; other values as they are."""
+    if isinstance(value, float):
+        rounded = round(value, DECIMALS)
+        return int(rounded) if rounded.is_integer() else rounded
+    return value
+
+
+def flatten(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """One person's answers as a flat durable_rules fact, keyed by `field_name`.
+
+    A list answer becomes one true/false field per allowed choice
+    (`equipment__wall`), because durable_rules' `$iall` is false on an empty
+    list, so "has no wall" could not be matched on a list.
+    """
+    out: dict[str, Any] = {}
+    for name, fact in FACTS.items():
+        value: Any = answers
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if fact.kind == "choices":
+            chosen = set(value or ())
+            for choice in fact.choices:
+                out[field_name(name, choice)] = choice in chosen
+        else:
+            value = "not_given" if value is None and "not_given" in fact.choices else value
+            out[field_name(name)] = safe_number(value)
+    return out
+
+
+# --- rules -> the durable_rules ruleset ------------------------------------------------------
+
+COMPARISONS = {"at_least": "$gte", "at_most": "$lte", "above": "$gt", "below": "$lt"}
+
+
+def compile_condition(cond: dict) -> dict:
+    """A rule condition in durable_rules' JSON form."""
+    if "all" in cond:
+        return {"$and": [compile_condition(c) for c in cond["all"]]}
+    if "any" in cond:
+        return {"$or": [compile_condition(c) for c in cond["any"]]}
+    if "always" in cond:
+        return {"kind": "answers"}
+    fact = cond["fact"]
+    op = next(k for k in cond if k != "fact")
+    value = safe_number(cond[op])
+    name = field_name(fact)
+    if op == "is":
+        return {name: value}
+    if op == "is_not":
+        return {"$neq": {name: value}}
+    if op in COMPARISONS:
+        return {COMPARISONS[op]: {name: value}}
+    if op == "one_of":
+        return {"$or": [{name: safe_number(v)} for v in value]}
+    if op in ("includes", "excludes"):
+        return {field_name(fact, value): op == "includes"}
+    raise AssertionError(f"operator {op} is in the vocabulary but not compiled")
+
+
+def ruleset_definition(rulebook: Rulebook) -> dict:
+    """The durable_rules ruleset for these rules, built anew on every call: registering it deletes its `run` keys."""
+    definition: dict[str, Any] = {
+        "_init": {"all": [{"m": {"kind": "sentinel"}}], "run": "_init"},
+        # Lowest priority: every fact is handled, so durable_rules never rejects one.
+        "_catch_all": {"all": [{"m": {"$ex": {"kind": 1}}}], "pri": 1_000_000, "run": "_catch_all"},
+    }
+    for rule in rulebook.rules.values():
+        definition[rule.id] = {
+            "all": [{"m": {"$and": [{"kind": "answers"}, compile_condition(rule.when)]}}],
+            "run": rule.id,
+        }
+    return {RULESET: definition}
+
+
+# --- the host and the matcher ----------------------------------------------------------------
 
 class _QuietHost(Host):
     """A durable_rules host with no dispatcher threads that records fired rule names."""
@@ -48,20 +151,20 @@ class _QuietHost(Host):
         return record
 
 
-class RuleEngine:
+class DurableMatcher:
     """One compiled rulebook in one durable_rules host, reused for every person."""
 
     def __init__(self, rulebook: Rulebook, host: _QuietHost | None = None):
         self.rulebook = rulebook
         self._host = host if host is not None else _QuietHost()
         try:
-            self._host.register_rulesets(rulebook.durable_definition())
+            self._host.register_rulesets(ruleset_definition(rulebook))
         except Exception as exc:  # durable_rules names no rule in its errors
             raise EngineError(f"durable_rules rejected the compiled rules: {exc}") from exc
         self._lock = threading.Lock()
         self._counter = itertools.count(1)
 
-    def fired_rules(self, answers: dict) -> list[str]:
+    def fired_rules(self, answers: Mapping[str, Any]) -> list[str]:
         """The ids of the rules whose conditions hold for these answers, sorted."""
         fact = {**flatten(answers), "kind": "answers", "id": "a"}
         with self._lock:
@@ -93,12 +196,12 @@ class RuleEngine:
             raise EngineError(f"a rule action failed inside durable_rules: {detail}")
 
 
-_ENGINES: dict[str, RuleEngine] = {}
+_ENGINES: dict[str, DurableMatcher] = {}
 
 
-def engine_for(rulebook: Rulebook) -> RuleEngine:
-    """The process's engine for this rulebook (built once; rebuilt only if the rules change)."""
+def engine_for(rulebook: Rulebook) -> Matcher:
+    """The process's matcher for this rulebook (built once; rebuilt only if the rules change)."""
     engine = _ENGINES.get(rulebook.digest)
     if engine is None:
-        engine = _ENGINES[rulebook.digest] = RuleEngine(rulebook)
+        engine = _ENGINES[rulebook.digest] = DurableMatcher(rulebook)
     return engine

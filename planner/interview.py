@@ -22,6 +22,7 @@ from planner.errors import InvalidInput, PlanGenError
 from planner.jsonio import read_json_file
 from planner.model import Plan
 from planner.questions import MISSING, BadAnswer, Question, get, placeholder, put, questions, shown
+from planner.triage import Status, triage
 from planner.validation import schema_problems
 
 REFERRAL_SAID = {
@@ -79,16 +80,19 @@ class Interview:
                  "It does not diagnose. The first questions check for warning signs.")
         if start:
             self.say(f"Starting from your answers file: {len(todo)} question(s) left.")
-            plan = self._provisional(answers)
-            if plan.status == "urgent_care":  # the file already holds an answer that needs care now
+            trial = self._provisional(answers)
+            if triage(trial).status == "urgent_care":  # the file already holds an answer that needs care now
+                plan = make_plan(trial, self.today)
                 self._urgent(plan)
                 return Outcome(plan, None, stopped_early=True)
         warned: set[str] = set()
         for number, q in enumerate(todo, start=1):
             self._ask(q, answers, f"[{number}/{len(todo)}]")
             if q in self.first:
-                plan = self._provisional(answers)
+                trial = self._provisional(answers)
+                plan = triage(trial)  # the status only: no weeks are laid out after each answer
                 if plan.status == "urgent_care":
+                    plan = make_plan(trial, self.today)  # the emergency page: the whole referral
                     self._urgent(plan)
                     return Outcome(plan, None, stopped_early=True)
                 if plan.status == "see_professional":
@@ -134,7 +138,7 @@ class Interview:
         if problems:
             raise BadAnswer(f"That answer is not allowed here: {problems[0].message}.")
 
-    def _say_referral(self, plan: Plan, warned: set[str]) -> None:
+    def _say_referral(self, plan: Status, warned: set[str]) -> None:
         """Say once what a referral answer means: one that a professional's clearance can lift (asked later)
         is not yet a refusal; one it cannot lift is, and a same-day one says so."""
         kind = "clearable" if plan.triage.clearable else plan.triage.time_frame or "soon"
@@ -142,13 +146,13 @@ class Interview:
             warned.add(kind)
             self.say(REFERRAL_SAID[kind])
 
-    def _provisional(self, answers: dict) -> Plan:
-        """The plan for the answers so far, with neutral values for the rest: only its status is used."""
+    def _provisional(self, answers: dict) -> Answers:
+        """The answers so far, with neutral values for the rest, to triage."""
         trial = copy.deepcopy(answers)
         for q in self.questions:
             if get(trial, q) is MISSING and (value := placeholder(q)) is not MISSING:
                 put(trial, q, value)
-        return make_plan(check_answers(trial, "interview"), self.today)
+        return check_answers(trial, "interview")
 
     def _urgent(self, plan: Plan) -> None:
         self.say("")

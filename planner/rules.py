@@ -1,11 +1,10 @@
-"""Rule files: loading, checking and compiling them for durable_rules.
+"""Rule files: loading and checking them (`planner.engine` compiles them for durable_rules).
 
 `load_rulebook` is the one loader for this input kind. It checks each file in
 `rules/` against the schema built from `planner.vocabulary`, then checks what
 a schema cannot: every exercise, tag, caution, advice and phase a rule names
-exists, every value suits its fact, rule ids are unique and do not collide in
-durable_rules' 32-bit name hash. Every problem is reported at once, each
-naming the file and the rule id.
+exists, every value suits its fact, rule ids are unique. Every problem is
+reported at once, each naming the file and the rule id.
 """
 
 from __future__ import annotations
@@ -22,10 +21,9 @@ from planner.catalogue import Catalogue
 from planner.errors import DataError, InvalidInput, Problem
 from planner.jsonio import parse_json_bytes
 from planner.validation import schema_problems
-from planner.vocabulary import FACTS, OPERATORS, field_name, rules_schema
+from planner.vocabulary import FACTS, OPERATORS, rules_schema
 
 SETTINGS_FILE = "settings.json"
-RULESET = "plan_gen"
 
 SETTINGS_SCHEMA: dict = {
     "type": "object",
@@ -109,61 +107,6 @@ class Rulebook:
     rules: dict[str, Rule]
     phases: tuple[Phase, ...]
     settings: dict
-
-    def durable_definition(self) -> dict:
-        """The durable_rules ruleset for these rules (a fresh copy: durable_rules edits what it is given)."""
-        definition: dict[str, Any] = {
-            "_init": {"all": [{"m": {"kind": "sentinel"}}], "run": "_init"},
-            # Lowest priority: every fact is handled, so durable_rules never rejects one.
-            "_catch_all": {"all": [{"m": {"$ex": {"kind": 1}}}], "pri": 1_000_000, "run": "_catch_all"},
-        }
-        for rule in self.rules.values():
-            definition[rule.id] = {
-                "all": [{"m": {"$and": [{"kind": "answers"}, compile_condition(rule.when)]}}],
-                "run": rule.id,
-            }
-        return copy.deepcopy({RULESET: definition})
-
-
-def compile_condition(cond: dict) -> dict:
-    """A rule condition in durable_rules' JSON form."""
-    if "all" in cond:
-        return {"$and": [compile_condition(c) for c in cond["all"]]}
-    if "any" in cond:
-        return {"$or": [compile_condition(c) for c in cond["any"]]}
-    if "always" in cond:
-        return {"kind": "answers"}
-    fact = cond["fact"]
-    op = next(k for k in cond if k != "fact")
-    value = cond[op]
-    name = field_name(fact)
-    if op == "is":
-        return {name: value}
-    if op == "is_not":
-        return {"$neq": {name: value}}
-    if op in ("at_least", "at_most", "above", "below"):
-        return {{"at_least": "$gte", "at_most": "$lte", "above": "$gt", "below": "$lt"}[op]: {name: value}}
-    if op == "one_of":
-        return {"$or": [{name: v} for v in value]}
-    if op in ("includes", "excludes"):
-        return {field_name(fact, value): op == "includes"}
-    raise AssertionError(f"operator {op} is in the vocabulary but not compiled")
-
-
-def durable_hash(name: str) -> int:
-    """The 32-bit FNV-1a hash durable_rules compares ids by (it gives the collision measured here)."""
-    h = 0x811C9DC5
-    for byte in name.encode("utf-8"):
-        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return h
-
-
-def djb2_hash(name: str) -> int:
-    """The 32-bit djb2 hash durable_rules' JSON reader keys property names by (signed chars, as on x86)."""
-    h = 5381
-    for byte in name.encode("utf-8"):
-        h = (h * 33 + (byte - 256 if byte > 127 else byte)) & 0xFFFFFFFF
-    return h
 
 
 def _value_problem(fact_name: str, op: str, value: Any) -> str | None:
@@ -343,23 +286,12 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
     if settings is not None:
         problems += _settings_meaning(settings, catalogue, f"{label}/{SETTINGS_FILE}")
 
-    # Rule names are keys of the ruleset's JSON as well as ids: refuse a clash in either hash.
-    hashes: dict[tuple[str, int], str] = {}
-    for internal in ("_init", "_catch_all"):
-        hashes[("fnv", durable_hash(internal))] = hashes[("djb2", djb2_hash(internal))] = internal
     for source, raw in raw_rules:
         rid = raw["id"]
         where = f"rule {rid}"
         if rid in rules:
             problems.append(Problem(source, where, f"the id is used twice (also in {rules[rid].source})"))
             continue
-        keys = (("fnv", durable_hash(rid)), ("djb2", djb2_hash(rid)))
-        clash = next((hashes[k] for k in keys if k in hashes), None)
-        if clash is not None:
-            problems.append(Problem(source, where, f'the id collides with "{clash}" in durable_rules\' 32-bit name '
-                                                   "hash; choose another id"))
-        for key in keys:
-            hashes[key] = rid
         for message in _condition_problems(raw["when"]):
             problems.append(Problem(source, f"{where}: when", message))
         for action in raw["then"]:

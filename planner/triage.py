@@ -9,10 +9,13 @@ not depend on firing order: the most urgent time frame wins.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from planner import resources
 from planner.answers import Answers
+from planner.catalogue import Catalogue, shipped_catalogue
+from planner.decide import decide
+from planner.engine import engine_for
 from planner.model import Text, Triage
 from planner.rules import Rulebook
 from planner.vocabulary import COURSE, TIME_FRAMES
@@ -77,3 +80,29 @@ def name_unasked(cautions: tuple[Text, ...], triage: Triage) -> tuple[Text, ...]
         return cautions
     listed = " Not asked: " + "; ".join(triage.not_asked) + "."
     return tuple(replace(c, text=c.text + listed) if c.id == NOT_ASKED_CAUTION else c for c in cautions)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Triage alone: a plan or a referral, why, and how soon, without laying out any weeks."""
+
+    status: str  # "plan", "see_professional" or "urgent_care"
+    referral_reasons: tuple[tuple[str, str], ...]  # (rule id, because) of the rules that set the status
+    triage: Triage
+
+
+def triage(answers: Answers, rulebook: Rulebook | None = None, catalogue: Catalogue | None = None,
+           today: dt.date | None = None) -> Status:
+    """The status the rules give these answers, with its reasons and time frame.
+
+    The interview asks it after each warning-sign answer. It runs the same rules and the same conflict
+    policy (`planner.decide`) as `make_plan`, so the two can never disagree about a status.
+    """
+    from planner.build import shipped_rulebook  # build uses `assess` above: import it only when called
+
+    rulebook = rulebook or shipped_rulebook()
+    fired = engine_for(rulebook).fired_rules(answers)
+    decisions = decide(rulebook, catalogue or shipped_catalogue(), fired)
+    reasons = tuple((rid, rulebook.rules[rid].because) for rid in rulebook.rules if rid in decisions.status_rules)
+    return Status(decisions.status, reasons if decisions.status != "plan" else (),
+                  assess(rulebook, fired, answers, decisions.status, today or dt.date.today()))

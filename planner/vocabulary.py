@@ -1,14 +1,13 @@
 """The words a rule file may use: facts, operators and actions.
 
 This one list is the source for the rule-file JSON Schema (`rules_schema`),
-for the compiler that turns conditions into durable_rules JSON, and for the
+for the engine's compiler (`planner.engine`), and for the
 tests, so a rule can never name a fact or action the program does not know.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -275,29 +274,3 @@ def rules_schema() -> dict:
         },
         "$defs": {"condition": _condition_schema()},
     }
-
-
-def flatten(answers: dict[str, Any]) -> dict[str, Any]:
-    """One person's answers as a flat durable_rules fact, keyed by `field_name`.
-
-    A list answer becomes one true/false field per allowed choice
-    (`equipment__wall`), because durable_rules' `$iall` is false on an empty
-    list, so "has no wall" could not be matched on a list.
-    """
-    out: dict[str, Any] = {}
-    for name, fact in FACTS.items():
-        value: Any = answers
-        for part in name.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        if fact.kind == "choices":
-            chosen = set(value or ())
-            for choice in fact.choices:
-                out[field_name(name, choice)] = choice in chosen
-        else:
-            out[field_name(name)] = "not_given" if value is None and "not_given" in fact.choices else value
-    return out
-
-
-def field_name(fact: str, choice: str | None = None) -> str:
-    base = fact.replace(".", "__")
-    return f"{base}__{choice}" if choice else base

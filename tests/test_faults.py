@@ -399,7 +399,7 @@ def test_whatever_validate_accepts_batch_turns_into_a_plan_or_referral(tmp_path,
 
 from conftest import add_rule  # noqa: E402
 from planner.catalogue import shipped_catalogue  # noqa: E402
-from planner.engine import RuleEngine  # noqa: E402
+from planner.engine import DurableMatcher as RuleEngine  # noqa: E402
 from planner.errors import DataError  # noqa: E402
 from planner.rules import load_rulebook  # noqa: E402
 
