@@ -160,3 +160,23 @@ def test_explain_bad_file(runner, tmp_path):
     result = runner.invoke(cli, ["explain", str(tmp_path / "none.json")])
     assert result.exit_code == 1
     assert result.output == f"Error: {tmp_path / 'none.json'}: no such file\n"
+
+
+def test_a_bug_exits_3_with_one_line_and_no_traceback(runner, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("division by zero\nsecond line")
+
+    monkeypatch.setattr("planner.cli.explain_plan", broken)
+    monkeypatch.delenv("PLAN_GEN_DEBUG", raising=False)
+    result = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")])
+    assert result.exit_code == 3
+    assert result.output.startswith("Internal error: ZeroDivisionError: division by zero. This is a bug in plan-gen;")
+    assert "Traceback" not in result.output and "second line" not in result.output
+    assert len(result.output.splitlines()) == 1
+
+
+def test_a_bug_shows_its_traceback_with_plan_gen_debug(runner, monkeypatch):
+    monkeypatch.setattr("planner.cli.explain_plan", lambda *_a, **_k: 1 / 0)
+    monkeypatch.setenv("PLAN_GEN_DEBUG", "1")
+    result = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")])
+    assert isinstance(result.exception, ZeroDivisionError)
