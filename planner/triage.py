@@ -29,7 +29,5 @@ def triage(answers: Answers, rulebook: Rulebook | None = None, catalogue: Catalo
     """The status the rules give these answers, with the reasons that led to it."""
     rulebook = rulebook or shipped_rulebook()
     decisions = decide(rulebook, catalogue or shipped_catalogue(), engine_for(rulebook).fired_rules(answers))
-    if decisions.status == "plan":
-        return Triage("plan", ())
     reasons = tuple((rid, rulebook.rules[rid].because) for rid in rulebook.rules if rid in decisions.status_rules)
     return Triage(decisions.status, reasons)

@@ -32,7 +32,7 @@ CASE_SCHEMA = json.loads((REPO / "tests" / "case.schema.json").read_text(encodin
 POLICIES = {
     "most_serious_status": "urgent care beats see a professional; only the most serious rules are the reasons",
     "exclusion_beats_inclusion": "an exercise one rule includes and another excludes stays out",
-    "latest_exclusion": "of several time-limited exclusions, the latest week wins",
+    "latest_exclusion": "of several exclusions, the latest week wins; one for the whole plan beats any week",
     "earliest_phase": "an exercise included from several phases starts in the earliest",
     "highest_priority": "an exercise included at several priorities keeps the most important (lowest number)",
     "longest_stay": "an exercise included until several phases stays until the latest (or to the end)",
