@@ -135,6 +135,8 @@ def check(plan: Plan, expect: dict, fired: set[str], triaged) -> None:
     assert set(expect.get("cautions", ())) <= set(cautions), f"missing cautions: {cautions}"
     assert cautions[:len(expect.get("cautions_first", ()))] == expect.get("cautions_first", [])
     assert not set(expect.get("no_cautions", ())) & set(cautions)
+    if "caution_order" in expect:
+        assert [c for c in cautions if c in expect["caution_order"]] == expect["caution_order"], cautions
     advice = {a.id for a in plan.advice}
     assert set(expect.get("advice", ())) <= advice
     assert not set(expect.get("no_advice", ())) & advice
@@ -142,6 +144,11 @@ def check(plan: Plan, expect: dict, fired: set[str], triaged) -> None:
         assert max(len(s.items) for w in plan.weeks for s in w.sessions) <= expect["most_per_session"]
     loaded = {i.id for w in plan.weeks for s in w.sessions for i in s.items if i.dose.load}
     assert set(expect.get("loaded", ())) <= loaded
+    for ex_id, week in expect.get("loaded_from", {}).items():
+        weeks = [w.number for w in plan.weeks for s in w.sessions for i in s.items if i.id == ex_id and i.dose.load]
+        assert min(weeks, default=None) == week, f"{ex_id} first carries a weight in week {min(weeks, default=None)}"
+    dose_rules = {c.id: list(c.dose_rules) for c in plan.exercises}
+    assert {k: dose_rules.get(k) for k in expect.get("dose_rules", {})} == expect.get("dose_rules", {})
     for words in expect.get("notes_say", ()):
         assert any(words in note for note in plan.notes), f"no note says {words!r}: {plan.notes}"
 
