@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: check test lint fix dev clean
+.PHONY: check test lint fix dev clean goldens mutation
 
 check: lint test
 
@@ -21,3 +21,13 @@ fix:
 
 clean:
 	rm -rf build dist *.egg-info out .pytest_cache .ruff_cache
+
+# Rewrite tests/golden/ after a deliberate change to plans, and print the diff to review.
+goldens:
+	$(PY) scripts/update_goldens.py
+
+# Mutation testing of the core (slow: minutes to an hour on 2 CPUs; not part of CI). Score: docs/testing.md.
+mutation:
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results

@@ -59,10 +59,7 @@ def field_name(fact: str, choice: str | None = None) -> str:
 
 def safe_number(value: Any) -> Any:
     """A float rounded to `DECIMALS` places, so `json.dumps` writes it without an exponent; other values as they are."""
-    if isinstance(value, float):
-        rounded = round(value, DECIMALS)
-        return int(rounded) if rounded.is_integer() else rounded
-    return value
+    return round(value, DECIMALS) if isinstance(value, float) else value
 
 
 def flatten(answers: Mapping[str, Any]) -> dict[str, Any]:

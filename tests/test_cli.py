@@ -160,3 +160,40 @@ def test_explain_bad_file(runner, tmp_path):
     result = runner.invoke(cli, ["explain", str(tmp_path / "none.json")])
     assert result.exit_code == 1
     assert result.output == f"Error: {tmp_path / 'none.json'}: no such file\n"
+
+
+BUG_TAIL = (". This is a bug in plan-gen; please report it with the input that caused it "
+            "(set PLAN_GEN_DEBUG=1 to see the details).\n")
+
+
+@pytest.mark.parametrize(("error", "shown"), [(ZeroDivisionError("division by zero\nsecond line"),
+                                                "ZeroDivisionError: division by zero"),
+                                               (KeyError(), "KeyError: ")], ids=["message", "no_message"])
+def test_a_bug_exits_3_with_one_line_on_stderr_and_no_traceback(runner, monkeypatch, error, shown):
+    def broken(*_args, **_kwargs):
+        raise error
+
+    monkeypatch.setattr("planner.cli.explain_plan", broken)
+    monkeypatch.delenv("PLAN_GEN_DEBUG", raising=False)
+    result = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")])
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert result.stderr == f"Internal error: {shown}{BUG_TAIL}"
+
+
+def test_ctrl_c_exits_130_with_one_line_on_stderr(runner, monkeypatch):
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("planner.cli.explain_plan", interrupted)
+    result = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")])
+    assert result.exit_code == 130
+    assert result.stdout == ""
+    assert result.stderr == "\nInterrupted; nothing half-written was left behind.\n"
+
+
+def test_a_bug_shows_its_traceback_with_plan_gen_debug(runner, monkeypatch):
+    monkeypatch.setattr("planner.cli.explain_plan", lambda *_a, **_k: 1 / 0)
+    monkeypatch.setenv("PLAN_GEN_DEBUG", "1")
+    result = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")])
+    assert isinstance(result.exception, ZeroDivisionError)

@@ -170,6 +170,6 @@ def test_numbers_reach_durable_rules_without_an_exponent():
 def test_rule_values_are_rounded_like_facts():
     """A rule value and a fact are compared at the same precision (`engine.DECIMALS` places)."""
     assert compile_condition({"fact": "posture.sitting_hours", "at_least": 5.99999}) == {
-        "$gte": {"posture__sitting_hours": 6}}
+        "$gte": {"posture__sitting_hours": 6.0}}
     assert engine_module.DECIMALS == 4
 

@@ -119,9 +119,11 @@ def test_see_professional_referral():
     assert "have or have had cancer" in text
 
 
-def test_markup_in_a_name_prints_literally():
+@pytest.mark.parametrize("changes", [{}, {"red_flags.saddle_numbness": True}, {"pregnant": True}],
+                         ids=["plan", "urgent_referral", "referral"])
+def test_markup_in_a_name_prints_literally(changes):
     name = 'Tom & "Jerry" <b>O\'Neil</b> <img src="/etc/passwd"/>'
-    _, data, warnings = pdf_for(name=name)
+    _, data, warnings = pdf_for(name=name, **changes)
     assert warnings == []
     assert name in flat(text_of(data))
 
