@@ -31,17 +31,19 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner import exchange
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
-from planner.clinic import Clinic
 from planner.engine import engine_for
 from planner.errors import OutputError, Problem
 from planner.inputs import Record, check_record, records
 from planner.jsonio import RUN_TAG, remove_stale_temporaries, remove_temporaries, write_atomic
-from planner.pdf.render import render_pdf
 from planner.render_json import plan_json
+
+if TYPE_CHECKING:
+    from planner.clinic import Clinic
 
 CHUNK_PER_JOB = 16
 MAX_WORKER_DEATHS = 5  # after this many, something outside kills every worker: stop rather than spin
@@ -119,6 +121,8 @@ def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes | None, list[str]]:
         return plan_json(plan).encode("utf-8"), []
     if fmt in exchange.FORMATS:
         return exchange.render(plan, fmt, pdf.session_time)
+    from planner.pdf.render import render_pdf  # here: a JSON-only run never loads reportlab
+
     return render_pdf(plan, shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print,
                       clinic=pdf.clinic)
 
@@ -203,7 +207,7 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["planner.batch"])  # each worker starts with the modules imported
+        context.set_forkserver_preload(["planner.batch", "planner.pdf.render"])  # workers start with these imported
         return context
     return multiprocessing.get_context("spawn")
 
