@@ -9,6 +9,8 @@ import sys
 from importlib.resources import files
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
@@ -16,6 +18,7 @@ from conftest import EXAMPLES, TODAY
 from planner.answers import load_answers
 from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
+from planner.jsonio import canonical_json
 from planner.pdf.render import render_pdf
 from planner.rules import SETTINGS_SCHEMA
 from planner.vocabulary import rules_schema
@@ -87,3 +90,24 @@ def test_a_pdf_is_the_same_bytes_whatever_was_rendered_before():
             render_pdf(plan, catalogue, page_size="letter", large_print=large_print)
     again, _ = render_pdf(a, catalogue, page_size="letter")
     assert first == again
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(exclude_categories=())),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_the_fast_json_writer_gives_json_dumps_text(value):
+    assert canonical_json(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_the_fast_json_writer_refuses_what_json_refuses():
+    with pytest.raises(ValueError):
+        canonical_json({"a": float("nan")})
+    with pytest.raises(TypeError):
+        canonical_json({"a": object()})
+    assert canonical_json({1: "x"}) == json.dumps({1: "x"}, indent=2, sort_keys=True) + "\n"
