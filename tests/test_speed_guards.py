@@ -19,6 +19,8 @@ from planner.answers import load_answers
 from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
 from planner.jsonio import canonical_json
+from planner.pdf import paragraph
+from planner.pdf.cards import card_figure
 from planner.pdf.render import render_pdf
 from planner.rules import SETTINGS_SCHEMA
 from planner.vocabulary import rules_schema
@@ -82,6 +84,9 @@ def test_a_pdf_is_the_same_bytes_whatever_was_rendered_before():
     must give A's bytes twice. A is split across pages where a shared layout once went wrong (letter
     paper); the others are every example, in both sizes of type."""
     catalogue = shipped_catalogue()
+    card_figure.cache_clear()  # cold: A's first render draws each figure's shapes and records the calls,
+    paragraph._PARSED.clear()  # its second replays them and reuses every paragraph's layout
+    paragraph._LAID_OUT.clear()
     a = make_plan(load_answers(EXAMPLES / "acute_high_pain.json"), TODAY)
     first, _ = render_pdf(a, catalogue, page_size="letter")
     for path in sorted(EXAMPLES.glob("*.json")):
