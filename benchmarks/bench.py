@@ -1,12 +1,20 @@
-"""plan-gen benchmark: per-plan time of validation, rules, JSON and PDF; batch throughput; memory.
+"""plan-gen benchmark: per-plan time of validation, rules, JSON and PDF; the PDF floor; batch; memory.
 
     python benchmarks/bench.py                 # 1,000 people, table on stdout
     python benchmarks/bench.py -n 200 --json bench.json
 
-It generates N random valid answers (seeded, so runs compare), then:
-1. in one process, times each stage for every person and reports medians and 95th percentiles;
-2. runs `plan-gen batch` on them as JSON Lines with --jobs 1 and with every CPU, and reports plans a second;
-3. samples this process's resident memory while it plans every person, to show it stays flat.
+Needs the test extras (`pip install '.[test]'`: pypdf reads the PDFs for the floor). Every time is CPU
+time of this process (`time.process_time`), not wall time, so other work on a shared machine counts
+less; the batch runs report both the child processes' CPU time and wall time.
+
+It times the start-up of the commonest commands (CPU, median of ten), generates N random valid
+version 2 answers (seeded, so runs compare), then:
+1. in one process, times each stage for every person and reports medians and 95th percentiles, and
+   samples the resident memory every tenth of the run (caches are bounded, so it stays flat);
+2. for every example, times `render_pdf` against the floor: the same pages' text and drawings on a bare
+   reportlab canvas (`floor.py`), in the same run, and reports the ratio (median of ten each);
+3. runs `plan-gen batch` on the N people as JSON Lines: PDF with --jobs 1 and with every CPU, and JSON
+   with --jobs 1, and reports records a second.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import json
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -24,15 +33,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from planner.answers import check_answers
+from floor import draw_floor, page_ops
+
+from planner.answers import answers_schema, check_answers, load_answers
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.engine import engine_for
 from planner.pdf.render import render_pdf
 from planner.render_json import plan_json
-from planner.vocabulary import EQUIPMENT, RED_FLAGS, WORSE_WITH
+from planner.vocabulary import EQUIPMENT, WORSE_WITH
 
 TODAY = dt.date(2026, 11, 26)
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+RED_FLAGS = tuple(answers_schema()["properties"]["red_flags"]["required"])  # version 2: from the schema
+now = time.process_time
 
 
 def random_answers(rng: random.Random, index: int) -> dict:
@@ -41,7 +55,7 @@ def random_answers(rng: random.Random, index: int) -> dict:
     if rng.random() < 0.05:
         flags[rng.choice(RED_FLAGS)] = True
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "id": f"p{index:06d}",
         "name": rng.choice(["Ana Souza", "Łukasz Nowak", "Ελένη Π.", "Иван Петров", "Sam O'Neil", "Zoë"]),
         "age": rng.randint(18, 90),
@@ -53,6 +67,9 @@ def random_answers(rng: random.Random, index: int) -> dict:
         "equipment": rng.sample(EQUIPMENT, rng.randint(0, len(EQUIPMENT))),
         "floor_ok": rng.random() < 0.85,
         "activity_level": rng.choice(["low", "moderate", "high"]),
+        "cleared_by_professional": rng.random() < 0.5,
+        "course": {"first_episode": rng.random() < 0.3, "improving": rng.random() < 0.5,
+                   "examined": rng.random() < 0.5},
         "plan": {"weeks": rng.choice([4, 6, 8]), "days_per_week": rng.randint(3, 6),
                  "minutes_per_session": rng.choice([15, 20, 30]), "start_date": "2027-01-04"},
     }
@@ -77,7 +94,7 @@ def cpu_model() -> str:
 def ms(values: list[float]) -> dict:
     values = sorted(values)
     return {"median_ms": round(statistics.median(values) * 1000, 3),
-            "p95_ms": round(values[int(len(values) * 0.95) - 1] * 1000, 3)}
+            "p95_ms": round(values[max(0, -(-len(values) * 95 // 100) - 1)] * 1000, 3)}
 
 
 def stage_times(people: list[dict]) -> tuple[dict, list[float]]:
@@ -88,17 +105,17 @@ def stage_times(people: list[dict]) -> tuple[dict, list[float]]:
     memory = []
     by_weeks: dict[int, list[float]] = {}
     for i, raw in enumerate(people):
-        t0 = time.perf_counter()
+        t0 = now()
         answers = check_answers(raw, "bench")
-        t1 = time.perf_counter()
+        t1 = now()
         engine.fired_rules(answers)
-        t2 = time.perf_counter()
+        t2 = now()
         plan = make_plan(answers, TODAY)  # rules again, plus decisions and the weekly layout
-        t3 = time.perf_counter()
+        t3 = now()
         plan_json(plan)
-        t4 = time.perf_counter()
+        t4 = now()
         render_pdf(plan, catalogue)
-        t5 = time.perf_counter()
+        t5 = now()
         for key, value in zip(times, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t5 - t0), strict=True):
             times[key].append(value)
         if plan.status == "plan":
@@ -110,43 +127,115 @@ def stage_times(people: list[dict]) -> tuple[dict, list[float]]:
     return stages, memory
 
 
-def batch_rate(people: list[dict], jobs: int) -> float:
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def batch_rate(people: list[dict], jobs: int, fmt: str = "pdf") -> dict:
+    """Records a second of `plan-gen batch` (start-up included): by wall time, and by the CPU time of it
+    and its workers (the forkserver reaps the workers, and is reaped by batch)."""
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "people.jsonl"
         source.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in people) + "\n", encoding="utf-8")
         command = [sys.executable, "-m", "planner", "batch", str(source), "-o", str(Path(folder) / "out"),
-                   "--jobs", str(jobs), "--quiet"]
-        start = time.perf_counter()
+                   "--jobs", str(jobs), "--format", fmt, "--quiet"]
+        wall, cpu = time.perf_counter(), children_cpu()
         subprocess.run(command, check=True, capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795651200"})
-        return len(people) / (time.perf_counter() - start)
+        wall, cpu = time.perf_counter() - wall, children_cpu() - cpu
+        if jobs > 1:  # the workers' CPU time does not reach this process's children's count
+            return {"per_second_wall": round(len(people) / wall, 1)}
+        return {"per_second_wall": round(len(people) / wall, 1), "cpu_seconds": round(cpu, 2),
+                "per_cpu_second": round(len(people) / cpu, 1)}
+
+
+def startup_times(runs: int = 10) -> dict:
+    """CPU seconds (median of `runs`) of the commands a person starts most, as the shell runs them."""
+    example = str(EXAMPLES / "office_worker.json")
+    commands = {"python -c pass": ["-c", "pass"], "--help": ["--help"], "validate one file": ["validate", example],
+                "batch one file (PDF)": ["batch", example, "-q"], "batch one file, -j 4": ["batch", example, "-q",
+                                                                                         "-j", "4"]}
+    out = {}
+    for label, args in commands.items():
+        times = []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as folder:
+                command = [sys.executable, *(args if args[0] == "-c" else ["-m", "planner", *args])]
+                if args[0] == "batch":
+                    command += ["-o", folder]
+                before = children_cpu()
+                subprocess.run(command, check=True, capture_output=True)
+                times.append(children_cpu() - before)
+        out[label] = round(statistics.median(times), 3)
+    return out
+
+
+def floor_ratios(runs: int = 10) -> dict:
+    """render_pdf against the bare-canvas floor for every example that makes a plan (median of `runs`)."""
+    catalogue, out = shipped_catalogue(), {}
+    for path in sorted(EXAMPLES.glob("*.json")):
+        plan = make_plan(load_answers(path), TODAY)
+        data, _ = render_pdf(plan, catalogue)
+        pages = page_ops(data)  # read once, not timed
+        draw_floor(pages)
+        rendered, floor = [], []
+        for _ in range(runs):  # paired: the machine's load touches both alike
+            t0 = now()
+            render_pdf(plan, catalogue)
+            t1 = now()
+            draw_floor(pages)
+            floor.append(now() - t1)
+            rendered.append(t1 - t0)
+        out[path.stem] = {"pages": len(pages), "render_pdf": ms(rendered), "floor": ms(floor),
+                          "ratio": round(statistics.median(rendered) / statistics.median(floor), 2)}
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=1000, help="how many people (default 1000)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch-people", type=int, help="how many of them the batch runs make (default all)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     people = [random_answers(rng, i) for i in range(args.n)]
+    startup = startup_times()
     stages, memory = stage_times(people)
+    floors = floor_ratios()
     cpus = os.cpu_count() or 1
-    one = batch_rate(people, 1)
-    many = batch_rate(people, cpus)
+    batch_people = people[: args.batch_people or len(people)]
+    one = batch_rate(batch_people, 1)
+    many = batch_rate(batch_people, cpus)
+    as_json = batch_rate(batch_people, 1, "json")
     result = {
         "machine": {"python": platform.python_version(), "cpus": cpus, "processor": cpu_model(),
                     "system": platform.platform()},
+        "startup_cpu_seconds": startup,
         "people": args.n,
+        "batch_people": len(batch_people),
         "per_plan": stages,
-        "batch_plans_per_second": {"jobs_1": round(one, 1), f"jobs_{cpus}": round(many, 1),
-                                   "speed_up": round(many / one, 2)},
+        "floor": floors,
+        "batch_pdf": {"jobs_1": one, f"jobs_{cpus}": many,
+                      "speed_up_wall": round(many["per_second_wall"] / one["per_second_wall"], 2)},
+        "batch_json_jobs_1": as_json,
         "rss_mib_samples": memory,
     }
     print(f"plan-gen benchmark: {args.n} people, Python {platform.python_version()}, {cpus} CPUs ({cpu_model()})")
-    print(f"{'stage':<24}{'median ms':>12}{'p95 ms':>10}")
+    print("start-up, CPU seconds (median of 10): " + ", ".join(f"{k} {v:.3f}" for k, v in startup.items()))
+    print(f"{'stage (CPU time)':<24}{'median ms':>12}{'p95 ms':>10}")
     for stage, figures in stages.items():
         print(f"{stage:<24}{figures['median_ms']:>12.3f}{figures['p95_ms']:>10.3f}")
-    print(f"batch (PDF): {one:.1f} plans/s with --jobs 1, {many:.1f} with --jobs {cpus} ({many / one:.2f}x)")
+    print(f"{'example':<28}{'pages':>6}{'render_pdf ms':>15}{'p95':>8}{'floor ms':>10}{'p95':>8}{'ratio':>7}")
+    for name, f in floors.items():
+        print(f"{name:<28}{f['pages']:>6}{f['render_pdf']['median_ms']:>15.1f}{f['render_pdf']['p95_ms']:>8.1f}"
+              f"{f['floor']['median_ms']:>10.1f}{f['floor']['p95_ms']:>8.1f}{f['ratio']:>7.2f}")
+    print(f"batch of {len(batch_people)} people (PDF), records a second by wall time: "
+          f"{one['per_second_wall']} with --jobs 1, "
+          f"{many['per_second_wall']} with --jobs {cpus} ({result['batch_pdf']['speed_up_wall']}x); "
+          f"CPU seconds with --jobs 1: {one['cpu_seconds']} (the workers' CPU time is not counted)")
+    print(f"batch (JSON, --jobs 1): {as_json['per_second_wall']} records a second by wall time, "
+          f"{as_json['per_cpu_second']} per CPU second")
     print(f"memory while planning (MiB, every tenth of the run): {memory}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

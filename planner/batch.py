@@ -14,7 +14,10 @@
   run; cleanup removes only this run's temporary files.
 - Worker processes come from a pool that notices a worker dying (killed,
   out of memory): the records it held are made again one at a time, so the
-  one that killed it is named and the rest are written. The pool uses the
+  one that killed it is named and the rest are written.
+- Workers take records a few at a time (`CHUNK`), so a round trip to a
+  worker is paid once per chunk, not once per record; a single input runs
+  in this process, and the pool never has more workers than inputs (cli). The pool uses the
   forkserver start method where there is one (spawn elsewhere): workers do
   not inherit the parent's threads or open files.
 """
@@ -22,6 +25,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import multiprocessing
 import os
 import traceback
@@ -31,19 +35,22 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner import exchange
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
-from planner.clinic import Clinic
 from planner.engine import engine_for
 from planner.errors import OutputError, Problem
 from planner.inputs import Record, check_record, records
 from planner.jsonio import RUN_TAG, remove_stale_temporaries, remove_temporaries, write_atomic
-from planner.pdf.render import render_pdf
 from planner.render_json import plan_json
 
-CHUNK_PER_JOB = 16
+if TYPE_CHECKING:
+    from planner.clinic import Clinic
+
+CHUNK_PER_JOB = 16  # records in flight per worker: memory stays flat however many records there are
+CHUNK = 4  # records a worker takes at once: fewer round trips, and the last chunks still share out evenly
 MAX_WORKER_DEATHS = 5  # after this many, something outside kills every worker: stop rather than spin
 WORKER_DIED = ("the worker process making it stopped without a word (killed from outside, or out of memory?); "
                "run the batch again for this record, and if it happens again, report it as a bug in plan-gen")
@@ -119,6 +126,8 @@ def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes | None, list[str]]:
         return plan_json(plan).encode("utf-8"), []
     if fmt in exchange.FORMATS:
         return exchange.render(plan, fmt, pdf.session_time)
+    from planner.pdf.render import render_pdf  # here: a JSON-only run never loads reportlab
+
     return render_pdf(plan, shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print,
                       clinic=pdf.clinic)
 
@@ -184,6 +193,16 @@ def run_one(task: Task) -> Outcome:
         return Outcome(source, "error", problems=(Problem(source, "", message),))
 
 
+def run_chunk(tasks: tuple[Task, ...]) -> list[Outcome]:
+    """A worker's share: each record made as `run_one` makes it; after a full disk the rest are not tried."""
+    outcomes = []
+    for task in tasks:
+        outcomes.append(run_one(task))
+        if outcomes[-1].stop:
+            break
+    return outcomes
+
+
 # The environment a worker must share with its parent (the forkserver that forks workers may be older
 # than a change to it): the PDF's date and the debug switch.
 SHARED_ENV = ("SOURCE_DATE_EPOCH", "PLAN_GEN_DEBUG")
@@ -203,7 +222,7 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["planner.batch"])  # each worker starts with the modules imported
+        context.set_forkserver_preload(["planner.batch", "planner.pdf.render"])  # workers start with these imported
         return context
     return multiprocessing.get_context("spawn")
 
@@ -237,23 +256,24 @@ def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: 
 
 
 def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
-    window = jobs * CHUNK_PER_JOB  # bounded: memory stays flat however many records there are
+    window = jobs * CHUNK_PER_JOB // CHUNK  # chunks in flight
+    chunks = iter(lambda: tuple(itertools.islice(tasks, CHUNK)), ())
     pool = _pool(jobs)
-    pending: deque[tuple[Task, Future]] = deque()
+    pending: deque[tuple[tuple[Task, ...], Future]] = deque()
     deaths = 0
     stopping = False
     try:
         while True:
-            while not stopping and len(pending) < window and (task := next(tasks, None)) is not None:
-                pending.append((task, pool.submit(run_one, task)))
+            while not stopping and len(pending) < window and (chunk := next(chunks, ())):
+                pending.append((chunk, pool.submit(run_chunk, chunk)))
             if not pending:
                 return
-            task, future = pending.popleft()
+            chunk, future = pending.popleft()
             try:
-                outcome = future.result()
+                outcomes = future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True, cancel_futures=True)
-                held = [(task, future), *pending]
+                held = [(chunk, future), *pending]
                 pending.clear()
                 for outcome, died in _one_at_a_time(held):
                     deaths += died
@@ -266,29 +286,32 @@ def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
                     return
                 pool = _pool(jobs)
                 continue
-            yield outcome
-            stopping = stopping or bool(outcome.stop)
+            for outcome in outcomes:
+                yield outcome
+                stopping = stopping or bool(outcome.stop)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _one_at_a_time(held: list[tuple[Task, Future]]) -> Iterator[tuple[Outcome, int]]:
+def _one_at_a_time(held: list[tuple[tuple[Task, ...], Future]]) -> Iterator[tuple[Outcome, int]]:
     """After a worker died: each record it may have held, made again alone, so only the one that
     kills its worker is reported as failed. Yields (outcome, 1 if a worker died on it)."""
     solo: ProcessPoolExecutor | None = None
     try:
-        for task, future in held:
+        for chunk, future in held:
             if future.done() and not future.cancelled() and future.exception() is None:
-                yield future.result(), 0
+                for outcome in future.result():
+                    yield outcome, 0
                 continue
-            solo = solo or _pool(1)
-            try:
-                yield solo.submit(run_one, task).result(), 0
-            except BrokenProcessPool:
-                solo.shutdown(wait=True)
-                solo = None
-                source = task.record.source
-                yield Outcome(source, "failed", problems=(Problem(source, "", WORKER_DIED),)), 1
+            for task in chunk:
+                solo = solo or _pool(1)
+                try:
+                    yield solo.submit(run_one, task).result(), 0
+                except BrokenProcessPool:
+                    solo.shutdown(wait=True)
+                    solo = None
+                    source = task.record.source
+                    yield Outcome(source, "failed", problems=(Problem(source, "", WORKER_DIED),)), 1
     finally:
         if solo is not None:
             solo.shutdown(wait=True)

@@ -16,19 +16,12 @@ from pathlib import Path
 
 import click
 
-from planner import __version__, exchange, resources
-from planner.answers import answers_schema, load_answers, todays_date
-from planner.batch import PdfOptions, Tally, check_data, run_batch, write_pdf
-from planner.catalogue import catalogue_json, shipped_catalogue
-from planner.clinic import load_clinic
+from planner import __version__
 from planner.errors import OutputError, PlanGenError
-from planner.explain import explain as explain_plan
-from planner.figure_files import write_figures
-from planner.inputs import STDIN, check_files, spool_stdin
-from planner.interview import InputEnded, Interview, free_name, load_partial
-from planner.jsonio import RUN_TAG, ReportStream, canonical_json, check_writable, write_atomic
-from planner.targets import plan_outputs, same_file_key
-from planner.vocabulary import rules_schema
+
+# Everything else is imported inside the command that uses it: `--help`, `schema`, `catalogue`,
+# `validate` and `upgrade` start without reportlab, durable_rules or icalendar
+# (tests/test_speed_guards.py checks).
 
 
 class PlanGenGroup(click.Group):
@@ -80,6 +73,8 @@ def validate(files: tuple[str, ...]) -> None:
     every file is listed, each with the file (and line), the field and what
     is allowed. Exits 0 when all are valid, 1 otherwise.
     """
+    from planner.inputs import STDIN, check_files, spool_stdin
+
     stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in files else None
     checked = bad = 0
     try:
@@ -105,6 +100,11 @@ def validate(files: tuple[str, ...]) -> None:
               "example row of a spreadsheet) or fhir-questionnaire (a FHIR R4 Questionnaire).")
 def schema(kind: str, fmt: str) -> None:
     """Print a JSON Schema: answers (default), catalogue, rules, plan or clinic (for --clinic)."""
+    from planner import exchange, resources
+    from planner.answers import answers_schema
+    from planner.jsonio import canonical_json
+    from planner.vocabulary import rules_schema
+
     if fmt != "json":
         if kind != "answers":
             raise click.UsageError(f"--format {fmt} is for the answers only, not {kind}")
@@ -125,6 +125,8 @@ def schema(kind: str, fmt: str) -> None:
               help="table for people, json for other programs.")
 def catalogue(fmt: str) -> None:
     """List every exercise in the catalogue with its equipment and dose ranges."""
+    from planner.catalogue import catalogue_json, shipped_catalogue
+
     entries = catalogue_json(shipped_catalogue())
     if fmt == "json":
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
@@ -169,6 +171,10 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     plan-gen failed on one (the rest are still made). The default start
     date (next Monday) counts from today, or from SOURCE_DATE_EPOCH.
     """
+    from planner.batch import PdfOptions
+    from planner.clinic import load_clinic
+    from planner.inputs import STDIN, spool_stdin
+
     started = time.perf_counter()
     clinic = load_clinic(clinic_file) if clinic_file else None  # a bad clinic file stops before any work
     stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in inputs else None
@@ -186,6 +192,13 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started) -> None:
+    from planner import exchange
+    from planner.answers import todays_date
+    from planner.batch import Tally, check_data, run_batch
+    from planner.inputs import STDIN
+    from planner.jsonio import RUN_TAG, ReportStream, check_writable
+    from planner.targets import plan_outputs
+
     formats = ("pdf", "json", "ics") if fmt == "both" else (fmt,)
     today = todays_date()
     check_data()  # a broken rule or catalogue file stops here, the same whatever --jobs is
@@ -259,6 +272,12 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
     Ctrl-C leaves without writing anything. Existing files are never
     replaced unless you give --force.
     """
+    from planner.answers import todays_date
+    from planner.batch import PdfOptions, write_pdf
+    from planner.clinic import load_clinic
+    from planner.interview import Interview, free_name, load_partial
+    from planner.jsonio import canonical_json, write_atomic
+
     clinic = load_clinic(clinic_file) if clinic_file else None  # checked before any question is asked
     _check_interview_files(out, save_answers, start, force)
     initial = load_partial(start) if start else None
@@ -293,6 +312,9 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
 
 def _check_interview_files(out: str | None, save_answers: str | None, start: str | None, force: bool) -> None:
     """Refuse, before the first question, any output that would replace a file or land on another one."""
+    from planner.jsonio import check_writable
+    from planner.targets import same_file_key
+
     problems = []
     keys = {name: same_file_key(path) for name, path in
             (("--out", out), ("--save-answers", save_answers), ("--answers", start)) if path}
@@ -310,6 +332,8 @@ def _check_interview_files(out: str | None, save_answers: str | None, start: str
 
 def _session_time(value: str | None):
     """--session-time: a time of day, or a usage error (exit 2) saying what is allowed."""
+    from planner import exchange
+
     try:
         return exchange.parse_session_time(value) if value else None
     except ValueError as exc:
@@ -321,6 +345,8 @@ def _ask_line(prompt: str) -> str:
 
     Bytes that are not UTF-8 come back as lone surrogates, which the question refuses and asks again.
     """
+    from planner.interview import InputEnded
+
     click.echo(prompt, nl=False)
     line = sys.stdin.buffer.readline()
     if not line:
@@ -338,6 +364,9 @@ def figures(out_dir: str) -> None:
     Writes OUT/<exercise id>.svg for each exercise in the catalogue, and
     OUT/figures.pdf with all of them under their names.
     """
+    from planner.catalogue import shipped_catalogue
+    from planner.figure_files import write_figures
+
     if Path(out_dir).suffix.lower() in (".json", ".pdf", ".svg", ".png") and not Path(out_dir).is_dir():
         raise PlanGenError(f"--out {out_dir} looks like a file name, but figures writes a folder of files; "
                            "name a folder, for example --out figures")
@@ -349,6 +378,9 @@ def figures(out_dir: str) -> None:
 @click.argument("file", type=click.Path())
 def explain(file: str) -> None:
     """Show which rules fired for one answers file and why each exercise is in the plan."""
+    from planner.answers import load_answers, todays_date
+    from planner.explain import explain as explain_plan
+
     click.echo(explain_plan(load_answers(file), todays_date()), nl=False)
 
 

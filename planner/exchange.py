@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
-from planner.csv_input import schema_csv
-from planner.fhir import plan_resource, questionnaire_json
-from planner.ics import plan_calendar
-from planner.model import Plan
-from planner.plan_view import status
+if TYPE_CHECKING:
+    from planner.model import Plan
+
+# The formats' modules are imported where they are used: most runs need none of them, and icalendar
+# alone costs a command's start-up a noticeable share.
 
 FORMATS = ("ics", "fhir")
 SUFFIXES = {"ics": "ics", "fhir": "fhir.json"}  # a FHIR resource is JSON; tools look for .json
@@ -36,15 +37,25 @@ def suffix(fmt: str) -> str:
 
 def render(plan: Plan, fmt: str, session_time: dt.time | None = None) -> tuple[bytes | None, list[str]]:
     """The bytes of one exchange output (None: nothing to write) and notes for the run's summary."""
+    from planner.plan_view import status
+
     if fmt == "ics":
+        from planner.ics import plan_calendar
+
         if status(plan) != "plan":
             return None, [NO_CALENDAR]
         return plan_calendar(plan, session_time), []
+    from planner.fhir import plan_resource
+
     return plan_resource(plan), []
 
 
 def answers_form(fmt: str) -> str:
     """`plan-gen schema --format csv|fhir-questionnaire`: the answers as a form other tools fill in."""
     if fmt == "csv":
+        from planner.csv_input import schema_csv
+
         return schema_csv()
+    from planner.fhir import questionnaire_json
+
     return questionnaire_json()

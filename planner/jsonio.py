@@ -162,7 +162,12 @@ def canonical_json(data: Any) -> str:
 
     Sorted keys make the output byte-identical whatever order Python built it in.
     """
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    from planner.json_text import indented  # the same text as json.dumps(indent=2, ...), faster
+
+    try:
+        return indented(data) + "\n"
+    except TypeError:  # a key that is not text: json.dumps's own conversion and message
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _current_umask() -> int:

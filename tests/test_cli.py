@@ -173,7 +173,7 @@ def test_a_bug_exits_3_with_one_line_on_stderr_and_no_traceback(runner, monkeypa
     def broken(*_args, **_kwargs):
         raise error
 
-    monkeypatch.setattr("planner.cli.explain_plan", broken)
+    monkeypatch.setattr("planner.explain.explain", broken)
     monkeypatch.delenv("PLAN_GEN_DEBUG", raising=False)
     result = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")])
     assert result.exit_code == 3
@@ -185,7 +185,7 @@ def test_ctrl_c_exits_130_with_one_line_on_stderr(runner, monkeypatch):
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("planner.cli.explain_plan", interrupted)
+    monkeypatch.setattr("planner.explain.explain", interrupted)
     result = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")])
     assert result.exit_code == 130
     assert result.stdout == ""
@@ -193,7 +193,7 @@ def test_ctrl_c_exits_130_with_one_line_on_stderr(runner, monkeypatch):
 
 
 def test_a_bug_shows_its_traceback_with_plan_gen_debug(runner, monkeypatch):
-    monkeypatch.setattr("planner.cli.explain_plan", lambda *_a, **_k: 1 / 0)
+    monkeypatch.setattr("planner.explain.explain", lambda *_a, **_k: 1 / 0)
     monkeypatch.setenv("PLAN_GEN_DEBUG", "1")
     result = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")])
     assert isinstance(result.exception, ZeroDivisionError)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from planner.build import shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.errors import DataError
 from planner.rules import load_rulebook
-from planner.validation import validator
 from planner.vocabulary import ACTIONS, FACTS, OPERATORS, rules_schema
 
 
@@ -22,7 +22,7 @@ def test_shipped_rules_load():
 
 def test_schema_is_built_from_the_vocabulary():
     schema = rules_schema()
-    validator(schema)  # a valid JSON Schema
+    Draft202012Validator.check_schema(schema)  # a valid JSON Schema (validator() no longer checks)
     leaf = schema["$defs"]["condition"]["oneOf"][0]["oneOf"]
     assert {next(k for k in v["required"] if k != "fact") for v in leaf} == set(OPERATORS)
     assert set(leaf[0]["properties"]["fact"]["enum"]) == set(FACTS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
@@ -37,6 +38,7 @@ class Styles:
     size: float
 
 
+@cache  # one set per type size per process: paragraph layouts are kept per style (pdf/paragraph.py)
 def make_styles(large_print: bool) -> Styles:
     register_fonts()  # paragraphs built with these styles look the fonts up at once
     size = 14.0 if large_print else 12.0

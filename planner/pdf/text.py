@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from xml.sax.saxutils import escape
-
-from reportlab.platypus import Paragraph
+from typing import TYPE_CHECKING
 
 from planner.model import Dose
 
-
-class Para(Paragraph):
-    """A Paragraph that remembers its last layout: wrapping the same text to the same width gives the
-    same lines, and a kept-together card or a table cell is wrapped several times while its page is
-    laid out. Line breaking was the largest single cost of building a plan."""
-
-    def wrap(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
-        if self.__dict__.get("_wrapped_for") == availWidth and "blPara" in self.__dict__:
-            return self.width, self.height
-        size = super().wrap(availWidth, availHeight)
-        self._wrapped_for = availWidth
-        return size
-
-    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's names
-        self.__dict__.pop("_wrapped_for", None)  # splitting changes the layout; the parts wrap afresh
-        return super().split(availWidth, availHeight)
+if TYPE_CHECKING:
+    from reportlab.platypus import Paragraph
 
 
 def esc(text: str) -> str:
@@ -34,11 +18,24 @@ def esc(text: str) -> str:
     altered, raise or open files. Every string that reaches a Paragraph goes
     through here.
     """
-    return escape(text).replace("\n", "<br/>")
+    # xml.sax.saxutils.escape does the same three replacements, but importing it loads urllib.request.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+
+
+def __getattr__(name: str):
+    """`Para` loads reportlab on first use, so the JSON, calendar and FHIR writers (which need only
+    `dose_text`) start without it."""
+    if name == "Para":
+        from planner.pdf.paragraph import Para
+
+        return Para
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def para(text: str, style, *, outline: tuple[str, int] | None = None) -> Paragraph:
     """A paragraph of plain (escaped) text, optionally an outline entry."""
+    from planner.pdf.paragraph import Para
+
     p = Para(esc(text), style)
     if outline:
         p.outline = outline
@@ -47,6 +44,8 @@ def para(text: str, style, *, outline: tuple[str, int] | None = None) -> Paragra
 
 def labelled(label: str, text: str, style) -> Paragraph:
     """'<b>label</b> text', both escaped."""
+    from planner.pdf.paragraph import Para
+
     return Para(f"<b>{esc(label)}</b> {esc(text)}", style)
 
 

@@ -1,0 +1,118 @@
+"""Guards for what made plan-gen fast, none of them timed: start-up imports only what a command uses,
+the shipped schemas are checked here (not at every start), and caches never change a PDF's bytes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib.resources import files
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
+from conftest import EXAMPLES, TODAY
+from planner.answers import load_answers
+from planner.build import make_plan
+from planner.catalogue import shipped_catalogue
+from planner.jsonio import canonical_json
+from planner.pdf import paragraph
+from planner.pdf.cards import card_figure
+from planner.pdf.render import render_pdf
+from planner.rules import SETTINGS_SCHEMA
+from planner.vocabulary import rules_schema
+
+HEAVY = ("reportlab", "durable", "icalendar", "PIL")
+
+
+def loaded_after(code: str) -> list[str]:
+    """The heavy packages a fresh interpreter holds after running `code`."""
+    probe = (f"import sys\n{code}\n"
+             f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1].replace("'", '"'))  # the last line: after any command output
+
+
+def test_importing_the_cli_loads_no_pdf_rules_or_calendar_package():
+    assert loaded_after("import planner.cli") == []
+
+
+@pytest.mark.parametrize("args", [["--help"], ["schema"], ["schema", "--format", "csv"], ["catalogue"],
+                                  ["validate", str(EXAMPLES / "office_worker.json")],
+                                  ["upgrade", "--help"]])
+def test_light_commands_start_without_reportlab_durable_rules_or_icalendar(args):
+    code = ("from planner.cli import cli\n"
+            f"try:\n    cli({args!r}, prog_name='plan-gen', standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n")
+    assert loaded_after(code) == []
+
+
+def shipped_schemas() -> dict[str, dict]:
+    """Every JSON Schema plan-gen validates its data or a user's input against."""
+    found = {item.name: json.loads(item.read_text(encoding="utf-8"))
+             for item in files("planner.schemas").iterdir() if item.name.endswith(".schema.json")}
+    found["rules (built from the vocabulary)"] = rules_schema()
+    found["rules/settings.json"] = SETTINGS_SCHEMA
+    return found
+
+
+def test_every_shipped_schema_is_found():
+    assert {"answers.schema.json", "answers.v1.schema.json", "catalogue.schema.json", "clinic.schema.json",
+            "plan.schema.json"} <= set(shipped_schemas())
+
+
+@pytest.mark.parametrize("name", sorted(shipped_schemas()))
+def test_shipped_schema_is_valid_against_its_metaschema(name):
+    """planner.validation no longer checks a schema before using it (it took most of start-up), so a
+    broken shipped schema must fail here."""
+    schema = shipped_schemas()[name]
+    assert schema.get("$schema", "https://json-schema.org/draft/2020-12/schema").endswith("2020-12/schema")
+    Draft202012Validator.check_schema(schema)
+
+
+def test_the_metaschema_check_catches_a_broken_schema():
+    broken = {**shipped_schemas()["clinic.schema.json"], "required": "clinic_name"}  # must be a list
+    with pytest.raises(SchemaError):
+        Draft202012Validator.check_schema(broken)
+
+
+def test_a_pdf_is_the_same_bytes_whatever_was_rendered_before():
+    """Figures and paragraph layouts are cached per process: rendering A, then others, then A again
+    must give A's bytes twice. A is split across pages where a shared layout once went wrong (letter
+    paper); the others are every example, in both sizes of type."""
+    catalogue = shipped_catalogue()
+    card_figure.cache_clear()  # cold: A's first render draws each figure's shapes and records the calls,
+    paragraph._PARSED.clear()  # its second replays them and reuses every paragraph's layout
+    paragraph._LAID_OUT.clear()
+    a = make_plan(load_answers(EXAMPLES / "acute_high_pain.json"), TODAY)
+    first, _ = render_pdf(a, catalogue, page_size="letter")
+    for path in sorted(EXAMPLES.glob("*.json")):
+        plan = make_plan(load_answers(path), TODAY)
+        for large_print in (False, True):
+            render_pdf(plan, catalogue, page_size="letter", large_print=large_print)
+    again, _ = render_pdf(a, catalogue, page_size="letter")
+    assert first == again
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(exclude_categories=())),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_the_fast_json_writer_gives_json_dumps_text(value):
+    assert canonical_json(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_the_fast_json_writer_refuses_what_json_refuses():
+    with pytest.raises(ValueError):
+        canonical_json({"a": float("nan")})
+    with pytest.raises(TypeError):
+        canonical_json({"a": object()})
+    assert canonical_json({1: "x"}) == json.dumps({1: "x"}, indent=2, sort_keys=True) + "\n"
