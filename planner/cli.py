@@ -99,7 +99,8 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["answers", "catalogue", "rules", "plan", "clinic"]), default="answers")
+@click.argument("kind", type=click.Choice(["answers", "catalogue", "rules", "plan", "clinic", "checkin"]),
+                default="answers")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "fhir-questionnaire"]), default="json",
               show_default=True, help="json: the JSON Schema. For answers only: csv (the header row and an "
               "example row of a spreadsheet) or fhir-questionnaire (a FHIR R4 Questionnaire).")
@@ -116,6 +117,7 @@ def schema(kind: str, fmt: str) -> None:
         "rules": rules_schema,
         "plan": lambda: resources.schema("plan"),
         "clinic": lambda: resources.schema("clinic"),
+        "checkin": _checkin_schema,
     }[kind]()
     click.echo(canonical_json(data), nl=False)
 
@@ -374,6 +376,12 @@ def _table(entries: list[dict]) -> str:
     return "\n".join(lines) + f"\n{len(entries)} exercises."
 
 
+def _checkin_schema() -> dict:
+    from planner.checkin import checkin_schema
+
+    return checkin_schema()
+
+
 def main() -> None:
     cli(prog_name="plan-gen")
 
@@ -405,3 +413,29 @@ def upgrade(files: tuple[str, ...], out_dir: str | None, overwrite: bool) -> Non
         click.echo(f"{result.source}: {result.message}")
     if failed:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("plan_file", type=click.Path(dir_okay=False))
+@click.argument("checkin_file", type=click.Path(dir_okay=False))
+@click.option("--weeks", type=click.IntRange(1, 8), default=2, show_default=True, help="How many weeks the next "
+              "block holds.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "json", "both"]), default="both", show_default=True,
+              help="pdf to print, json for the next check-in, or both.")
+@click.option("--out-dir", type=click.Path(file_okay=False), help="Write here. Default: beside the plan file.")
+def checkin(plan_file: str, checkin_file: str, weeks: int, fmt: str, out_dir: str | None) -> None:
+    """Write the next block of a plan after a check-in.
+
+    PLAN_FILE is a plan JSON (plan-gen batch --format json, or an earlier
+    check-in's); CHECKIN_FILE answers the check-in questions (plan-gen
+    schema checkin). Week numbers and doses go on from where the person is.
+    Writes PLAN-blockN.pdf and .json; never replaces a file.
+    """
+    from planner.checkin_files import run_checkin
+
+    new, paths, warnings = run_checkin(Path(plan_file), Path(checkin_file), weeks, fmt,
+                                       Path(out_dir) if out_dir else None, todays_date())
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    what = "a plan" if new.status == "plan" else f"a referral ({new.triage.time_frame or 'soon'})"
+    click.echo(f"check-in {new.followup['block']}: {what}; wrote " + ", ".join(str(p) for p in paths))
