@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from planner import triage
 from planner.answers import check_answers
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import Catalogue, Exercise, shipped_catalogue
@@ -31,6 +32,7 @@ SWAPPED = "checkin_swapped"
 REMOVED = "checkin_removed"
 THIN = "checkin_too_thin"
 NEW_SIGN = "checkin_new_warning_sign"
+NEW_SIGN_SOON = "checkin_new_warning_sign_check"
 TEXTS = {
     SWAPPED: "{old} hurt, so {new} takes its place. It works the same way but is gentler.",
     REMOVED: "{old} hurt, and there is no gentler exercise of the same kind for you, so it is left out.",
@@ -38,6 +40,8 @@ TEXTS = {
           "a week or two to check your plan.",
     NEW_SIGN: "You gave a new warning sign at this check-in, so this is not a plan. Please follow the steps on "
               "this page.",
+    NEW_SIGN_SOON: "You gave a warning sign that is new since your plan was made: {signs}. Please have a physio or "
+                   "doctor check it within a week or two before you go on.",
     "too_easy": "{old} was too easy, so it moves on one step.",
     "too_easy_held": "{old} was too easy, but it stays at its level while the rest of your plan goes back.",
     "too_hard": "{old} was too hard, so it goes back one step.",
@@ -157,6 +161,16 @@ def _chosen(entries: dict[str, Entry], weeks: tuple[Week, ...], offset: int, rat
     return out
 
 
+def _referral(base: Plan, reason: tuple[str, str], answers: dict, followup: dict) -> Plan:
+    """A referral within a week or two in place of the next block: no exercises, the referral cautions only."""
+    allowed = set(shipped_rulebook().settings["referral_cautions"])
+    return dataclasses.replace(
+        base, status="see_professional", weeks=(), exercises=(), phases=(), advice=(), notes=(), dosing={},
+        referral_reasons=(reason,), reasons=(reason,), answers=answers, focus=(), ruled_out=(), left_out=(),
+        cautions=tuple(c for c in base.cautions if c.id in allowed),
+        triage=dataclasses.replace(base.triage, time_frame="soon"), followup=followup)
+
+
 def history_point(checkin: CheckIn, block: int, after: int) -> dict:
     data = checkin.data
     return {"label": f"Check-in {block}", "week": after, "pain": data["pain"]["now"],
@@ -182,6 +196,13 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     answers["plan"]["start_date"] = first_day.isoformat()
     base = make_plan(answers, today, rulebook, catalogue)
     followup = {"block": block, "first_week": after + 1, "history": history, "changes": []}
+    if new_flags and base.status == "plan":
+        # A sign the first questionnaire lets pass (a minor fall under 70) is still a change during the
+        # programme: the more cautious choice is a check within a week or two before going on.
+        titles = "; ".join(triage.question_titles(new_flags)).lower()
+        reason = (NEW_SIGN_SOON, TEXTS[NEW_SIGN_SOON].format(signs=titles))
+        followup["changes"] = [{"rule": reason[0], "text": reason[1]}]
+        return _referral(base, reason, plan["answers"], followup)
     if base.status != "plan":
         reasons = ((NEW_SIGN, TEXTS[NEW_SIGN]),) if new_flags else ()
         followup["changes"] = [{"rule": r, "text": t} for r, t in reasons + base.referral_reasons]
@@ -212,10 +233,7 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     followup["changes"] = [{"rule": r, "text": t} for r, t in changes]
     if not any(c.category == "strength" for c in chosen.values()):
         followup["changes"].append({"rule": THIN, "text": TEXTS[THIN]})
-        return dataclasses.replace(
-            base, status="see_professional", weeks=(), exercises=(), phases=(), advice=(), notes=(), dosing={},
-            referral_reasons=((THIN, TEXTS[THIN]),), reasons=((THIN, TEXTS[THIN]),), answers=plan["answers"],
-            triage=dataclasses.replace(base.triage, time_frame="soon"), followup=followup, left_out=())
+        return _referral(base, (THIN, TEXTS[THIN]), plan["answers"], followup)
     return dataclasses.replace(
         base, weeks=renumbered, weeks_count=weeks,
         exercises=tuple(sorted(chosen.values(), key=lambda c: (c.first_week, ORDER[c.category], c.id))),
