@@ -120,3 +120,15 @@ def test_the_example_checkin_works_against_the_example_plan(tmp_path):
     assert result.exit_code == 0, result.output
     plan = json.loads((tmp_path / "office_worker-block1.json").read_text())
     assert [w["number"] for w in plan["weeks"]] == [3, 4]
+
+
+def test_schema_checkin_prints_the_questions_with_every_warning_sign():
+    from click.testing import CliRunner
+
+    from planner import resources
+
+    result = CliRunner().invoke(cli, ["schema", "checkin"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    signs = resources.schema("answers")["properties"]["red_flags"]["required"]
+    assert schema["properties"]["red_flags"]["required"] == signs and "$ref" not in result.output
