@@ -161,14 +161,16 @@ def _chosen(entries: dict[str, Entry], weeks: tuple[Week, ...], offset: int, rat
     return out
 
 
-def _referral(base: Plan, reason: tuple[str, str], answers: dict, followup: dict) -> Plan:
-    """A referral within a week or two in place of the next block: no exercises, the referral cautions only."""
+def _referral(base: Plan, reason: tuple[str, str], answers: dict, followup: dict, now: dict, today: dt.date) -> Plan:
+    """A referral within a week or two in place of the next block: no exercises, the referral cautions only,
+    what to tell the clinician from the answers as they are now, written today."""
     allowed = set(shipped_rulebook().settings["referral_cautions"])
     return dataclasses.replace(
         base, status="see_professional", weeks=(), exercises=(), phases=(), advice=(), notes=(), dosing={},
         referral_reasons=(reason,), reasons=(reason,), answers=answers, focus=(), ruled_out=(), left_out=(),
         cautions=tuple(c for c in base.cautions if c.id in allowed),
-        triage=dataclasses.replace(base.triage, time_frame="soon"), followup=followup)
+        triage=dataclasses.replace(base.triage, time_frame="soon", tell_them=triage.tell_them(now), written_on=today),
+        followup=followup)
 
 
 def history_point(checkin: CheckIn, block: int, after: int) -> dict:
@@ -189,7 +191,9 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     history = [*plan["checkin"]["history"], history_point(checkin, block, after)]
     answers = check_answers(plan["answers"], "the plan's answers")
     new_flags = sorted(k for k, v in checkin.data["red_flags"].items() if v and not answers["red_flags"].get(k))
-    answers = {**answers, "red_flags": dict(checkin.data["red_flags"]), "plan": dict(answers["plan"])}
+    # Triage reads the warning signs and pain as they are now (the referral page also tells the clinician).
+    answers = {**answers, "red_flags": dict(checkin.data["red_flags"]), "plan": dict(answers["plan"]),
+               "pain": {**answers["pain"], "level": checkin.data["pain"]["now"]}}
     if new_flags:  # a clearance given before a new warning sign does not cover it
         answers["cleared_by_professional"] = False
     first_day = dt.date.fromisoformat(plan["settings"]["start_date"]) + dt.timedelta(days=7 * (after - first + 1))
@@ -202,7 +206,7 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
         titles = "; ".join(triage.question_titles(new_flags)).lower()
         reason = (NEW_SIGN_SOON, TEXTS[NEW_SIGN_SOON].format(signs=titles))
         followup["changes"] = [{"rule": reason[0], "text": reason[1]}]
-        return _referral(base, reason, plan["answers"], followup)
+        return _referral(base, reason, plan["answers"], followup, answers, today)
     if base.status != "plan":
         reasons = ((NEW_SIGN, TEXTS[NEW_SIGN]),) if new_flags else ()
         followup["changes"] = [{"rule": r, "text": t} for r, t in reasons + base.referral_reasons]
@@ -233,7 +237,7 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     followup["changes"] = [{"rule": r, "text": t} for r, t in changes]
     if not any(c.category == "strength" for c in chosen.values()):
         followup["changes"].append({"rule": THIN, "text": TEXTS[THIN]})
-        return _referral(base, (THIN, TEXTS[THIN]), plan["answers"], followup)
+        return _referral(base, (THIN, TEXTS[THIN]), plan["answers"], followup, answers, today)
     return dataclasses.replace(
         base, weeks=renumbered, weeks_count=weeks,
         exercises=tuple(sorted(chosen.values(), key=lambda c: (c.first_week, ORDER[c.category], c.id))),
