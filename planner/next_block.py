@@ -24,6 +24,7 @@ from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import Catalogue, Exercise, shipped_catalogue
 from planner.checkin import CheckIn, Decision, block_weeks, decide_checkin
 from planner.model import Chosen, Plan, Week, WeekDose
+from planner.pdf import wording as W
 from planner.progression import Level, ceilings, next_level, trimmed, work, work_cap
 from planner.rules import Rulebook
 from planner.sessions import ORDER, Entry, dose_of, keep_level, lay_out
@@ -142,13 +143,16 @@ def _start_levels(plan: dict, checkin: CheckIn, d: Decision, catalogue: Catalogu
 
 
 def _chosen(entries: dict[str, Entry], weeks: tuple[Week, ...], offset: int, ratio: float, per_rep: int,
-            old: dict[str, dict]) -> dict[str, Chosen]:
+            old: dict[str, dict], rulebook: Rulebook) -> dict[str, Chosen]:
     out = {}
     for ex_id, e in entries.items():
         if not e.done:
             continue
         ex = e.ex
-        count = sum(1 for w in weeks for s in w.sessions if any(i.id == ex_id for i in s.items))
+        holding = [s for w in weeks for s in w.sessions if any(i.id == ex_id for i in s.items)]
+        count = len(holding)
+        text = W.HOW_OFTEN_ALL if count == sum(len(w.sessions) for w in weeks) else (
+            W.HOW_OFTEN_A if all(s.routine == "A" for s in holding) else W.HOW_OFTEN_SOME)
         prior = old.get(ex_id, {})
         out[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done) + offset, priority=e.priority,
@@ -157,7 +161,8 @@ def _chosen(entries: dict[str, Entry], weeks: tuple[Week, ...], offset: int, rat
                                for w, lv in sorted(e.done.items())),
             dose_rules=tuple(prior.get("dose_rules", ())), progression=prior.get("progression"), aim=ex.aim,
             steps=ex.steps, cautions=ex.cautions, figure=ex.figure,
-            how_often=f"{count} sessions in these {len(weeks)} weeks", sessions=count, reasons=())
+            how_often=text.format(n=count, weeks=""), sessions=count,
+            reasons=tuple(rulebook.rules[r].because for r in prior.get("rules", ()) if r in rulebook.rules))
     return out
 
 
@@ -233,7 +238,8 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     rises = d.doses == "progress" or any(t == "too_easy" for t, _ in changes)
     renumbered = tuple(dataclasses.replace(w, number=w.number + after, self_check=w.self_check or (i == 0 and rises))
                        for i, w in enumerate(layout.weeks))
-    chosen = _chosen(layout.entries, renumbered, after, ratio, per_rep, {e["id"]: e for e in plan["exercises"]})
+    chosen = _chosen(layout.entries, renumbered, after, ratio, per_rep, {e["id"]: e for e in plan["exercises"]},
+                     rulebook)
     followup["changes"] = [{"rule": r, "text": t} for r, t in changes]
     if not any(c.category == "strength" for c in chosen.values()):
         followup["changes"].append({"rule": THIN, "text": TEXTS[THIN]})

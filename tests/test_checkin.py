@@ -279,3 +279,27 @@ def test_a_new_warning_sign_never_gives_exercises(data, sign):
     _, _, block = run(data, copy.deepcopy(PLAN))
     assert block.status != "plan" and block.exercises == () and block.weeks == ()
     assert block.triage.time_frame in ("now", "today", "soon")
+
+
+def test_the_same_checkin_gives_the_same_bytes():
+    texts = {plan_json(run(checkin(exercises={"hurt": ["knee_rolls"]}))[2]) for _ in range(2)}
+    assert len(texts) == 1
+
+
+def test_cards_keep_the_reasons_and_count_the_sessions_of_the_block():
+    _, _, block = run(checkin())
+    knee = next(c for c in block.exercises if c.id == "knee_rolls")
+    assert knee.reasons and knee.how_often.endswith(f"{knee.sessions} sessions in all.")
+    assert knee.sessions == sum(1 for w in block.weeks for s in w.sessions if any(i.id == "knee_rolls"
+                                                                                  for i in s.items))
+
+
+def test_a_block_left_without_strength_work_becomes_a_referral():
+    plan = first_plan()
+    strength = [e["id"] for e in plan["exercises"] if e["category"] == "strength" and e["first_week"] <= 2]
+    plan["ruled_out"] += [{"id": e.id, "rules": ["test"], "until_week": None}
+                          for e in shipped_catalogue().exercises.values() if e.category == "strength"]
+    plan["exercises"] = [e for e in plan["exercises"] if e["category"] != "strength" or e["id"] in strength]
+    _, _, block = run(checkin(exercises={"hurt": strength}), plan)
+    assert block.status == "see_professional" and block.exercises == () and block.triage.time_frame == "soon"
+    assert block.referral_reasons[0][0] == "checkin_too_thin"
