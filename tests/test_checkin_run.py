@@ -132,3 +132,21 @@ def test_schema_checkin_prints_the_questions_with_every_warning_sign():
     schema = json.loads(result.output)
     signs = resources.schema("answers")["properties"]["red_flags"]["required"]
     assert schema["properties"]["red_flags"]["required"] == signs and "$ref" not in result.output
+
+
+def test_the_first_plan_prints_when_to_check_in_and_the_questions(tmp_path):
+    from click.testing import CliRunner
+
+    from planner import resources
+
+    result = CliRunner().invoke(cli, ["batch", str(EXAMPLES / "office_worker.json"), "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "office_worker.pdf")
+    pages = [p.extract_text() for p in reader.pages]
+    form = next(i for i, t in enumerate(pages) if t.startswith("Check-in"))
+    text = " ".join(pages[form:form + 2])
+    assert "after week 2, and again every 2 weeks" in text
+    for sign in resources.schema("answers")["properties"]["red_flags"]["properties"].values():
+        assert " ".join(sign["title"].split()[:2]) in " ".join(text.split())
+    assert "Your activities" in text and "Too easy" in text
+    assert "Check-in" in [o.title for o in reader.outline if not isinstance(o, list)]

@@ -9,7 +9,7 @@ textstat = pytest.importorskip("textstat")
 
 from planner import next_block  # noqa: E402
 from planner.checkin import checkin_schema, shipped_checkin_rules  # noqa: E402
-from planner.pdf import checkin_pages  # noqa: E402
+from planner.pdf import checkin_form, checkin_pages  # noqa: E402
 
 MAX_GRADE = 8.0
 
@@ -32,8 +32,8 @@ def checkin_texts() -> list[tuple[str, str]]:
     walk(checkin_schema(), "")
     texts += [(f"planner/next_block.py: TEXTS[{k}]", v.format(old="Pelvic tilt", new="Knee rolls", signs="a fall"))
               for k, v in next_block.TEXTS.items()]
-    texts += [(f"planner/pdf/checkin_pages.py: {n}", v) for n, v in vars(checkin_pages).items()
-              if n.isupper() and isinstance(v, str)]
+    for module in (checkin_pages, checkin_form):
+        texts += [(f"{module.__name__}: {n}", v) for n, v in vars(module).items() if n.isupper() and isinstance(v, str)]
     return [(where, text) for where, text in texts if len(text.split()) >= 6]
 
 
