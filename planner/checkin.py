@@ -61,6 +61,9 @@ def _exercise_names(plan: dict) -> dict[str, str]:
 
 def check_checkin(data: Any, source: str, plan: dict) -> CheckIn:
     """Validate a parsed check-in against its schema and against the plan it follows."""
+    if isinstance(data, dict) and "plan_format" in data:
+        raise InvalidInput([Problem(source, "", "is a plan, not a check-in: plan-gen checkin PLAN.json CHECKIN.json "
+                                    "(see plan-gen schema checkin)")])
     problems = schema_problems(data, checkin_schema(), source)
     if problems:
         raise InvalidInput(problems)
@@ -108,6 +111,10 @@ def check_plan_json(data: Any, source: str, rulebook: Rulebook, catalogue: Catal
     continues from them). A plan made by other rules is refused when the rules' version differs; when only
     their digest differs (a local edit under the same version) it is read, because the check-in runs its
     warning signs through the current triage rules, which is the safer side."""
+    if isinstance(data, dict) and "plan_format" not in data:
+        what = "a check-in" if "checkin_version" in data else "not a plan"
+        raise InvalidInput([Problem(source, "", f"is {what}: give the plan JSON first (plan-gen batch --format "
+                                    "json writes one), then the check-in: plan-gen checkin PLAN.json CHECKIN.json")])
     problems = schema_problems(data, resources.schema("plan"), source)
     if problems:
         raise InvalidInput(problems)

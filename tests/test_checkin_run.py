@@ -150,3 +150,10 @@ def test_the_first_plan_prints_when_to_check_in_and_the_questions(tmp_path):
         assert " ".join(sign["title"].split()[:2]) in " ".join(text.split())
     assert "Your activities" in text and "Too easy" in text
     assert "Check-in" in [o.title for o in reader.outline if not isinstance(o, list)]
+
+
+def test_files_given_the_wrong_way_round_say_so(three_checkins):
+    tmp = three_checkins["dir"]
+    result = three_checkins["runner"].invoke(cli, ["checkin", str(tmp / "c1.json"), str(tmp / "office_worker.json")])
+    assert result.exit_code == 1
+    assert "c1.json: is a check-in: give the plan JSON first" in result.output and len(result.output) < 300
