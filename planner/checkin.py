@@ -25,7 +25,7 @@ from planner.engine import engine_for
 from planner.errors import DataError, InvalidInput, PlanGenError, Problem
 from planner.jsonio import parse_json_bytes, read_json_file
 from planner.progression import most_cautious
-from planner.rules import Rule, Rulebook, _condition_problems, _files, _name_rules
+from planner.rules import Rule, Rulebook, _condition_problems, _files, _name_rules, djb2_hash, durable_hash
 from planner.validation import schema_problems
 from planner.vocabulary import BLOCKS, checkin_rules_schema
 
@@ -150,6 +150,8 @@ def load_checkin_rules(root: Traversable | Path | None = None) -> Rulebook:
     digest = hashlib.sha256()
     rules: dict[str, Rule] = {}
     schema = checkin_rules_schema()
+    hashes = {(kind, f(n)): n for n in ("_init", "_catch_all")
+              for kind, f in (("fnv", durable_hash), ("djb2", djb2_hash))}
     for item in _files(base):
         name = f"{label}/{item.name}"
         raw = item.read_bytes()
@@ -167,6 +169,10 @@ def load_checkin_rules(root: Traversable | Path | None = None) -> Rulebook:
             rid = raw_rule["id"]
             if rid in rules:
                 problems.append(Problem(name, f"rule {rid}", f"the id is used twice (also in {rules[rid].source})"))
+            for key in (("fnv", durable_hash(rid)), ("djb2", djb2_hash(rid))):  # durable_rules compares hashes
+                if hashes.setdefault(key, rid) != rid:
+                    problems.append(Problem(name, f"rule {rid}", f'the id collides with "{hashes[key]}" in '
+                                            "durable_rules' 32-bit name hash; choose another id"))
             problems += [Problem(name, f"rule {rid}: when", m) for m in _condition_problems(raw_rule["when"])]
             rules[rid] = Rule(rid, raw_rule["because"], raw_rule["when"], tuple(raw_rule["then"]), name)
     if not rules and not problems:

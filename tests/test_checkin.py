@@ -303,3 +303,14 @@ def test_a_block_left_without_strength_work_becomes_a_referral():
     _, _, block = run(checkin(exercises={"hurt": strength}), plan)
     assert block.status == "see_professional" and block.exercises == () and block.triage.time_frame == "soon"
     assert block.referral_reasons[0][0] == "checkin_too_thin"
+
+
+def test_a_checkin_rule_id_that_collides_in_durable_rules_hash_is_refused(tmp_path):
+    rule = {"because": "Because it is so, and so on.", "when": {"always": True},
+            "then": [{"next_block": {"doses": "repeat"}}]}
+    # shared/notes/durable-rules.md: these two ids collide in durable_rules' 32-bit hash
+    (tmp_path / "x.json").write_text(json.dumps({"rules": [{**rule, "id": "ex429192"}, {**rule, "id": "ex232789"}]}))
+    with pytest.raises(DataError, match='rule ex232789: the id collides with "ex429192"'):
+        load_checkin_rules(tmp_path)
+    (tmp_path / "x.json").write_text(json.dumps({"rules": [{**rule, "id": "ex429192"}]}))
+    assert list(load_checkin_rules(tmp_path).rules) == ["ex429192"]
