@@ -92,7 +92,7 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     common = dict(
         name=answers.get("name"), answers_id=answers.get("id"), start_date=first_day, weeks_count=total,
         days_per_week=plan_settings["days_per_week"], minutes_per_session=plan_settings["minutes_per_session"],
-        triage=tri,
+        triage=tri, answers=answers,
         versions={"plan_gen": __version__, "rules": rulebook.version, "rules_digest": rulebook.digest,
                   "catalogue": catalogue.version, "catalogue_digest": catalogue.digest},
     )

@@ -94,7 +94,8 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["answers", "catalogue", "rules", "plan", "clinic"]), default="answers")
+@click.argument("kind", type=click.Choice(["answers", "catalogue", "rules", "plan", "clinic", "checkin"]),
+                default="answers")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "fhir-questionnaire"]), default="json",
               show_default=True, help="json: the JSON Schema. For answers only: csv (the header row and an "
               "example row of a spreadsheet) or fhir-questionnaire (a FHIR R4 Questionnaire).")
@@ -116,6 +117,7 @@ def schema(kind: str, fmt: str) -> None:
         "rules": rules_schema,
         "plan": lambda: resources.schema("plan"),
         "clinic": lambda: resources.schema("clinic"),
+        "checkin": _checkin_schema,
     }[kind]()
     click.echo(canonical_json(data), nl=False)
 
@@ -406,6 +408,12 @@ def _table(entries: list[dict]) -> str:
     return "\n".join(lines) + f"\n{len(entries)} exercises."
 
 
+def _checkin_schema() -> dict:
+    from planner.checkin import checkin_schema
+
+    return checkin_schema()
+
+
 def main() -> None:
     cli(prog_name="plan-gen")
 
@@ -437,3 +445,50 @@ def upgrade(files: tuple[str, ...], out_dir: str | None, overwrite: bool) -> Non
         click.echo(f"{result.source}: {result.message}")
     if failed:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("plan_file", type=click.Path(dir_okay=False))
+@click.argument("checkin_file", type=click.Path(dir_okay=False), required=False)
+@click.option("--weeks", type=click.IntRange(1, 8), default=2, show_default=True, help="How many weeks the next "
+              "block holds.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "json", "both"]), default="both", show_default=True,
+              help="pdf to print, json for the next check-in, or both.")
+@click.option("--out-dir", type=click.Path(file_okay=False), help="Write here. Default: beside the plan file.")
+@click.option("--interview", is_flag=True, help="Ask the check-in questions here instead of reading CHECKIN_FILE; "
+              "the answers are saved as PLAN-blockN.checkin.json.")
+def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_dir: str | None,
+            interview: bool) -> None:
+    """Write the next block of a plan after a check-in.
+
+    PLAN_FILE is a plan JSON (plan-gen batch --format json, or an earlier
+    check-in's); CHECKIN_FILE answers the check-in questions (plan-gen
+    schema checkin), or --interview asks them. Week numbers and doses go on
+    from where the person is. Writes PLAN-blockN.pdf and .json; never
+    replaces a file. Ctrl-C during --interview writes nothing.
+    """
+    from planner.answers import todays_date
+    from planner.checkin_files import read_plan, run_checkin, write_urgent
+
+    if (checkin_file is None) != interview:
+        raise click.UsageError("give either CHECKIN_FILE or --interview (one of them)")
+    out = Path(out_dir) if out_dir else None
+    data = None
+    if interview:
+        from planner.checkin_interview import CheckinInterview
+
+        plan = read_plan(Path(plan_file))
+        outcome = CheckinInterview(_ask_line, click.echo, plan, todays_date(),
+                                   max_tries=None if sys.stdin.isatty() else 3).run()
+        if outcome.data is None:
+            path = write_urgent(Path(plan_file), plan, outcome.urgent, out)
+            click.echo(f"wrote {path}: take it with you")
+            return
+        data = outcome.data
+    new, paths, warnings = run_checkin(Path(plan_file), Path(checkin_file) if checkin_file else None, weeks, fmt,
+                                       out, todays_date(), data)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    what = "a plan" if new.status == "plan" else f"a referral ({new.triage.time_frame or 'soon'})"
+    click.echo(f"check-in {new.followup['block']}: {what}; wrote " + ", ".join(str(p) for p in paths))
+

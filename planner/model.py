@@ -138,3 +138,5 @@ class Plan:
     pain_rule: Text | None = None  # the one pain rule, printed the same everywhere
     self_check: Text | None = None  # the questions before a week in which doses rise
     left_out: tuple[tuple[str, str], ...] = ()  # (exercise id, why): for explain and the JSON, not the patient
+    answers: dict | None = None  # the answers the plan was made from (a check-in reads them back)
+    followup: dict = field(default_factory=dict)  # check-ins: block, first_week, history, changes (planner.followup)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planner.followup import followup_json
 from planner.jsonio import canonical_json
 from planner.model import Dose, Plan, Text
 
@@ -84,6 +85,8 @@ def plan_to_dict(plan: Plan) -> dict:
             "tell_them": list(plan.triage.tell_them),
             "written_on": plan.triage.written_on.isoformat() if plan.triage.written_on else None,
         },
+        "answers": plan.answers,
+        "checkin": followup_json(plan),
     }
 
 

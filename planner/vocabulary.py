@@ -274,3 +274,62 @@ def rules_schema() -> dict:
         },
         "$defs": {"condition": _condition_schema()},
     }
+
+
+# Check-ins (planner/checkin.py): what a check-in tells the rules in rules/checkin/, beside the answers.
+# Absent in a first plan's answers, so no plan rule can match them there.
+COMPARED = ("better", "same", "worse")
+CHECKIN_FACTS: dict[str, Fact] = {
+    "checkin.pain_now": Fact("integer", 0, 10),
+    "checkin.pain_change": Fact("integer", -10, 10),  # now minus the last rating (positive: worse)
+    "checkin.pain_compared": Fact("choice", choices=COMPARED),
+    "checkin.sessions_share": Fact("number", 0, 1),  # sessions done a week / sessions planned a week
+    "checkin.settled_by_morning": Fact("boolean"),
+    "checkin.any_hurt": Fact("boolean"),
+    "checkin.any_too_hard": Fact("boolean"),
+    "checkin.any_too_easy": Fact("boolean"),
+}
+FACTS.update(CHECKIN_FACTS)
+
+BLOCKS = ("step_back", "repeat", "progress")  # most cautious first: the most cautious block wins
+CHECKIN_ACTIONS: dict[str, dict] = {
+    "next_block": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["doses"],
+        "description": "How the next block's doses start: step_back (one week's doses back, rising more slowly), "
+                       "repeat (the same doses again, held) or progress (on as planned). The most cautious wins.",
+        "properties": {
+            "doses": {"enum": list(BLOCKS)},
+            "simpler_routine": {"type": "integer", "minimum": 3, "maximum": 6,
+                                "description": "At most this many exercises a session in the next block."},
+            "tips": {"type": "array", "minItems": 1, "maxItems": 4,
+                     "items": {"type": "string", "minLength": 10, "maxLength": 200},
+                     "description": "Plain tips printed with the changes (grade 8 or below)."},
+        },
+    },
+    "hurting_exercises": {
+        "enum": ["swap_or_remove"],
+        "description": "Each exercise that hurt is swapped for a gentler one with the same aim (same category, "
+                       "lower dose range), or left out when there is none.",
+    },
+    "too_easy_exercises": {
+        "enum": ["step_on"],
+        "description": "Each exercise that was too easy moves on one weekly step (never in a block that steps back).",
+    },
+    "too_hard_exercises": {
+        "enum": ["step_back"],
+        "description": "Each exercise that was too hard goes back one weekly step.",
+    },
+}
+
+
+def checkin_rules_schema() -> dict:
+    """The JSON Schema of a check-in rule file: the plan rules' shape with the check-in actions."""
+    schema = rules_schema()
+    item = schema["properties"]["rules"]["items"]
+    item["properties"]["then"]["items"] = {"oneOf": [
+        {"type": "object", "required": [name], "additionalProperties": False, "properties": {name: params}}
+        for name, params in CHECKIN_ACTIONS.items()]}
+    schema["title"] = "plan-gen check-in rule file"
+    return schema

@@ -213,7 +213,7 @@ def test_figures_refuses_a_file_name_as_its_folder(runner, tmp_path, monkeypatch
 def test_outputs_never_land_on_inputs(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(EXAMPLES, tmp_path / "ex")
-    before = {p.name: p.read_bytes() for p in (tmp_path / "ex").iterdir()}
+    before = {p.name: p.read_bytes() for p in (tmp_path / "ex").iterdir() if p.is_file()}
     same_folder = batch(runner, "ex", "--out-dir", "ex", "--format", "json")
     assert same_folder.exit_code == 1
     assert "ex: is also the output folder (--out-dir ex)" in same_folder.output
@@ -223,7 +223,7 @@ def test_outputs_never_land_on_inputs(runner, tmp_path, monkeypatch):
     report = batch(runner, "ex", "--out-dir", "out", "--report", "ex/minimal.json")
     assert report.exit_code == 1
     assert "--report names an input or an output of this batch" in report.output
-    assert {p.name: p.read_bytes() for p in (tmp_path / "ex").iterdir()} == before
+    assert {p.name: p.read_bytes() for p in (tmp_path / "ex").iterdir() if p.is_file()} == before
     assert not (tmp_path / "out").exists()
 
 

@@ -9,6 +9,7 @@ from planner.clinic import Clinic
 from planner.model import Plan
 from planner.pdf import cards, clinic_block, plan_pages
 from planner.pdf import wording as W
+from planner.pdf.checkin_form import checkin_form
 from planner.pdf.document import build_pdf
 from planner.pdf.fonts import printable
 from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
@@ -35,6 +36,7 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
                  + plan_pages.weeks(plan, st, width, names)
                  + cards.exercise_cards(plan, st, width)
                  + cards.advice_pages(plan, st)
+                 + checkin_form(plan, st, width)
                  + plan_pages.progress_log(plan, st, width))
         title = "Back exercise plan" + (f" for {name}" if name else "")
     data = build_pdf(story, page_size=page_size, footer_left=footer, footer_size=st.footer_size, title=title,

@@ -1,0 +1,75 @@
+"""`plan-gen checkin`: read a plan JSON and a check-in, write the next block as PDF and/or JSON.
+
+Outputs are named after the plan file with the block number (`anna.json` -> `anna-block1.pdf`); a
+file that exists already is never replaced, and each is written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from planner.build import shipped_rulebook
+from planner.catalogue import shipped_catalogue
+from planner.checkin import check_checkin, load_checkin, load_plan_json
+from planner.errors import PlanGenError
+from planner.jsonio import canonical_json, write_atomic
+from planner.model import Plan
+from planner.next_block import next_block
+from planner.pdf.checkin_pages import render_checkin_pdf
+from planner.pdf.render import render_pdf
+from planner.render_json import plan_json
+
+FORMATS = {"pdf": ("pdf",), "json": ("json",), "both": ("pdf", "json")}
+
+
+def output_paths(plan_path: Path, block: int, fmt: str, out_dir: Path | None) -> list[Path]:
+    stem = re.sub(r"-block[0-9]+$", "", plan_path.stem)
+    folder = out_dir if out_dir is not None else plan_path.parent
+    return [folder / f"{stem}-block{block}.{ext}" for ext in FORMATS[fmt]]
+
+
+def read_plan(plan_path: Path) -> dict:
+    return load_plan_json(plan_path, shipped_rulebook(), shipped_catalogue())
+
+
+def free_outputs(paths: list[Path]) -> None:
+    taken = [p for p in paths if p.exists()]
+    if taken:
+        raise PlanGenError(f"{taken[0]}: exists already; plan-gen never replaces a file. Move it, or choose "
+                           "another folder with --out-dir")
+
+
+def run_checkin(plan_path: Path, checkin_path: Path | None, weeks: int, fmt: str, out_dir: Path | None,
+                today: dt.date, data: dict | None = None) -> tuple[Plan, list[Path], list[str]]:
+    """Make the next block and write it; returns the plan, the files written and any font warnings.
+
+    The check-in comes from `checkin_path`, or as `data` from the interview (then saved beside the outputs
+    as `NAME-blockN.checkin.json`, so the block can be made again from it)."""
+    rulebook, catalogue = shipped_rulebook(), shipped_catalogue()
+    plan = load_plan_json(plan_path, rulebook, catalogue)
+    checkin = load_checkin(checkin_path, plan) if data is None else check_checkin(data, "interview", plan)
+    new = next_block(plan, checkin, weeks, today, rulebook, catalogue)
+    paths = output_paths(plan_path, new.followup["block"], fmt, out_dir)
+    saved = paths[0].with_suffix(".checkin.json") if data is not None else None
+    free_outputs(paths + ([saved] if saved else []))
+    if saved:
+        write_atomic(saved, canonical_json(data).encode("utf-8"))
+    warnings: list[str] = []
+    for path in paths:
+        if path.suffix == ".json":
+            write_atomic(path, plan_json(new).encode("utf-8"))
+        else:
+            data, warnings = render_checkin_pdf(new, catalogue)
+            write_atomic(path, data)
+    return new, paths + ([saved] if saved else []), warnings
+
+
+def write_urgent(plan_path: Path, plan: dict, urgent: Plan, out_dir: Path | None) -> Path:
+    """The emergency page when a check-in interview stopped at a warning sign: the PDF only."""
+    path = output_paths(plan_path, plan["checkin"]["block"] + 1, "pdf", out_dir)[0]
+    free_outputs([path])
+    data, _ = render_pdf(urgent, shipped_catalogue())
+    write_atomic(path, data)
+    return path

@@ -1,0 +1,125 @@
+"""The check-in PDF: "How you are doing" first (a chart of the ratings so far, the sessions done and what
+changes and why), then the next block's weeks and cards, drawn by the plan's own page functions.
+
+The chart is reportlab.graphics (no other dependency): pain and each activity, 0 to 10, at the start and at
+each check-in. A referral made at a check-in prints as any referral does (`planner.pdf.render.render_pdf`).
+"""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.platypus import PageBreak, Spacer
+
+from planner.catalogue import Catalogue
+from planner.model import Plan
+from planner.pdf import cards, plan_pages
+from planner.pdf.document import build_pdf
+from planner.pdf.fonts import REGULAR, printable
+from planner.pdf.render import render_pdf
+from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
+from planner.pdf.text import Para, esc, long_date, para
+
+HEADING = "How you are doing"
+CHART_INTRO = ("The chart shows your ratings from 0 to 10 at the start and at each check-in. For pain, lower is "
+               "better. For your activities, higher is better.")
+SESSIONS_HEADING = "Sessions you did"
+CHANGES_HEADING = "What changes in the next weeks, and why"
+TIPS_HEADING = "Tips to fit your sessions in"
+NEXT_CHECKIN = "Check in again after week {week}: fill in the same questions, and bring this plan."
+LINE_COLOURS = (colors.HexColor("#b03020"), colors.HexColor("#1f5fa8"), colors.HexColor("#2e7d32"),
+                colors.HexColor("#7b4fa0"))
+
+
+def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
+    """Pain and activity ratings (0-10) at each point in the history, one line each, with a legend."""
+    labels = [p["label"] for p in history]
+    series = [("Pain", [p["pain"] for p in history])]
+    names = [a["activity"] for p in history for a in p["activities"]]
+    for name in dict.fromkeys(names):
+        series.append((name, [next((a["rating"] for a in p["activities"] if a["activity"] == name), None)
+                              for p in history]))
+    height = size * 16
+    drawing = Drawing(width, height)
+    chart = HorizontalLineChart()
+    chart.x, chart.y = size * 3, size * 6
+    chart.width, chart.height = width - size * 5, height - size * 7
+    chart.data = [values for _, values in series]
+    chart.categoryAxis.categoryNames = labels
+    chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = REGULAR
+    chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = size * 0.8
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 10, 2
+    chart.joinedLines = 1
+    for i in range(len(series)):
+        colour = LINE_COLOURS[i % len(LINE_COLOURS)]
+        chart.lines[i].strokeColor = colour
+        chart.lines[i].strokeWidth = 2.5 if i == 0 else 1.5
+        chart.lines[i].symbol = _marker(colour)
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = size * 3, size * 2.5
+    legend.fontName, legend.fontSize = REGULAR, size * 0.85
+    legend.alignment = "right"
+    legend.columnMaximum = 2
+    legend.deltax = (width - size * 5) / 2
+    legend.colorNamePairs = [(LINE_COLOURS[i % len(LINE_COLOURS)], name[:40]) for i, (name, _) in enumerate(series)]
+    drawing.add(legend)
+    return drawing
+
+
+def _marker(colour):
+    from reportlab.graphics.widgets.markers import makeMarker
+
+    marker = makeMarker("FilledCircle")
+    marker.size = 5
+    marker.fillColor = colour
+    return marker
+
+
+def how_you_are_doing(plan: Plan, st, width: float, name: str | None) -> list:
+    followup = plan.followup
+    out = [para(HEADING, st.title, outline=(HEADING, 0))]
+    if name:
+        out.append(para(f"For {name}", st.h2))
+    out += [para(CHART_INTRO, st.body), progress_chart(followup["history"], width, st.size), Spacer(1, st.size)]
+    done = [(p["label"], p["week"], p["sessions_per_week"]) for p in followup["history"] if p["sessions_per_week"]]
+    if done:
+        out.append(para(SESSIONS_HEADING, st.h2))
+        rows = [["Check-in", "Weeks", f"Sessions done each week (of {plan.days_per_week})"]]
+        for label, week, counts in done:
+            first = week - len(counts) + 1
+            rows.append([label, f"{first} to {week}" if len(counts) > 1 else str(week),
+                         ", ".join(str(c) for c in counts)])
+        out.append(plan_pages.grid(rows, [width * 0.25, width * 0.2, width * 0.55], st))
+    out.append(para(CHANGES_HEADING, st.h2))
+    out += [Para(esc(c["text"]), st.bullet, bulletText="\u2022") for c in followup["changes"]]
+    if plan.notes:
+        out.append(para(TIPS_HEADING, st.h2))
+        out += [Para(esc(t), st.bullet, bulletText="\u2022") for t in plan.notes]
+    if plan.weeks:
+        out.append(para(NEXT_CHECKIN.format(week=plan.weeks[-1].number), st.body))
+    return out + [PageBreak()]
+
+
+def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
+                       large_print: bool = False) -> tuple[bytes, list[str]]:
+    """The next block as a PDF (or the referral that replaces it), and warnings about text the font cannot show."""
+    if plan.status != "plan":
+        return render_pdf(plan, catalogue, page_size=page_size, large_print=large_print)
+    st = make_styles(large_print)
+    width = PAGE_SIZES[page_size][0] - 2 * MARGIN
+    name, warnings = printable(plan.name, "name") if plan.name else (None, [])
+    names = {c.id: c.name for c in plan.exercises}
+    story = (how_you_are_doing(plan, st, width, name)
+             + plan_pages.before_you_start(plan, st, width)
+             + plan_pages.weeks(plan, st, width, names)
+             + cards.exercise_cards(plan, st, width)
+             + plan_pages.progress_log(plan, st, width))
+    first, last = plan.weeks[0].number, plan.weeks[-1].number
+    data = build_pdf(story, page_size=page_size, footer_left=f"Weeks {first} to {last}, from "
+                     f"{long_date(plan.start_date)}", footer_size=st.footer_size,
+                     title="Back exercise plan: how you are doing" + (f", {name}" if name else ""),
+                     subject="Home exercise plan for everyday lower back pain, after a check-in")
+    return data, warnings

@@ -1,0 +1,159 @@
+"""A scripted run through the command line: a plan, then three check-ins in a row (better, worse, better)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import EXAMPLES, NO_RED_FLAGS_V2
+from planner.cli import cli
+from planner.pdf.checkin_pages import progress_chart
+
+
+def _checkin(path: Path, pain: int, compared: str, socks: int, sessions: list[int]) -> Path:
+    path.write_text(json.dumps({
+        "checkin_version": 1, "red_flags": NO_RED_FLAGS_V2, "pain": {"now": pain, "compared": compared},
+        "sessions_per_week": sessions, "settled_by_morning": True,
+        "activities": [{"activity": "Putting on socks", "rating": socks}]}))
+    return path
+
+
+def _work(dose: dict) -> int:
+    return dose["sets"] * (dose["reps"] or 1) * ((dose["hold_seconds"] or 0) + 2) + (dose["minutes"] or 0) * 60
+
+
+def _doses(plan: dict, where: str) -> dict[str, int]:
+    """Each exercise's work in the block's first or last week."""
+    return {e["id"]: _work(e["weekly_doses"][0 if where == "first" else -1]) for e in plan["exercises"]}
+
+
+@pytest.fixture(scope="module")
+def three_checkins(tmp_path_factory) -> dict:
+    from click.testing import CliRunner
+
+    tmp = tmp_path_factory.mktemp("run")
+    runner = CliRunner()
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+    result = runner.invoke(cli, ["batch", str(EXAMPLES / "office_worker.json"), "--format", "json",
+                                 "--out-dir", str(tmp)], env=env)
+    assert result.exit_code == 0, result.output
+    plans = {0: tmp / "office_worker.json"}
+    script = [(3, "better", 5, [5, 5, 4, 5, 5, 4]), (5, "worse", 4, [4, 3]), (2, "better", 7, [5, 5])]
+    for block, (pain, compared, socks, sessions) in enumerate(script, start=1):
+        ci = _checkin(tmp / f"c{block}.json", pain, compared, socks, sessions)
+        result = runner.invoke(cli, ["checkin", str(plans[block - 1]), str(ci)], env=env)
+        assert result.exit_code == 0, result.output
+        plans[block] = tmp / f"office_worker-block{block}.json"
+        assert f"check-in {block}: a plan" in result.output
+    return {"dir": tmp, "plans": {k: json.loads(v.read_text()) for k, v in plans.items()}, "runner": runner}
+
+
+def test_week_numbers_continue(three_checkins):
+    plans = three_checkins["plans"]
+    assert [[w["number"] for w in plans[b]["weeks"]] for b in (1, 2, 3)] == [[7, 8], [9, 10], [11, 12]]
+    assert [plans[b]["checkin"]["first_week"] for b in (1, 2, 3)] == [7, 9, 11]
+
+
+def test_doses_step_back_after_worse_then_on_after_better(three_checkins):
+    plans = three_checkins["plans"]
+    last1, first2 = _doses(plans[1], "last"), _doses(plans[2], "first")
+    common = set(last1) & set(first2)
+    assert all(first2[i] <= last1[i] for i in common) and any(first2[i] < last1[i] for i in common)
+    assert plans[2]["settings"]["dosing"]["pace"] == "slow"
+    last2, first3 = _doses(plans[2], "last"), _doses(plans[3], "first")
+    common = set(last2) & set(first3)
+    assert any(first3[i] > last2[i] for i in common)
+
+
+def test_the_chart_has_a_point_for_the_start_and_each_checkin(three_checkins):
+    history = three_checkins["plans"][3]["checkin"]["history"]
+    assert [p["label"] for p in history] == ["Start", "Check-in 1", "Check-in 2", "Check-in 3"]
+    assert [p["pain"] for p in history] == [4, 3, 5, 2]
+    chart = progress_chart(history, 400, 12).contents[0]
+    assert chart.data == [[4, 3, 5, 2], [None, 5, 4, 7]]  # pain; the activity, not rated at the start
+
+
+def test_the_checkin_pdf_opens_with_how_you_are_doing(three_checkins):
+    reader = PdfReader(three_checkins["dir"] / "office_worker-block3.pdf")
+    first = reader.pages[0].extract_text()
+    assert first.startswith("How you are doing")
+    for words in ("Check-in 3", "Putting on socks", "Sessions you did", "What changes in the next weeks"):
+        assert words in first
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Week 11" in text and "Week 12" in text and "Week 1:" not in text
+
+
+def test_an_existing_output_is_never_replaced(three_checkins):
+    tmp = three_checkins["dir"]
+    before = (tmp / "office_worker-block2.pdf").read_bytes()
+    result = three_checkins["runner"].invoke(cli, ["checkin", str(tmp / "office_worker-block1.json"),
+                                                    str(tmp / "c2.json")])
+    assert result.exit_code == 1 and "exists already" in result.output
+    assert (tmp / "office_worker-block2.pdf").read_bytes() == before
+
+
+def test_a_bad_checkin_lists_every_problem_and_writes_nothing(three_checkins, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"checkin_version": 1, "pain": {"now": 12, "compared": "better"},
+                               "sessions_per_week": [], "settled_by_morning": True}))
+    result = three_checkins["runner"].invoke(cli, ["checkin", str(three_checkins["dir"] / "office_worker.json"),
+                                                    str(bad), "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    for words in ("red_flags", "pain.now", "sessions_per_week", "bad.json"):
+        assert words in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_the_example_checkin_works_against_the_example_plan(tmp_path):
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    env = {"SOURCE_DATE_EPOCH": "1767225600"}
+    assert runner.invoke(cli, ["batch", str(EXAMPLES / "office_worker.json"), "--format", "json", "--out-dir",
+                               str(tmp_path)], env=env).exit_code == 0
+    result = runner.invoke(cli, ["checkin", str(tmp_path / "office_worker.json"),
+                                 str(EXAMPLES / "checkins" / "office_worker_week2.json"), "--format", "json"],
+                           env=env)
+    assert result.exit_code == 0, result.output
+    plan = json.loads((tmp_path / "office_worker-block1.json").read_text())
+    assert [w["number"] for w in plan["weeks"]] == [3, 4]
+
+
+def test_schema_checkin_prints_the_questions_with_every_warning_sign():
+    from click.testing import CliRunner
+
+    from planner import resources
+
+    result = CliRunner().invoke(cli, ["schema", "checkin"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    signs = resources.schema("answers")["properties"]["red_flags"]["required"]
+    assert schema["properties"]["red_flags"]["required"] == signs and "$ref" not in result.output
+
+
+def test_the_first_plan_prints_when_to_check_in_and_the_questions(tmp_path):
+    from click.testing import CliRunner
+
+    from planner import resources
+
+    result = CliRunner().invoke(cli, ["batch", str(EXAMPLES / "office_worker.json"), "--out-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(tmp_path / "office_worker.pdf")
+    pages = [p.extract_text() for p in reader.pages]
+    form = next(i for i, t in enumerate(pages) if t.startswith("Check-in"))
+    text = " ".join(pages[form:form + 2])
+    assert "after week 2, and again every 2 weeks" in text
+    for sign in resources.schema("answers")["properties"]["red_flags"]["properties"].values():
+        assert " ".join(sign["title"].split()[:2]) in " ".join(text.split())
+    assert "Your activities" in text and "Too easy" in text
+    assert "Check-in" in [o.title for o in reader.outline if not isinstance(o, list)]
+
+
+def test_files_given_the_wrong_way_round_say_so(three_checkins):
+    tmp = three_checkins["dir"]
+    result = three_checkins["runner"].invoke(cli, ["checkin", str(tmp / "c1.json"), str(tmp / "office_worker.json")])
+    assert result.exit_code == 1
+    assert "c1.json: is a check-in: give the plan JSON first" in result.output and len(result.output) < 300
