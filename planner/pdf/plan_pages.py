@@ -7,7 +7,7 @@ import datetime as dt
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from planner.model import Plan, Text
+from planner.model import Dose, Plan, Text
 from planner.pdf import wording as W
 from planner.pdf.styles import MUTED, RULE, SHADE, WARN, Styles
 from planner.pdf.text import Para, dose_text, esc, keep_together, labelled, long_date, para
@@ -18,27 +18,29 @@ BOX = "\u2610"  # a ballot box to tick
 PAD = 4
 
 
-def fit(text: str, style, width: float):
+def fit(text: str, style, width: float, pad: float = PAD):
     """A plain string when each of its lines fits (fast, and drawn as-is, so no markup applies),
     else a wrapping Paragraph of the escaped text."""
-    if all(stringWidth(line, style.fontName, style.fontSize) <= width - 2 * PAD for line in text.split("\n")):
+    if all(stringWidth(line, style.fontName, style.fontSize) <= width - 2 * pad for line in text.split("\n")):
         return text
     return Para(esc(text), style)
 
 
-def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = None, body=None) -> Table:
+def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = None, body=None,
+         pad: float = PAD) -> Table:
     """A ruled table; string cells become one-line strings or wrapping paragraphs as they fit."""
     cells = []
     for r, row in enumerate(data):
         style = st.cell_bold if header and r == 0 else (body or st.cell)
-        cells.append([fit(c, style, w) if isinstance(c, str) and c else c for c, w in zip(row, widths, strict=True)])
+        cells.append([fit(c, style, w, pad) if isinstance(c, str) and c else c
+                      for c, w in zip(row, widths, strict=True)])
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
     style = [
         ("FONT", (0, 0), (-1, -1), st.cell.fontName, st.cell.fontSize, st.cell.leading),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
     ]
     if header:
         style += [("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -109,15 +111,82 @@ def before_you_start(plan: Plan, st: Styles, width: float) -> list:
         out += [Spacer(1, st.size * 0.5), box]
     if plan.pain_rule:
         out += [Spacer(1, st.size * 0.5), KeepTogether([guide_box(plan.pain_rule, st, width)])]
-    out.append(para(W.HOW_TO_HEADING, st.h2))
-    out += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
     return out + [PageBreak()]
 
 
-def at_a_glance(plan: Plan, st: Styles, width: float) -> list:
-    out = [para(W.GLANCE_HEADING, st.h1, outline=(W.GLANCE_HEADING, 0))]
+def dose_line(dose: Dose, rest_seconds: int) -> str:
+    """The one way a dose is written: '2 sets of 10, hold 5 s, each side, rest 30 s' (rest only with sets)."""
+    text = dose_text(dose)
+    return text + ", " + keep_together(f"rest {rest_seconds} s") if dose.sets > 1 and dose.minutes is None else text
+
+
+def card_order(plan: Plan) -> dict[str, int]:
+    """Card numbers in routine order: as the exercises first appear, week by week, routine A before B."""
+    order: dict[str, int] = {}
+    for week in plan.weeks:
+        for session in sorted(week.sessions, key=lambda s: s.routine):
+            for item in session.items:
+                order.setdefault(item.id, len(order) + 1)
+    return order
+
+
+def routine_blocks(plan: Plan) -> list[tuple[str, str, list[int], list[str], dict[tuple[str, int], Dose]]]:
+    """(phase name, routine, weeks, exercise ids in order, (id, week) -> dose) for each phase's routines."""
+    blocks = []
+    for i, phase in enumerate(plan.phases):
+        last = plan.phases[i + 1].starts_week - 1 if i + 1 < len(plan.phases) else plan.weeks_count
+        weeks = [w for w in plan.weeks if phase.starts_week <= w.number <= last]
+        for routine in ("A", "B"):
+            ids: list[str] = []
+            doses: dict[tuple[str, int], Dose] = {}
+            for week in weeks:
+                for session in (s for s in week.sessions if s.routine == routine):
+                    for item in session.items:
+                        if item.id not in ids:
+                            ids.append(item.id)
+                        doses[(item.id, week.number)] = item.dose
+            if ids:
+                blocks.append((phase.name, routine, [w.number for w in weeks], ids, doses))
+    return blocks
+
+
+WEEKS_PER_TABLE = 3
+
+
+def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> list:
+    """Each phase's routines: the exercises in order, each with its card, and its dose week by week."""
+    out = [para(W.ROUTINES_HEADING, st.h1, outline=(W.ROUTINES_HEADING, 0))]
+    out += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
+    chosen = {c.id: c for c in plan.exercises}
+    for phase, routine, week_numbers, ids, doses in routine_blocks(plan):
+        for start in range(0, len(week_numbers), WEEKS_PER_TABLE):
+            chunk = week_numbers[start:start + WEEKS_PER_TABLE]
+            title = W.ROUTINE_TITLE.format(routine=routine, phase=phase, weeks=span(chunk))
+            rows = [[W.CARD_COLUMN, W.EXERCISE_COLUMN] + [f"Week {n}" for n in chunk]]
+            for ex_id in ids:
+                c = chosen[ex_id]
+                rows.append([str(numbers[ex_id]), c.name]
+                            + [dose_line(doses[(ex_id, n)], c.rest_seconds) if (ex_id, n) in doses else "-"
+                               for n in chunk])
+            first, name = st.size * 3.4, st.size * 10.5
+            each = (width - first - name) / len(chunk)
+            table = grid(rows, [first, name] + [each] * len(chunk), st, body=st.small,
+                         extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
+                                ("ALIGN", (0, 0), (0, -1), "CENTER")])
+            # The heading stays with its whole table: a routine is read as one.
+            out += [KeepTogether([para(title, st.h2), table]), Spacer(1, st.size * 0.4)]
+    return out
+
+
+def span(weeks: list[int]) -> str:
+    return f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {weeks[0]} to {weeks[-1]}"
+
+
+def calendar_log(plan: Plan, st: Styles, width: float) -> list:
+    """The one log: a box per session (tick, pain 0-10) and, for each week, the weekly check."""
+    head = [para(W.LOG_HEADING, st.h1, outline=(W.LOG_HEADING, 0)), para(W.LOG_INTRO, st.body)]
     days = [plan.start_date + dt.timedelta(days=i) for i in range(7)]
-    rows = [["Week"] + [d.strftime("%a") for d in days]]
+    rows = [["Week"] + [d.strftime("%a") for d in days] + [W.CHECK_COLUMN]]
     shade = []
     for week in plan.weeks:
         by_date = {s.date: s for s in week.sessions}
@@ -126,67 +195,18 @@ def at_a_glance(plan: Plan, st: Styles, width: float) -> list:
             date = plan.start_date + dt.timedelta(days=7 * (week.number - 1) + offset)
             session = by_date.get(date)
             label = keep_together(f"{date.day} {date.strftime('%b')}")  # a narrow cell never splits '11 / Jan'
-            cells.append(f"{BOX} {label}\n{keep_together(f'{session.routine}: {session.estimated_minutes} min')}"
-                         if session
-                         else f"{label}\nrest")
+            cells.append(f"{label}\n{BOX} {session.routine}\n{W.PAIN_CELL}" if session else f"{label}\nrest")
             if not session:
                 shade.append(("TEXTCOLOR", (offset + 1, week.number), (offset + 1, week.number), MUTED))
+        cells.append(W.CHECK_CELL if week.self_check else W.CHECK_FIRST)
         rows.append(cells)
-    first = st.size * 4
-    out.append(grid(rows, [first] + [(width - first) / 7] * 7, st, body=st.small,
-                    extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
-                           ("FONT", (0, 1), (0, -1), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
-                           *shade]))
-    out.append(Spacer(1, st.size * 0.5))
-    out.append(para(W.GLANCE_KEY, st.body))
-    out += [Para(esc(r), st.bullet, bulletText="\u2022") for r in (W.ROUTINE_A, W.ROUTINE_B)]
+    first, check = st.size * 3.6, st.size * 5.6
+    table = grid(rows, [first] + [(width - first - check) / 7] * 7 + [check], st, body=st.small, pad=2,
+                 extra=[("FONT", (0, 0), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
+                        ("FONT", (0, 0), (-1, 0), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
+                        ("FONT", (0, 1), (0, -1), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
+                        ("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4), *shade])
+    out = [KeepTogether([*head, table])]
+    if plan.self_check:  # the weekly check; the pain rule it leans on is on 'Before you start'
+        out += [Spacer(1, st.size * 0.5), KeepTogether([guide_box(plan.self_check, st, width)])]
     return out + [PageBreak()]
-
-
-def weeks(plan: Plan, st: Styles, width: float, names: dict[str, str]) -> list:
-    out = []
-    phases = {p.id: p for p in plan.phases}
-    seen_phase = None
-    for week in plan.weeks:
-        phase = phases[week.phase]
-        out.append(CondPageBreak(st.size * 14))
-        head = [para(f"Week {week.number}: {phase.name}", st.h1, outline=(f"Week {week.number}", 0))]
-        if phase.id != seen_phase:
-            head.append(para(phase.about, st.body))
-            seen_phase = phase.id
-        if week.self_check and plan.self_check and plan.pain_rule:  # the heading stays with its check
-            head += [guide_box(plan.self_check, st, width), Spacer(1, st.size * 0.3),
-                     guide_box(plan.pain_rule, st, width), Spacer(1, st.size * 0.6)]
-        out.append(KeepTogether(head))
-        for session in week.sessions:
-            head = W.SESSION_HEAD.format(date=long_date(session.date), routine=session.routine,
-                                         minutes=session.estimated_minutes)
-            rows = [[head, "", ""]]
-            for item in session.items:
-                rows.append([BOX, names[item.id], dose_text(item.dose)])
-            rows.append([W.PAIN_LINE, "", ""])
-            box = st.size * 1.8
-            widths = [box, (width - box) * 0.45, (width - box) * 0.55]
-            # The spanning first and last rows may use the whole width.
-            rows[0][0] = fit(head, st.cell_bold, width)
-            rows[-1][0] = fit(rows[-1][0], st.cell, width)
-            table = grid(rows, widths, st, extra=[
-                ("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, -1), (-1, -1)), ("TOPPADDING", (0, -1), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 6)])
-            out += [KeepTogether([table]), Spacer(1, st.size * 0.6)]
-    return out + [PageBreak()]
-
-
-def progress_log(plan: Plan, st: Styles, width: float) -> list:
-    out = [para(W.LOG_HEADING, st.h1, outline=(W.LOG_HEADING, 0)), para(W.LOG_INTRO, st.body)]
-    if plan.pain_rule:
-        out += [KeepTogether([guide_box(plan.pain_rule, st, width)]), Spacer(1, st.size * 0.5)]
-    rows = [["Week", "Sessions done", "Pain at start (0-10)", "Pain at end (0-10)", "Notes"]]
-    for week in plan.weeks:
-        rows.append([str(week.number), f"___ of {len(week.sessions)}", "", "", ""])
-    first = st.size * 4.5
-    rest = (width - first) / 8
-    table = grid(rows, [first, rest * 1.6, rest * 1.6, rest * 1.6, rest * 3.2], st,
-                 extra=[("TOPPADDING", (0, 1), (-1, -1), st.size * 0.6),
-                        ("BOTTOMPADDING", (0, 1), (-1, -1), st.size * 0.6)])
-    return out + [table]

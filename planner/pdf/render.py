@@ -28,14 +28,13 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
     if plan.status != "plan":
         story, title = referral(plan, st, name, clinic_block.referral_block(clinic, st, width))
     else:
-        names = {c.id: c.name for c in plan.exercises}
+        numbers = plan_pages.card_order(plan)
         story = (plan_pages.cover(plan, st, width, name, list(plan.focus), clinic_block.cover_block(clinic, st, width))
                  + plan_pages.before_you_start(plan, st, width)
-                 + plan_pages.at_a_glance(plan, st, width)
-                 + plan_pages.weeks(plan, st, width, names)
-                 + cards.exercise_cards(plan, st, width)
-                 + cards.advice_pages(plan, st)
-                 + plan_pages.progress_log(plan, st, width))
+                 + plan_pages.routines(plan, st, width, numbers)
+                 + plan_pages.calendar_log(plan, st, width)
+                 + cards.exercise_cards(plan, st, width, numbers)
+                 + cards.advice_pages(plan, st))
         title = "Back exercise plan" + (f" for {name}" if name else "")
     data = build_pdf(story, page_size=page_size, footer_left=footer, footer_size=st.footer_size, title=title,
                      subject="Home exercise plan for everyday lower back pain")
