@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
 from planner.model import Dose, Plan, Text
 from planner.pdf import wording as W
@@ -111,7 +111,7 @@ def before_you_start(plan: Plan, st: Styles, width: float) -> list:
         out += [Spacer(1, st.size * 0.5), box]
     if plan.pain_rule:
         out += [Spacer(1, st.size * 0.5), KeepTogether([guide_box(plan.pain_rule, st, width)])]
-    return out + [PageBreak()]
+    return out + [Spacer(1, st.size)]
 
 
 def dose_line(dose: Dose, rest_seconds: int) -> str:
@@ -155,8 +155,9 @@ WEEKS_PER_TABLE = 3
 
 def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> list:
     """Each phase's routines: the exercises in order, each with its card, and its dose week by week."""
-    out = [para(W.ROUTINES_HEADING, st.h1, outline=(W.ROUTINES_HEADING, 0))]
-    out += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
+    head = [para(W.ROUTINES_HEADING, st.h1, outline=(W.ROUTINES_HEADING, 0))]
+    head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
+    out: list = []
     chosen = {c.id: c for c in plan.exercises}
     for phase, routine, week_numbers, ids, doses in routine_blocks(plan):
         for start in range(0, len(week_numbers), WEEKS_PER_TABLE):
@@ -173,8 +174,8 @@ def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> l
             table = grid(rows, [first, name] + [each] * len(chunk), st, body=st.small,
                          extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
                                 ("ALIGN", (0, 0), (0, -1), "CENTER")])
-            # The heading stays with its whole table: a routine is read as one.
-            out += [KeepTogether([para(title, st.h2), table]), Spacer(1, st.size * 0.4)]
+            # The heading stays with its whole table; the section's heading with the first.
+            out += [KeepTogether([*(head if not out else ()), para(title, st.h2), table]), Spacer(1, st.size * 0.4)]
     return out
 
 
@@ -200,13 +201,12 @@ def calendar_log(plan: Plan, st: Styles, width: float) -> list:
                 shade.append(("TEXTCOLOR", (offset + 1, week.number), (offset + 1, week.number), MUTED))
         cells.append(W.CHECK_CELL if week.self_check else W.CHECK_FIRST)
         rows.append(cells)
-    first, check = st.size * 3.6, st.size * 5.6
+    first, check = st.size * 3.6, st.size * 6.5
     table = grid(rows, [first] + [(width - first - check) / 7] * 7 + [check], st, body=st.small, pad=2,
                  extra=[("FONT", (0, 0), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
                         ("FONT", (0, 0), (-1, 0), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
                         ("FONT", (0, 1), (0, -1), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
                         ("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4), *shade])
-    out = [KeepTogether([*head, table])]
-    if plan.self_check:  # the weekly check; the pain rule it leans on is on 'Before you start'
-        out += [Spacer(1, st.size * 0.5), KeepTogether([guide_box(plan.self_check, st, width)])]
-    return out + [PageBreak()]
+    # The weekly check first, then the calendar, kept together; the pain rule is on 'Before you start'.
+    check = [guide_box(plan.self_check, st, width), Spacer(1, st.size * 0.5)] if plan.self_check else []
+    return [KeepTogether([*head, *check, table]), Spacer(1, st.size)]

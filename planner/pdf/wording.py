@@ -53,9 +53,9 @@ YOUR_DOSE = "Your dose"
 ADVICE_HEADING = "Daily habits"
 ADVICE_INTRO = "What you do between sessions matters as much as the exercises."
 LOG_HEADING = "Your calendar and log"
-LOG_INTRO = ("Each box is one session: A or B. When you have done it, tick the box and write your pain, "
-             "from 0 (none) to 10 (worst). Before each week, answer the weekly check below and tick what you "
-             "chose. Your pain rule is in 'Before you start'. Rest days matter too: they let your muscles recover.")
+LOG_INTRO = ("Each box is one session, A or B. When you have done it, tick the box and write your pain from "
+             "0 (none) to 10 (worst). Before each week, answer this check and tick what you chose. Your pain rule "
+             "is in 'Before you start'.")
 DISCLAIMER = "plan-gen gives general exercise advice, not a diagnosis. Stop and get help if pain gets worse."
 
 URGENT_HEADING = "Get emergency care now"
@@ -97,3 +97,27 @@ COME_BACK_CLEARED = ("Once a doctor or physiotherapist has checked you and says 
 COME_BACK_SIGNS = ("After your visit, answer the questions again. When these warning signs have gone, plan-gen "
                    "can make you a plan. A yes to 'Cleared to exercise' does not lift these signs.")
 WRITTEN_ON = "Written on"
+
+# The clinician's copy (--clinician-copy): one page for the clinic's file, never part of the patient's pages.
+CLINIC_HEADING = "For the clinic's file"
+CLINIC_INTRO = ("This page is for the clinic, not the patient's plan. It shows the answers as given, the rules "
+                "that fired, what was left out and why, and the versions that made the plan.")
+CLINIC_STATUS = "Status"
+CLINIC_TIME_FRAME = "time frame"
+CLINIC_STATUS_PLAN = "exercise plan"
+CLINIC_STATUS_SEE = "referral: see a professional"
+CLINIC_STATUS_URGENT = "referral: emergency care"
+CLINIC_NOT_ASKED = "Not asked (version 1 form): "
+CLINIC_FLAGS = "Warning signs answered yes"
+CLINIC_QUESTION = "Question"
+CLINIC_ANSWER = "Answer"
+CLINIC_RULES = "Rules that fired"
+CLINIC_RULE = "Rule"
+CLINIC_BECAUSE = "Because"
+CLINIC_LEFT_OUT = "Left out, and why"
+CLINIC_EXERCISE = "Exercise"
+CLINIC_WHY = "Why"
+CLINIC_RULED_OUT = "Ruled out by {rules}"
+CLINIC_UNTIL = " until week {week}"
+CLINIC_NOTHING_LEFT_OUT = "Nothing was left out."
+CLINIC_VERSIONS = "Versions and digests"
