@@ -72,12 +72,13 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
     used = sum(_height(p, FIGURE_SIDE) for p in side)
     below = []
     for label, text in extra:
-        p = labelled(label, text, st.side)
-        if not below and used + _height(p, FIGURE_SIDE) <= fig_h:
-            side.append(p)
-            used += _height(p, FIGURE_SIDE)
+        beside, under = labelled(label, text, st.side), labelled(label, text, st.tight)
+        taller = max(0.0, used + _height(beside, FIGURE_SIDE) - max(fig_h, used))  # what it adds beside
+        if not below and taller < _height(under, width):
+            side.append(beside)
+            used += _height(beside, FIGURE_SIDE)
         else:
-            below.append(labelled(label, text, st.tight))
+            below.append(under)
     top = Table([[figure, side]], colWidths=[fig_width, FIGURE_SIDE])
     top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
@@ -130,52 +131,91 @@ def card_order(plan: Plan) -> dict[str, int]:
     return order
 
 
-def routine_blocks(plan: Plan) -> list[tuple[str, str, list[int], list[str], dict[tuple[str, int], Dose]]]:
-    """(phase name, routine, weeks, exercise ids in order, (id, week) -> dose) for each phase's routines."""
+@dataclass
+class Block:
+    """One phase's routine table: `routine` is "" when A and B share a table (`marks` says which holds what)."""
+
+    phase: str
+    routine: str
+    weeks: list[int]
+    ids: list[str]
+    doses: dict[tuple[str, int], Dose]
+    marks: dict[str, str] = field(default_factory=dict)
+
+
+def _routine(weeks, routine: str) -> tuple[list[str], dict[tuple[str, int], Dose]]:
+    ids: list[str] = []
+    doses: dict[tuple[str, int], Dose] = {}
+    for week in weeks:
+        for session in (s for s in week.sessions if s.routine == routine):
+            for item in session.items:
+                if item.id not in ids:
+                    ids.append(item.id)
+                doses[(item.id, week.number)] = item.dose
+    return ids, doses
+
+
+def _merged(a: list[str], b: list[str]) -> list[str] | None:
+    """A's order with B's own exercises placed after the one they follow in B; None unless both orders survive."""
+    out = list(a)
+    for i, ex in enumerate(b):
+        if ex not in out:
+            out.insert(out.index(b[i - 1]) + 1 if i else 0, ex)
+    keeps = all([x for x in out if x in r] == r for r in (a, b))
+    return out if keeps else None
+
+
+def routine_blocks(plan: Plan) -> list[Block]:
+    """Each phase's routines: one table for A and B when they can share it (the same dose each week, each
+    routine's order kept), else a table each."""
     blocks = []
     for i, phase in enumerate(plan.phases):
         last = plan.phases[i + 1].starts_week - 1 if i + 1 < len(plan.phases) else plan.weeks_count
         weeks = [w for w in plan.weeks if phase.starts_week <= w.number <= last]
-        for routine in ("A", "B"):
-            ids: list[str] = []
-            doses: dict[tuple[str, int], Dose] = {}
-            for week in weeks:
-                for session in (s for s in week.sessions if s.routine == routine):
-                    for item in session.items:
-                        if item.id not in ids:
-                            ids.append(item.id)
-                        doses[(item.id, week.number)] = item.dose
-            if ids:
-                blocks.append((phase.name, routine, [w.number for w in weeks], ids, doses))
+        numbers = [w.number for w in weeks]
+        (a, da), (b, db) = _routine(weeks, "A"), _routine(weeks, "B")
+        order = _merged(a, b) if a and b else None
+        if order and all(da[k] == db[k] for k in da.keys() & db.keys()):
+            marks = {ex: W.IN_BOTH if ex in a and ex in b else ("A" if ex in a else "B") for ex in order}
+            blocks.append(Block(phase.name, "", numbers, order, {**da, **db}, marks))
+            continue
+        blocks += [Block(phase.name, r, numbers, ids, doses, {ex: r for ex in ids})
+                   for r, ids, doses in (("A", a, da), ("B", b, db)) if ids]
     return blocks
 
 
 WEEKS_PER_TABLE = 3
 
 
+def routine_title(block: Block, weeks: list[int]) -> str:
+    if block.routine:
+        return W.ROUTINE_TITLE.format(routine=block.routine, phase=block.phase, weeks=span(weeks))
+    return W.ROUTINES_TITLE.format(phase=block.phase, weeks=span(weeks))
+
+
 def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> list:
-    """Each phase's routines: the exercises in order, each with its card, and its dose week by week."""
+    """Each phase's routines: the exercises in order, each with its card and session, and its dose week by week."""
     head = [para(W.ROUTINES_HEADING, st.h1, outline=(W.ROUTINES_HEADING, 0))]
     head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
     out: list = []
     chosen = {c.id: c for c in plan.exercises}
-    for phase, routine, week_numbers, ids, doses in routine_blocks(plan):
-        for start in range(0, len(week_numbers), WEEKS_PER_TABLE):
-            chunk = week_numbers[start:start + WEEKS_PER_TABLE]
-            title = W.ROUTINE_TITLE.format(routine=routine, phase=phase, weeks=span(chunk))
-            rows = [[W.CARD_COLUMN, W.EXERCISE_COLUMN] + [f"Week {n}" for n in chunk]]
-            for ex_id in ids:
+    for block in routine_blocks(plan):
+        for start in range(0, len(block.weeks), WEEKS_PER_TABLE):
+            chunk = block.weeks[start:start + WEEKS_PER_TABLE]
+            rows = [[W.CARD_COLUMN, W.EXERCISE_COLUMN, W.SESSION_COLUMN] + [f"Week {n}" for n in chunk]]
+            for ex_id in block.ids:
                 c = chosen[ex_id]
-                rows.append([str(numbers[ex_id]), c.name]
-                            + [dose_line(doses[(ex_id, n)], c.rest_seconds) if (ex_id, n) in doses else "-"
-                               for n in chunk])
-            first, name = st.size * 3.4, st.size * 10.5
-            each = (width - first - name) / len(chunk)
-            table = grid(rows, [first, name] + [each] * len(chunk), st, body=st.small,
+                rows.append([str(numbers[ex_id]), c.name, block.marks[ex_id]]
+                            + [dose_line(block.doses[(ex_id, n)], c.rest_seconds) if (ex_id, n) in block.doses
+                               else "-" for n in chunk])
+            first, name, mark = st.size * 3.4, st.size * 10.5, st.size * 5.2
+            each = (width - first - name - mark) / len(chunk)
+            table = grid(rows, [first, name, mark] + [each] * len(chunk), st, body=st.small,
                          extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
                                 ("ALIGN", (0, 0), (0, -1), "CENTER")])
             # The heading stays with its whole table; the section's heading with the first.
-            out += [KeepTogether([*(head if not out else ()), para(title, st.h2), table]), Spacer(1, st.size * 0.4)]
+            title = para(routine_title(block, chunk), st.h2)
+            out += [KeepTogether([*(head if not out else ()), title, table]), Spacer(1, st.size * 0.4)]
     return out
 
 

@@ -13,7 +13,8 @@ WARNING_BOX = "Warning signs: get help now"
 HOW_TO_HEADING = "How to use this plan"
 HOW_TO = (
     "Your routines list each session's exercises in order, with the dose for each week. Sessions A and B "
-    "take turns; only A has strength work.",
+    "take turns; only A has strength work. In an A session, do the rows marked A; in a B session, the rows "
+    "marked B.",
     "Each exercise has a numbered card: how to do it, and why it is in your plan. '10 times, hold 5 s' means "
     "you hold for 5 seconds every time.",
     "After each session, tick its box in your log and write your pain from 0 (none) to 10 (worst). "
@@ -23,6 +24,9 @@ ROUTINES_HEADING = "Your routines"
 ROUTINES_INTRO = ("Do the exercises in this order. The number is the exercise's card. "
                   "Find your week's column for the dose.")
 ROUTINE_TITLE = "Session {routine}, {phase}: {weeks}"
+ROUTINES_TITLE = "{phase}: {weeks}"
+SESSION_COLUMN = "Session"
+IN_BOTH = "A and B"
 CARD_COLUMN = "Card"
 EXERCISE_COLUMN = "Exercise"
 CHECK_COLUMN = "Weekly check"
