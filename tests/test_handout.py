@@ -27,7 +27,7 @@ LAYOUTS = [("a4", False), ("letter", False), ("a4", True), ("letter", True)]
 
 # The pages each example takes today (the goal is 10, 12 in large print: see docs/pemat-p.md for why
 # the cards keep it above that). A change that makes a handout longer must show up here.
-MOST_PAGES = {(False, "a4"): 16, (False, "letter"): 17, (True, "a4"): 25, (True, "letter"): 25}
+MOST_PAGES = {(False, "a4"): 16, (False, "letter"): 17, (True, "a4"): 24, (True, "letter"): 24}
 
 
 @cache
@@ -66,10 +66,11 @@ def test_pages_are_few_and_full_and_no_heading_ends_a_page(example, page_size, l
     height = PAGE_SIZES[page_size][1]
     assert len(pages) <= MOST_PAGES[(large, page_size)], len(pages)
     for number, page in enumerate(pages, start=1):
+        assert page, f"page {number} is blank"
         last = min(page)  # the lowest run on the page
         assert last[1] < size * 1.25, f"page {number} ends with a heading: {last[2]}"
         following = pages[number] if number < len(pages) else None
-        section_ends = following is None or max(following)[1] >= size * 1.5  # next page opens with a section (h1)
+        section_ends = not following or max(following)[1] >= size * 1.5  # next page opens with a section (h1)
         if not section_ends:
             assert fill(page, height) >= 0.4, f"page {number} is {fill(page, height):.0%} full"
 
@@ -87,8 +88,8 @@ def test_each_routine_table_stays_whole_with_its_heading(large):
     blocks = routine_blocks(plan)
     assert any(not b.routine for b in blocks)  # A and B share a table where they can
     for block in blocks:
-        for start in range(0, len(block.weeks), plan_pages.WEEKS_PER_TABLE):
-            title = plan_pages.routine_title(block, block.weeks[start:start + plan_pages.WEEKS_PER_TABLE])
+        for chunk in plan_pages.week_chunks(block, plan, make_styles(large), PAGE_SIZES["a4"][0] - 2 * MARGIN):
+            title = plan_pages.routine_title(block, chunk)
             holding = [p for p in pages if title in p]
             assert len(holding) == 1, title
             assert all(names[i] in holding[0] for i in block.ids), title
@@ -117,7 +118,7 @@ def test_the_one_log_has_a_box_and_a_pain_line_per_session_and_rows_at_least_9_m
     assert min(table._rowHeights[1:]) >= 9 * mm
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf("office_worker"))).pages)
     sessions = sum(len(w.sessions) for w in plan.weeks)
-    assert text.count("pain ___") == sessions
+    assert len(re.findall(r"pain\s?__+", text)) == sessions
     assert text.count("\u2610 go ahead") == sum(w.self_check for w in plan.weeks)
     for gone in ("Progress log", "Pain at start", "Pain after this session"):  # the old duplicate logs
         assert gone not in text

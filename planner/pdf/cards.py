@@ -50,7 +50,7 @@ def exercise_cards(plan: Plan, st: Styles, width: float, numbers: dict[str, int]
         card = exercise_card(by_id[ex_id], numbers[ex_id], st, width)
         if n == 0:  # the section's heading never stands alone at the foot of a page
             card = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0)), para(W.CARDS_INTRO, st.body)] + card
-        out += [KeepTogether(card), Spacer(1, st.size * 0.9)]
+        out.append(KeepTogether(card))  # the card title's spaceBefore parts cards; no spacer to strand
     return out
 
 

@@ -11,7 +11,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, Table
 from planner.model import Dose, Plan, Text
 from planner.pdf import wording as W
 from planner.pdf.styles import MUTED, RULE, SHADE, WARN, Styles
-from planner.pdf.text import Para, dose_text, esc, keep_together, labelled, long_date, para
+from planner.pdf.text import NBSP, Para, dose_text, esc, keep_together, labelled, long_date, para
 
 BOX = "\u2610"  # a ballot box to tick
 
@@ -28,11 +28,12 @@ def fit(text: str, style, width: float, pad: float = PAD):
 
 
 def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = None, body=None,
-         pad: float = PAD) -> Table:
+         pad: float = PAD, head=None) -> Table:
     """A ruled table; string cells become one-line strings or wrapping paragraphs as they fit."""
     cells = []
+    head = head or st.cell_bold
     for r, row in enumerate(data):
-        style = st.cell_bold if header and r == 0 else (body or st.cell)
+        style = head if header and r == 0 else (body or st.cell)
         cells.append([fit(c, style, w, pad) if isinstance(c, str) and c else c
                       for c, w in zip(row, widths, strict=True)])
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
@@ -45,7 +46,7 @@ def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = 
     ]
     if header:
         style += [("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                  ("FONT", (0, 0), (-1, 0), st.cell_bold.fontName, st.cell.fontSize, st.cell.leading)]
+                  ("FONT", (0, 0), (-1, 0), head.fontName, head.fontSize, head.leading)]
     table.setStyle(TableStyle(style + (extra or [])))
     return table
 
@@ -112,7 +113,7 @@ def before_you_start(plan: Plan, st: Styles, width: float) -> list:
         out += [Spacer(1, st.size * 0.5), box]
     if plan.pain_rule:
         out += [Spacer(1, st.size * 0.5), KeepTogether([guide_box(plan.pain_rule, st, width)])]
-    return out + [Spacer(1, st.size)]
+    return out  # no trailing space: a spacer alone at the top of a page would make it blank
 
 
 def dose_line(dose: Dose, rest_seconds: int) -> str:
@@ -184,7 +185,22 @@ def routine_blocks(plan: Plan) -> list[Block]:
     return blocks
 
 
-WEEKS_PER_TABLE = 3
+WEEKS_PER_TABLE = 3  # at most; fewer when a dose phrase would not fit a narrower column
+
+
+def week_chunks(block: Block, plan: Plan, st: Styles, width: float) -> list[list[int]]:
+    """The block's weeks, a table's worth at a time: as many week columns as keep every dose phrase
+    ('2 times: hold 30 s') on one line, so no phrase is ever broken inside a word."""
+    rest = {c.id: c.rest_seconds for c in plan.exercises}
+    phrases = {p for (ex, _), d in block.doses.items() for p in dose_line(d, rest[ex]).split(", ")}
+    widest = max(stringWidth(p, st.small.fontName, st.small.fontSize) for p in phrases) + 2 * PAD + 1
+    fits = max(1, min(WEEKS_PER_TABLE, int((width - sum(routine_widths(st))) // widest)))
+    return [block.weeks[i:i + fits] for i in range(0, len(block.weeks), fits)]
+
+
+def routine_widths(st: Styles) -> tuple[float, float, float]:
+    """The card, exercise and session columns."""
+    return st.size * 3.3, st.size * 8.0, st.size * 5.0
 
 
 def routine_title(block: Block, weeks: list[int]) -> str:
@@ -200,22 +216,21 @@ def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> l
     out: list = []
     chosen = {c.id: c for c in plan.exercises}
     for block in routine_blocks(plan):
-        for start in range(0, len(block.weeks), WEEKS_PER_TABLE):
-            chunk = block.weeks[start:start + WEEKS_PER_TABLE]
+        for chunk in week_chunks(block, plan, st, width):
             rows = [[W.CARD_COLUMN, W.EXERCISE_COLUMN, W.SESSION_COLUMN] + [f"Week {n}" for n in chunk]]
             for ex_id in block.ids:
                 c = chosen[ex_id]
                 rows.append([str(numbers[ex_id]), c.name, block.marks[ex_id]]
                             + [dose_line(block.doses[(ex_id, n)], c.rest_seconds) if (ex_id, n) in block.doses
                                else "-" for n in chunk])
-            first, name, mark = st.size * 3.4, st.size * 10.5, st.size * 5.2
+            first, name, mark = routine_widths(st)
             each = (width - first - name - mark) / len(chunk)
-            table = grid(rows, [first, name, mark] + [each] * len(chunk), st, body=st.small,
+            table = grid(rows, [first, name, mark] + [each] * len(chunk), st, body=st.small, head=st.small_bold,
                          extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
                                 ("ALIGN", (0, 0), (0, -1), "CENTER")])
             # The heading stays with its whole table; the section's heading with the first.
             title = para(routine_title(block, chunk), st.h2)
-            out += [KeepTogether([*(head if not out else ()), title, table]), Spacer(1, st.size * 0.4)]
+            out.append(KeepTogether([*(head if not out else ()), title, table]))  # the title's spaceBefore parts them
     return out
 
 
@@ -226,6 +241,12 @@ def span(weeks: list[int]) -> str:
 def calendar_log(plan: Plan, st: Styles, width: float) -> list:
     """The one log: a box per session (tick, pain 0-10) and, for each week, the weekly check."""
     head = [para(W.LOG_HEADING, st.h1, outline=(W.LOG_HEADING, 0)), para(W.LOG_INTRO, st.body)]
+    first, check = st.size * 3.6, st.size * 6.5
+    day = (width - first - check) / 7
+    # 'pain' and a line to write on that fills the cell, never wrapping
+    blank = (day - 2 * 2 - stringWidth(W.PAIN_CELL + NBSP, st.small.fontName, st.small.fontSize)) // stringWidth(
+        "_", st.small.fontName, st.small.fontSize)
+    pain = W.PAIN_CELL + NBSP + "_" * int(max(2, blank))
     days = [plan.start_date + dt.timedelta(days=i) for i in range(7)]
     rows = [["Week"] + [d.strftime("%a") for d in days] + [W.CHECK_COLUMN]]
     shade = []
@@ -236,17 +257,16 @@ def calendar_log(plan: Plan, st: Styles, width: float) -> list:
             date = plan.start_date + dt.timedelta(days=7 * (week.number - 1) + offset)
             session = by_date.get(date)
             label = keep_together(f"{date.day} {date.strftime('%b')}")  # a narrow cell never splits '11 / Jan'
-            cells.append(f"{label}\n{BOX} {session.routine}\n{W.PAIN_CELL}" if session else f"{label}\nrest")
+            cells.append(f"{label}\n{BOX} {session.routine}\n{pain}" if session else f"{label}\nrest")
             if not session:
                 shade.append(("TEXTCOLOR", (offset + 1, week.number), (offset + 1, week.number), MUTED))
         cells.append(W.CHECK_CELL if week.self_check else W.CHECK_FIRST)
         rows.append(cells)
-    first, check = st.size * 3.6, st.size * 6.5
-    table = grid(rows, [first] + [(width - first - check) / 7] * 7 + [check], st, body=st.small, pad=2,
+    table = grid(rows, [first] + [day] * 7 + [check], st, body=st.small, pad=2, head=st.small_bold,
                  extra=[("FONT", (0, 0), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
                         ("FONT", (0, 0), (-1, 0), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
                         ("FONT", (0, 1), (0, -1), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
                         ("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4), *shade])
     # The weekly check first, then the calendar, kept together; the pain rule is on 'Before you start'.
     check = [guide_box(plan.self_check, st, width), Spacer(1, st.size * 0.5)] if plan.self_check else []
-    return [KeepTogether([*head, *check, table]), Spacer(1, st.size)]
+    return [KeepTogether([*head, *check, table])]
