@@ -189,3 +189,12 @@ def test_clinician_copy_of_a_referral_names_its_time_frame(runner, tmp_path):
     assert result.exit_code == 0, result.output
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(tmp_path / "red_flag_today.pdf").pages))
     assert "Status: referral: see a professional; time frame: today" in text
+
+
+def test_the_interview_adds_the_clinicians_copy_too(runner, tmp_path):
+    out = tmp_path / "plan.pdf"
+    result = runner.invoke(cli, ["interview", "--answers", str(EXAMPLES / "office_worker.json"), "--out", str(out),
+                                 "--clinician-copy"], input="\n\n\n\n")
+    assert result.exit_code == 0, result.output
+    last = PdfReader(out).pages[-1].extract_text()
+    assert "For the clinic's file" in last and PLANS["office_worker"].versions["rules_digest"][:12] in last
