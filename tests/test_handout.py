@@ -141,7 +141,7 @@ def routine_cells(plan) -> list[str]:
     st = make_styles(False)
     cells = []
     for block in plan_pages.routines(plan, st, PAGE_SIZES["a4"][0] - 2 * MARGIN, card_order(plan)):
-        for table in getattr(block, "_content", [])[-1:]:
+        for table in (f for f in getattr(block, "_content", []) if hasattr(f, "_cellvalues")):
             cells += [c if isinstance(c, str) else c.text for row in table._cellvalues for c in row]
     return cells
 

@@ -213,7 +213,7 @@ def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> l
     """Each phase's routines: the exercises in order, each with its card and session, and its dose week by week."""
     head = [para(W.ROUTINES_HEADING, st.h1, outline=(W.ROUTINES_HEADING, 0))]
     head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
-    out: list = []
+    out: list = [KeepTogether(head)]  # the heading keeps its bullets; each table its title
     chosen = {c.id: c for c in plan.exercises}
     for block in routine_blocks(plan):
         for chunk in week_chunks(block, plan, st, width):
@@ -228,9 +228,8 @@ def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> l
             table = grid(rows, [first, name, mark] + [each] * len(chunk), st, body=st.small, head=st.small_bold,
                          extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
                                 ("ALIGN", (0, 0), (0, -1), "CENTER")])
-            # The heading stays with its whole table; the section's heading with the first.
             title = para(routine_title(block, chunk), st.h2)
-            out.append(KeepTogether([*(head if not out else ()), title, table]))  # the title's spaceBefore parts them
+            out.append(KeepTogether([title, table]))  # the title's spaceBefore parts them
     return out
 
 
