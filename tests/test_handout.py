@@ -198,3 +198,13 @@ def test_the_interview_adds_the_clinicians_copy_too(runner, tmp_path):
     assert result.exit_code == 0, result.output
     last = PdfReader(out).pages[-1].extract_text()
     assert "For the clinic's file" in last and PLANS["office_worker"].versions["rules_digest"][:12] in last
+
+
+@pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
+def test_the_warning_box_is_never_split_from_its_title(page_size, large):
+    """Seen in large print: the red box's title at the foot of a page, the warning signs on the next."""
+    for example, plan in PLANS.items():
+        urgent = next(c.text for c in plan.cautions if c.id == "urgent_signs")
+        pages = [re.sub(r"\s+", " ", " ".join(t for _, _, t in page)) for page in runs(pdf(example, page_size, large))]
+        holding = [p for p in pages if "Warning signs: get help now" in p]
+        assert len(holding) == 1 and " ".join(urgent.split()[-6:]) in holding[0], example

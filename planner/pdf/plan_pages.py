@@ -110,7 +110,7 @@ def before_you_start(plan: Plan, st: Styles, width: float) -> list:
                     colWidths=[width])
         box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 2, WARN), ("LEFTPADDING", (0, 0), (-1, -1), 8),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 6)]))
-        out += [Spacer(1, st.size * 0.5), box]
+        out += [Spacer(1, st.size * 0.5), KeepTogether([box])]  # a box never splits: its title would be left behind
     if plan.pain_rule:
         out += [Spacer(1, st.size * 0.5), KeepTogether([guide_box(plan.pain_rule, st, width)])]
     return out  # no trailing space: a spacer alone at the top of a page would make it blank
