@@ -62,6 +62,7 @@ class PdfOptions:
     large_print: bool = False
     clinic: Clinic | None = None  # printed on the cover and referral pages (--clinic)
     session_time: dt.time | None = None  # --format ics: sessions at this time, else all-day
+    clinician_copy: bool = False  # --clinician-copy: one page for the clinic's file after the patient's pages
 
 
 @dataclass(frozen=True)
@@ -120,8 +121,9 @@ class Tally:
         return 1 if self.invalid or self.failed or self.stopped else 0
 
 
-def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes | None, list[str]]:
-    """One output's bytes (None: nothing to write), and any warnings about text that could not print."""
+def render(plan, fmt: str, pdf: PdfOptions, answers=None) -> tuple[bytes | None, list[str]]:
+    """One output's bytes (None: nothing to write), and any warnings about text that could not print.
+    `answers` feed the clinician's copy, when asked for."""
     if fmt == "json":
         return plan_json(plan).encode("utf-8"), []
     if fmt in exchange.FORMATS:
@@ -129,12 +131,12 @@ def render(plan, fmt: str, pdf: PdfOptions) -> tuple[bytes | None, list[str]]:
     from planner.pdf.render import render_pdf  # here: a JSON-only run never loads reportlab
 
     return render_pdf(plan, shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print,
-                      clinic=pdf.clinic)
+                      clinic=pdf.clinic, clinician_answers=answers if pdf.clinician_copy else None)
 
 
-def write_pdf(plan, target: Path, pdf: PdfOptions) -> list[str]:
+def write_pdf(plan, target: Path, pdf: PdfOptions, answers=None) -> list[str]:
     """Write one plan's PDF atomically; return warnings about text that could not print."""
-    data, warnings = render(plan, "pdf", pdf)
+    data, warnings = render(plan, "pdf", pdf, answers)
     write_atomic(target, data)
     return warnings
 
@@ -167,7 +169,7 @@ def _make(task: Task) -> Outcome:
     outputs = []
     for fmt in task.formats:
         target = Path(task.out_dir) / f"{task.record.stem}.{exchange.suffix(fmt)}"
-        data, found = render(plan, fmt, task.pdf)
+        data, found = render(plan, fmt, task.pdf, checked.answers)
         warnings += [f"{task.record.source}: {w}" for w in found]
         if data is None:
             continue

@@ -123,6 +123,8 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
             progression=checkpoint, aim=ex.aim, steps=ex.steps, cautions=ex.cautions, figure=ex.figure,
             how_often=how_often, sessions=count,
             reasons=tuple(rulebook.rules[r].because for r in rulebook.rules if r in rules),
+            rest_seconds=ex.dose.rest_seconds if ex.dose.rest_seconds is not None else
+            settings["timing"]["rest_between_sets_seconds"],
         )
     if _thin(layout, chosen, settings["sessions"]["min_exercises"]):
         # Not a warning sign, but a plan too hollow to hand out: an examination within a week or two.

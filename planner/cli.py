@@ -154,10 +154,13 @@ def catalogue(fmt: str) -> None:
               help="Write a JSON report of every input's outcome to this file.")
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
+@click.option("--clinician-copy", is_flag=True,
+              help="Add one page for the clinic's file: the answers, the rules that fired, what was left out.")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar. Problems with inputs and the one summary line are still printed.")
 def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, session_time,
-          jobs: int | None, report: str | None, quiet: bool, clinic_file: str | None = None) -> None:
+          jobs: int | None, report: str | None, quiet: bool, clinic_file: str | None = None,
+          clinician_copy: bool = False) -> None:
     """Make a plan for every answers file or record.
 
     INPUTS may be answers files, folders (every *.json inside, sorted),
@@ -181,7 +184,7 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     clinic = load_clinic(clinic_file) if clinic_file else None  # a bad clinic file stops before any work
     stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in inputs else None
     try:
-        options = PdfOptions(page_size, large_print, clinic, session_time)
+        options = PdfOptions(page_size, large_print, clinic, session_time, clinician_copy)
         _batch(list(inputs), Path(out_dir), fmt, options, jobs or os.cpu_count() or 1, report, quiet, stdin_path,
                started)
     finally:
@@ -261,9 +264,11 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
 @click.option("--large-print", is_flag=True, help="Bigger type (14 pt body text) for readers who need it.")
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
+@click.option("--clinician-copy", is_flag=True,
+              help="Add one page for the clinic's file: the answers, the rules that fired, what was left out.")
 @click.option("--force", is_flag=True, help="Replace an existing --out or --save-answers file.")
 def interview(out: str | None, save_answers: str | None, start: str | None, page_size: str,
-              large_print: bool, force: bool, clinic_file: str | None = None) -> None:
+              large_print: bool, force: bool, clinic_file: str | None = None, clinician_copy: bool = False) -> None:
     """Answer the questions in the terminal and get a printed plan.
 
     Warning-sign questions come first; an answer that needs emergency care
@@ -286,7 +291,7 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
     today = todays_date()
     session = Interview(_ask_line, click.echo, today, max_tries=None if sys.stdin.isatty() else 3)
     result = session.run(initial)
-    options = PdfOptions(page_size=page_size, large_print=large_print, clinic=clinic)
+    options = PdfOptions(page_size=page_size, large_print=large_print, clinic=clinic, clinician_copy=clinician_copy)
     if result.stopped_early:
         if out:
             write_pdf(result.plan, Path(out), options)
@@ -299,7 +304,7 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
         click.echo(f"Your answers are saved in {save_answers}.")
     plan = session.plan_for(result.answers)
     target = Path(out) if out else free_name(Path.cwd())
-    warnings = write_pdf(plan, target, options)
+    warnings = write_pdf(plan, target, options, result.answers)
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
     if plan.status == "plan":

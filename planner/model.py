@@ -75,6 +75,7 @@ class Chosen:
     how_often: str = ""  # computed from the schedule
     sessions: int = 0  # how many sessions hold it
     reasons: tuple[str, ...] = ()  # why it is in this plan, matched to this exercise
+    rest_seconds: int = 30  # rest between sets, printed with every dose that has sets
 
 
 @dataclass(frozen=True)

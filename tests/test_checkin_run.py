@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -84,6 +85,11 @@ def test_the_checkin_pdf_opens_with_how_you_are_doing(three_checkins):
         assert words in first
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "Week 11" in text and "Week 12" in text and "Week 1:" not in text
+    start = dt.date.fromisoformat(three_checkins["plans"][3]["settings"]["start_date"])
+    flat = text.replace("\xa0", " ")
+    for day in (start, start + dt.timedelta(days=13)):  # the log's dates are the block's own two weeks
+        assert f"{day.day} {day.strftime('%b')}" in flat, day
+    assert f"{(start + dt.timedelta(days=14)).day} {(start + dt.timedelta(days=14)).strftime('%b')}" not in flat
 
 
 def test_an_existing_output_is_never_replaced(three_checkins):
@@ -143,7 +149,8 @@ def test_the_first_plan_prints_when_to_check_in_and_the_questions(tmp_path):
     assert result.exit_code == 0, result.output
     reader = PdfReader(tmp_path / "office_worker.pdf")
     pages = [p.extract_text() for p in reader.pages]
-    form = next(i for i, t in enumerate(pages) if t.startswith("Check-in"))
+    # sections flow on, so the form starts on a page of its own or after the advice
+    form = next(i for i, t in enumerate(pages) if "\nCheck-in\n" in f"\n{t}" or t.startswith("Check-in"))
     text = " ".join(pages[form:form + 2])
     assert "after week 2, and again every 2 weeks" in text
     for sign in resources.schema("answers")["properties"]["red_flags"]["properties"].values():

@@ -111,12 +111,12 @@ def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4
     st = make_styles(large_print)
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
-    names = {c.id: c.name for c in plan.exercises}
+    numbers = plan_pages.card_order(plan)
     story = (how_you_are_doing(plan, st, width, name)
              + plan_pages.before_you_start(plan, st, width)
-             + plan_pages.weeks(plan, st, width, names)
-             + cards.exercise_cards(plan, st, width)
-             + plan_pages.progress_log(plan, st, width))
+             + plan_pages.routines(plan, st, width, numbers)
+             + plan_pages.calendar_log(plan, st, width)
+             + cards.exercise_cards(plan, st, width, numbers))
     first, last = plan.weeks[0].number, plan.weeks[-1].number
     data = build_pdf(story, page_size=page_size, footer_left=f"Weeks {first} to {last}, from "
                      f"{long_date(plan.start_date)}", footer_size=st.footer_size,

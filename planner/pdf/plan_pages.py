@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
-from planner.model import Plan, Text
+from planner.model import Dose, Plan, Text
 from planner.pdf import wording as W
 from planner.pdf.styles import MUTED, RULE, SHADE, WARN, Styles
-from planner.pdf.text import Para, dose_text, esc, keep_together, labelled, long_date, para
+from planner.pdf.text import NBSP, Para, dose_text, esc, keep_together, labelled, long_date, para
 
 BOX = "\u2610"  # a ballot box to tick
 
@@ -18,31 +19,34 @@ BOX = "\u2610"  # a ballot box to tick
 PAD = 4
 
 
-def fit(text: str, style, width: float):
+def fit(text: str, style, width: float, pad: float = PAD):
     """A plain string when each of its lines fits (fast, and drawn as-is, so no markup applies),
     else a wrapping Paragraph of the escaped text."""
-    if all(stringWidth(line, style.fontName, style.fontSize) <= width - 2 * PAD for line in text.split("\n")):
+    if all(stringWidth(line, style.fontName, style.fontSize) <= width - 2 * pad for line in text.split("\n")):
         return text
     return Para(esc(text), style)
 
 
-def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = None, body=None) -> Table:
+def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = None, body=None,
+         pad: float = PAD, head=None) -> Table:
     """A ruled table; string cells become one-line strings or wrapping paragraphs as they fit."""
     cells = []
+    head = head or st.cell_bold
     for r, row in enumerate(data):
-        style = st.cell_bold if header and r == 0 else (body or st.cell)
-        cells.append([fit(c, style, w) if isinstance(c, str) and c else c for c, w in zip(row, widths, strict=True)])
+        style = head if header and r == 0 else (body or st.cell)
+        cells.append([fit(c, style, w, pad) if isinstance(c, str) and c else c
+                      for c, w in zip(row, widths, strict=True)])
     table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
     style = [
         ("FONT", (0, 0), (-1, -1), st.cell.fontName, st.cell.fontSize, st.cell.leading),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
     ]
     if header:
         style += [("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                  ("FONT", (0, 0), (-1, 0), st.cell_bold.fontName, st.cell.fontSize, st.cell.leading)]
+                  ("FONT", (0, 0), (-1, 0), head.fontName, head.fontSize, head.leading)]
     table.setStyle(TableStyle(style + (extra or [])))
     return table
 
@@ -86,7 +90,9 @@ def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[st
     widths = [st.size * 8, st.size * 6, width - st.size * 14]
     rows = [["Phase", "Weeks", "What happens"]]
     for i, phase in enumerate(plan.phases):
-        last = plan.phases[i + 1].starts_week - 1 if i + 1 < len(plan.phases) else plan.weeks_count
+        # the last phase runs to the last week shown (a check-in's block numbers on: weeks 11 and 12)
+        last = plan.phases[i + 1].starts_week - 1 if i + 1 < len(plan.phases) else (
+            plan.weeks[-1].number if plan.weeks else plan.weeks_count)
         weeks = f"{phase.starts_week}" if last == phase.starts_week else f"{phase.starts_week} to {last}"
         rows.append([phase.name, weeks, phase.about])
     out += [Spacer(1, st.size * 0.5), grid(rows, widths, st)]
@@ -106,87 +112,166 @@ def before_you_start(plan: Plan, st: Styles, width: float) -> list:
                     colWidths=[width])
         box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 2, WARN), ("LEFTPADDING", (0, 0), (-1, -1), 8),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 6)]))
-        out += [Spacer(1, st.size * 0.5), box]
+        out += [Spacer(1, st.size * 0.5), KeepTogether([box])]  # a box never splits: its title would be left behind
     if plan.pain_rule:
         out += [Spacer(1, st.size * 0.5), KeepTogether([guide_box(plan.pain_rule, st, width)])]
-    out.append(para(W.HOW_TO_HEADING, st.h2))
-    out += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
-    return out + [PageBreak()]
+    return out  # no trailing space: a spacer alone at the top of a page would make it blank
 
 
-def at_a_glance(plan: Plan, st: Styles, width: float) -> list:
-    out = [para(W.GLANCE_HEADING, st.h1, outline=(W.GLANCE_HEADING, 0))]
-    days = [plan.start_date + dt.timedelta(days=i) for i in range(7)]
-    rows = [["Week"] + [d.strftime("%a") for d in days]]
-    shade = []
+def dose_line(dose: Dose, rest_seconds: int) -> str:
+    """The one way a dose is written: '2 sets of 10, hold 5 s, each side, rest 30 s' (rest only with sets)."""
+    text = dose_text(dose)
+    return text + ", " + keep_together(f"rest {rest_seconds} s") if dose.sets > 1 and dose.minutes is None else text
+
+
+def card_order(plan: Plan) -> dict[str, int]:
+    """Card numbers in routine order: as the exercises first appear, week by week, routine A before B."""
+    order: dict[str, int] = {}
     for week in plan.weeks:
+        for session in sorted(week.sessions, key=lambda s: s.routine):
+            for item in session.items:
+                order.setdefault(item.id, len(order) + 1)
+    return order
+
+
+@dataclass
+class Block:
+    """One phase's routine table: `routine` is "" when A and B share a table (`marks` says which holds what)."""
+
+    phase: str
+    routine: str
+    weeks: list[int]
+    ids: list[str]
+    doses: dict[tuple[str, int], Dose]
+    marks: dict[str, str] = field(default_factory=dict)
+
+
+def _routine(weeks, routine: str) -> tuple[list[str], dict[tuple[str, int], Dose]]:
+    ids: list[str] = []
+    doses: dict[tuple[str, int], Dose] = {}
+    for week in weeks:
+        for session in (s for s in week.sessions if s.routine == routine):
+            for item in session.items:
+                if item.id not in ids:
+                    ids.append(item.id)
+                doses[(item.id, week.number)] = item.dose
+    return ids, doses
+
+
+def _merged(a: list[str], b: list[str]) -> list[str] | None:
+    """A's order with B's own exercises placed after the one they follow in B; None unless both orders survive."""
+    out = list(a)
+    for i, ex in enumerate(b):
+        if ex not in out:
+            out.insert(out.index(b[i - 1]) + 1 if i else 0, ex)
+    keeps = all([x for x in out if x in r] == r for r in (a, b))
+    return out if keeps else None
+
+
+def routine_blocks(plan: Plan) -> list[Block]:
+    """Each phase's routines: one table for A and B when they can share it (the same dose each week, each
+    routine's order kept), else a table each."""
+    blocks = []
+    for i, phase in enumerate(plan.phases):
+        # the last phase runs to the last week shown (a check-in's block numbers on: weeks 11 and 12)
+        last = plan.phases[i + 1].starts_week - 1 if i + 1 < len(plan.phases) else (
+            plan.weeks[-1].number if plan.weeks else plan.weeks_count)
+        weeks = [w for w in plan.weeks if phase.starts_week <= w.number <= last]
+        numbers = [w.number for w in weeks]
+        (a, da), (b, db) = _routine(weeks, "A"), _routine(weeks, "B")
+        order = _merged(a, b) if a and b else None
+        if order and all(da[k] == db[k] for k in da.keys() & db.keys()):
+            marks = {ex: W.IN_BOTH if ex in a and ex in b else ("A" if ex in a else "B") for ex in order}
+            blocks.append(Block(phase.name, "", numbers, order, {**da, **db}, marks))
+            continue
+        blocks += [Block(phase.name, r, numbers, ids, doses, {ex: r for ex in ids})
+                   for r, ids, doses in (("A", a, da), ("B", b, db)) if ids]
+    return blocks
+
+
+WEEKS_PER_TABLE = 3  # at most; fewer when a dose phrase would not fit a narrower column
+
+
+def week_chunks(block: Block, plan: Plan, st: Styles, width: float) -> list[list[int]]:
+    """The block's weeks, a table's worth at a time: as many week columns as keep every dose phrase
+    ('2 times: hold 30 s') on one line, so no phrase is ever broken inside a word."""
+    rest = {c.id: c.rest_seconds for c in plan.exercises}
+    phrases = {p for (ex, _), d in block.doses.items() for p in dose_line(d, rest[ex]).split(", ")}
+    widest = max(stringWidth(p, st.small.fontName, st.small.fontSize) for p in phrases) + 2 * PAD + 1
+    fits = max(1, min(WEEKS_PER_TABLE, int((width - sum(routine_widths(st))) // widest)))
+    return [block.weeks[i:i + fits] for i in range(0, len(block.weeks), fits)]
+
+
+def routine_widths(st: Styles) -> tuple[float, float, float]:
+    """The card, exercise and session columns."""
+    return st.size * 3.3, st.size * 8.0, st.size * 5.0
+
+
+def routine_title(block: Block, weeks: list[int]) -> str:
+    if block.routine:
+        return W.ROUTINE_TITLE.format(routine=block.routine, phase=block.phase, weeks=span(weeks))
+    return W.ROUTINES_TITLE.format(phase=block.phase, weeks=span(weeks))
+
+
+def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> list:
+    """Each phase's routines: the exercises in order, each with its card and session, and its dose week by week."""
+    head = [para(W.ROUTINES_HEADING, st.h1, outline=(W.ROUTINES_HEADING, 0))]
+    head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
+    out: list = [KeepTogether(head)]  # the heading keeps its bullets; each table its title
+    chosen = {c.id: c for c in plan.exercises}
+    for block in routine_blocks(plan):
+        for chunk in week_chunks(block, plan, st, width):
+            rows = [[W.CARD_COLUMN, W.EXERCISE_COLUMN, W.SESSION_COLUMN] + [f"Week {n}" for n in chunk]]
+            for ex_id in block.ids:
+                c = chosen[ex_id]
+                rows.append([str(numbers[ex_id]), c.name, block.marks[ex_id]]
+                            + [dose_line(block.doses[(ex_id, n)], c.rest_seconds) if (ex_id, n) in block.doses
+                               else "-" for n in chunk])
+            first, name, mark = routine_widths(st)
+            each = (width - first - name - mark) / len(chunk)
+            table = grid(rows, [first, name, mark] + [each] * len(chunk), st, body=st.small, head=st.small_bold,
+                         extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
+                                ("ALIGN", (0, 0), (0, -1), "CENTER")])
+            title = para(routine_title(block, chunk), st.h2)
+            out.append(KeepTogether([title, table]))  # the title's spaceBefore parts them
+    return out
+
+
+def span(weeks: list[int]) -> str:
+    return f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {weeks[0]} to {weeks[-1]}"
+
+
+def calendar_log(plan: Plan, st: Styles, width: float) -> list:
+    """The one log: a box per session (tick, pain 0-10) and, for each week, the weekly check."""
+    head = [para(W.LOG_HEADING, st.h1, outline=(W.LOG_HEADING, 0)), para(W.LOG_INTRO, st.body)]
+    first, check = st.size * 3.6, st.size * 6.5
+    day = (width - first - check) / 7
+    # 'pain' and a line to write on that fills the cell, never wrapping
+    blank = (day - 2 * 2 - stringWidth(W.PAIN_CELL + NBSP, st.small.fontName, st.small.fontSize)) // stringWidth(
+        "_", st.small.fontName, st.small.fontSize)
+    pain = W.PAIN_CELL + NBSP + "_" * int(max(2, blank))
+    days = [plan.start_date + dt.timedelta(days=i) for i in range(7)]
+    rows = [["Week"] + [d.strftime("%a") for d in days] + [W.CHECK_COLUMN]]
+    shade = []
+    # A check-in's block numbers its weeks on from the plan before (week 11, 12): rows and dates count from
+    # the block's own first week, which starts on plan.start_date.
+    for row, week in enumerate(plan.weeks, start=1):
         by_date = {s.date: s for s in week.sessions}
         cells = [str(week.number)]
         for offset in range(7):
-            date = plan.start_date + dt.timedelta(days=7 * (week.number - 1) + offset)
+            date = plan.start_date + dt.timedelta(days=7 * (row - 1) + offset)
             session = by_date.get(date)
             label = keep_together(f"{date.day} {date.strftime('%b')}")  # a narrow cell never splits '11 / Jan'
-            cells.append(f"{BOX} {label}\n{keep_together(f'{session.routine}: {session.estimated_minutes} min')}"
-                         if session
-                         else f"{label}\nrest")
+            cells.append(f"{label}\n{BOX} {session.routine}\n{pain}" if session else f"{label}\nrest")
             if not session:
-                shade.append(("TEXTCOLOR", (offset + 1, week.number), (offset + 1, week.number), MUTED))
+                shade.append(("TEXTCOLOR", (offset + 1, row), (offset + 1, row), MUTED))
+        cells.append(W.CHECK_CELL if week.self_check else W.CHECK_FIRST if row == 1 else W.CHECK_NONE)
         rows.append(cells)
-    first = st.size * 4
-    out.append(grid(rows, [first] + [(width - first) / 7] * 7, st, body=st.small,
-                    extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
-                           ("FONT", (0, 1), (0, -1), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
-                           *shade]))
-    out.append(Spacer(1, st.size * 0.5))
-    out.append(para(W.GLANCE_KEY, st.body))
-    out += [Para(esc(r), st.bullet, bulletText="\u2022") for r in (W.ROUTINE_A, W.ROUTINE_B)]
-    return out + [PageBreak()]
-
-
-def weeks(plan: Plan, st: Styles, width: float, names: dict[str, str]) -> list:
-    out = []
-    phases = {p.id: p for p in plan.phases}
-    seen_phase = None
-    for week in plan.weeks:
-        phase = phases[week.phase]
-        out.append(CondPageBreak(st.size * 14))
-        head = [para(f"Week {week.number}: {phase.name}", st.h1, outline=(f"Week {week.number}", 0))]
-        if phase.id != seen_phase:
-            head.append(para(phase.about, st.body))
-            seen_phase = phase.id
-        if week.self_check and plan.self_check and plan.pain_rule:  # the heading stays with its check
-            head += [guide_box(plan.self_check, st, width), Spacer(1, st.size * 0.3),
-                     guide_box(plan.pain_rule, st, width), Spacer(1, st.size * 0.6)]
-        out.append(KeepTogether(head))
-        for session in week.sessions:
-            head = W.SESSION_HEAD.format(date=long_date(session.date), routine=session.routine,
-                                         minutes=session.estimated_minutes)
-            rows = [[head, "", ""]]
-            for item in session.items:
-                rows.append([BOX, names[item.id], dose_text(item.dose)])
-            rows.append([W.PAIN_LINE, "", ""])
-            box = st.size * 1.8
-            widths = [box, (width - box) * 0.45, (width - box) * 0.55]
-            # The spanning first and last rows may use the whole width.
-            rows[0][0] = fit(head, st.cell_bold, width)
-            rows[-1][0] = fit(rows[-1][0], st.cell, width)
-            table = grid(rows, widths, st, extra=[
-                ("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, -1), (-1, -1)), ("TOPPADDING", (0, -1), (-1, -1), 6),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 6)])
-            out += [KeepTogether([table]), Spacer(1, st.size * 0.6)]
-    return out + [PageBreak()]
-
-
-def progress_log(plan: Plan, st: Styles, width: float) -> list:
-    out = [para(W.LOG_HEADING, st.h1, outline=(W.LOG_HEADING, 0)), para(W.LOG_INTRO, st.body)]
-    if plan.pain_rule:
-        out += [KeepTogether([guide_box(plan.pain_rule, st, width)]), Spacer(1, st.size * 0.5)]
-    rows = [["Week", "Sessions done", "Pain at start (0-10)", "Pain at end (0-10)", "Notes"]]
-    for week in plan.weeks:
-        rows.append([str(week.number), f"___ of {len(week.sessions)}", "", "", ""])
-    first = st.size * 4.5
-    rest = (width - first) / 8
-    table = grid(rows, [first, rest * 1.6, rest * 1.6, rest * 1.6, rest * 3.2], st,
-                 extra=[("TOPPADDING", (0, 1), (-1, -1), st.size * 0.6),
-                        ("BOTTOMPADDING", (0, 1), (-1, -1), st.size * 0.6)])
-    return out + [table]
+    table = grid(rows, [first] + [day] * 7 + [check], st, body=st.small, pad=2, head=st.small_bold,
+                 extra=[("FONT", (0, 0), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
+                        ("FONT", (0, 0), (-1, 0), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
+                        ("FONT", (0, 1), (0, -1), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
+                        ("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4), *shade])
+    # The weekly check first, then the calendar, kept together; the pain rule is on 'Before you start'.
+    check = [guide_box(plan.self_check, st, width), Spacer(1, st.size * 0.5)] if plan.self_check else []
+    return [KeepTogether([*head, *check, table])]

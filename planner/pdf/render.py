@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from reportlab.platypus import Spacer
 
+from planner.answers import Answers
 from planner.catalogue import Catalogue
 from planner.clinic import Clinic
 from planner.model import Plan
-from planner.pdf import cards, clinic_block, plan_pages
+from planner.pdf import cards, clinic_block, clinician, plan_pages
 from planner.pdf import wording as W
 from planner.pdf.checkin_form import checkin_form
 from planner.pdf.document import build_pdf
@@ -17,8 +18,11 @@ from planner.pdf.text import Para, esc, long_date, para
 
 
 def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
-               large_print: bool = False, clinic: Clinic | None = None) -> tuple[bytes, list[str]]:
-    """The PDF for a plan (or a referral), and warnings about text the font cannot show."""
+               large_print: bool = False, clinic: Clinic | None = None,
+               clinician_answers: Answers | None = None) -> tuple[bytes, list[str]]:
+    """The PDF for a plan (or a referral), and warnings about text the font cannot show.
+
+    With `clinician_answers` (--clinician-copy) one page for the clinic's file follows the patient's pages."""
     st = make_styles(large_print)
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
@@ -29,16 +33,18 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
     if plan.status != "plan":
         story, title = referral(plan, st, name, clinic_block.referral_block(clinic, st, width))
     else:
-        names = {c.id: c.name for c in plan.exercises}
+        numbers = plan_pages.card_order(plan)
         story = (plan_pages.cover(plan, st, width, name, list(plan.focus), clinic_block.cover_block(clinic, st, width))
                  + plan_pages.before_you_start(plan, st, width)
-                 + plan_pages.at_a_glance(plan, st, width)
-                 + plan_pages.weeks(plan, st, width, names)
-                 + cards.exercise_cards(plan, st, width)
+                 + plan_pages.routines(plan, st, width, numbers)
+                 + plan_pages.calendar_log(plan, st, width)
+                 + cards.exercise_cards(plan, st, width, numbers)
                  + cards.advice_pages(plan, st)
-                 + checkin_form(plan, st, width)
-                 + plan_pages.progress_log(plan, st, width))
+                 + checkin_form(plan, st, width))
         title = "Back exercise plan" + (f" for {name}" if name else "")
+    if clinician_answers is not None:
+        # Standard type: the page is for the clinic, and its small print keeps it one page in large print too.
+        story = story + clinician.clinician_page(plan, clinician_answers, make_styles(False), width)
     data = build_pdf(story, page_size=page_size, footer_left=footer, footer_size=st.footer_size, title=title,
                      subject="Home exercise plan for everyday lower back pain")
     return data, warnings

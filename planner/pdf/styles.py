@@ -34,6 +34,11 @@ class Styles:
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     warn: ParagraphStyle
+    tight: ParagraphStyle  # body text on a card: less space after, so two cards share a page
+    step: ParagraphStyle  # a numbered step on a card
+    card_title: ParagraphStyle
+    small_bold: ParagraphStyle  # a table heading row in the smaller type
+    side: ParagraphStyle  # the column beside a card's figure (the body size less one point)
     footer_size: float
     size: float
 
@@ -65,6 +70,12 @@ def make_styles(large_print: bool) -> Styles:
         cell=style("cell", spaceAfter=0),
         cell_bold=style("cell_bold", fontName=BOLD, spaceAfter=0),
         warn=style("warn", fontName=BOLD, textColor=WARN),
+        tight=style("tight", leading=size * 1.22, spaceAfter=size * 0.15),
+        step=style("step", leading=size * 1.22, leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=0),
+        small_bold=style("small_bold", fontName=BOLD, fontSize=size - 1, leading=(size - 1) * 1.3, spaceAfter=0),
+        side=style("side", fontSize=size - 1, leading=(size - 1) * 1.22, spaceAfter=size * 0.2),
+        card_title=style("card_title", fontName=BOLD, fontSize=size * 1.25, leading=size * 1.5, textColor=ACCENT,
+                         spaceBefore=size * 0.9, spaceAfter=size * 0.1),
         footer_size=size - 3,
         size=size,
     )

@@ -12,40 +12,55 @@ BEFORE_HEADING = "Before you start"
 WARNING_BOX = "Warning signs: get help now"
 HOW_TO_HEADING = "How to use this plan"
 HOW_TO = (
-    "Each session lists its exercises. Tick the box \u2610 when you have done one.",
-    "After each session, write down your pain from 0 (none) to 10 (worst).",
-    "The exercise cards near the end show how to do each exercise. They also show your dose week by week.",
-    "A hold is for every time you do the move: '10 times, hold 5 s' means hold 5 seconds each of the 10 times.",
-    "Sessions A and B take turns. Only A has strength work, so it never falls on two days running.",
-    "Doses rise a small step at a time, after a short check at the top of the week. 'Keep this level' means stay.",
+    "Your routines list each session's exercises in order, with the dose for each week. Sessions A and B "
+    "take turns; only A has strength work. In an A session, do the rows marked A; in a B session, the rows "
+    "marked B.",
+    "Each exercise has a numbered card: how to do it, and why it is in your plan. '10 times, hold 5 s' means "
+    "you hold for 5 seconds every time.",
+    "After each session, tick its box in your log and write your pain from 0 (none) to 10 (worst). "
+    "Answer the weekly check before each week.",
 )
-GLANCE_HEADING = "The plan at a glance"
-GLANCE_KEY = ("Each box is a session, with its length in minutes. Tick it when you have done it. "
-              "Rest days matter too. They let your muscles recover.")
-PAIN_LINE = "Pain after this session (0 to 10): ______"
+ROUTINES_HEADING = "Your routines"
+ROUTINES_INTRO = ("Do the exercises in this order. The number is the exercise's card. "
+                  "Find your week's column for the dose.")
+ROUTINE_TITLE = "Session {routine}, {phase}: {weeks}"
+ROUTINES_TITLE = "{phase}: {weeks}"
+SESSION_COLUMN = "Session"
+IN_BOTH = "A and B"
+CARD_COLUMN = "Card"
+EXERCISE_COLUMN = "Exercise"
+CHECK_COLUMN = "Weekly check"
+CHECK_CELL = "\u2610 go ahead\n\u2610 same again"
+CHECK_FIRST = "first week"
+CHECK_NONE = "same doses: no check"  # a week in which no dose rises needs no check
+PAIN_CELL = "pain"
 SESSIONS_A_WEEK = "{days} sessions a week, about {minutes} minutes each."
 SESSIONS_RANGE = "{days} sessions a week, about {low} to {high} minutes each."
 SHORTER_THAN_ASKED = ("You asked for {asked} minutes. Some sessions take less than that, because doses start low "
                       "and rise a step at a time. Do not add more to fill the time. A walk is a good way to use it.")
 ROUTINE_A = "Session A: warm-up, strength, then stretches"
 ROUTINE_B = "Session B: warm-up, gentle moves and stretches"
-SESSION_HEAD = "Session {routine} on {date}: about {minutes} minutes"
 KEEP_LEVEL = "keep this level"
 IN_WEEK = " in week {a}"
 IN_WEEKS = " in weeks {a} to {b}"
-HOW_OFTEN_ALL = "Every session{weeks}. That is {n} sessions in all."
-HOW_OFTEN_A = "The A sessions{weeks}: {n} sessions in all. Never on two days running."
-HOW_OFTEN_SOME = "{n} of your sessions{weeks}. The week pages show which."
+HOW_OFTEN_ALL = "Every session{weeks}: {n} in all."
+HOW_OFTEN_A = "Sessions A{weeks}: {n} in all, never two days running."
+HOW_OFTEN_SOME = "{n} sessions{weeks}. Your routines show which."
 TOO_THIN = ("Your answers leave too few exercises that are safe to do alone for a full plan. A plan needs at least one "
             "strength exercise and three exercises in each session. A physiotherapist can choose ones that suit you.")
 LEFT_OUT = "did not fit in the sessions in {n} week(s)"
 NEVER_FITTED = "never fitted in the sessions"
 CARDS_HEADING = "Exercise cards"
-CARDS_INTRO = "How to do each exercise in your plan, how much to do each week, and why it is there."
+CARDS_INTRO = ("How to do each exercise and why it is in your plan, in the order of your routines. Each card "
+               "shows your first and last dose; every week's dose is in your routines.")
+CARD_TITLE = "{n}. {name}"
+YOUR_DOSE = "Your dose"
 ADVICE_HEADING = "Daily habits"
 ADVICE_INTRO = "What you do between sessions matters as much as the exercises."
-LOG_HEADING = "Progress log"
-LOG_INTRO = "At the end of each week, fill in one row. Then use your pain rule to decide on next week."
+LOG_HEADING = "Your calendar and log"
+LOG_INTRO = ("Each box is one session, A or B. When you have done it, tick the box and write your pain from "
+             "0 (none) to 10 (worst). Before each week, answer this check and tick what you chose. Your pain rule "
+             "is in 'Before you start'.")
 DISCLAIMER = "plan-gen gives general exercise advice, not a diagnosis. Stop and get help if pain gets worse."
 
 URGENT_HEADING = "Get emergency care now"
@@ -87,3 +102,27 @@ COME_BACK_CLEARED = ("Once a doctor or physiotherapist has checked you and says 
 COME_BACK_SIGNS = ("After your visit, answer the questions again. When these warning signs have gone, plan-gen "
                    "can make you a plan. A yes to 'Cleared to exercise' does not lift these signs.")
 WRITTEN_ON = "Written on"
+
+# The clinician's copy (--clinician-copy): one page for the clinic's file, never part of the patient's pages.
+CLINIC_HEADING = "For the clinic's file"
+CLINIC_INTRO = ("This page is for the clinic, not the patient's plan. It shows the answers as given, the rules "
+                "that fired, what was left out and why, and the versions that made the plan.")
+CLINIC_STATUS = "Status"
+CLINIC_TIME_FRAME = "time frame"
+CLINIC_STATUS_PLAN = "exercise plan"
+CLINIC_STATUS_SEE = "referral: see a professional"
+CLINIC_STATUS_URGENT = "referral: emergency care"
+CLINIC_NOT_ASKED = "Not asked (version 1 form): "
+CLINIC_FLAGS = "Warning signs answered yes"
+CLINIC_QUESTION = "Question"
+CLINIC_ANSWER = "Answer"
+CLINIC_RULES = "Rules that fired"
+CLINIC_RULE = "Rule"
+CLINIC_BECAUSE = "Because"
+CLINIC_LEFT_OUT = "Left out, and why"
+CLINIC_EXERCISE = "Exercise"
+CLINIC_WHY = "Why"
+CLINIC_RULED_OUT = "Ruled out by {rules}"
+CLINIC_UNTIL = " until week {week}"
+CLINIC_NOTHING_LEFT_OUT = "Nothing was left out."
+CLINIC_VERSIONS = "Versions and digests"

@@ -1,0 +1,212 @@
+"""The handout as a person holds it: how many pages, how full each is, headings and tables kept whole,
+one log, cards in routine order, and the clinician's copy kept off the patient's pages (read back with pypdf)."""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import cache
+
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
+from conftest import EXAMPLES, TODAY, answers_with
+from planner.answers import check_answers, load_answers
+from planner.build import make_plan
+from planner.catalogue import shipped_catalogue
+from planner.cli import cli
+from planner.pdf import plan_pages
+from planner.pdf.plan_pages import card_order, dose_line, routine_blocks
+from planner.pdf.render import render_pdf
+from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
+
+PLANS = {p.stem: make_plan(load_answers(p), TODAY) for p in sorted(EXAMPLES.glob("*.json"))}
+PLANS = {k: v for k, v in PLANS.items() if v.status == "plan"}
+LAYOUTS = [("a4", False), ("letter", False), ("a4", True), ("letter", True)]
+
+# The pages each example takes today (the issue's goal is 10, 12 in large print: see docs/pemat-p.md for why
+# the cards keep it above that). A change that makes a handout longer must show up here.
+# With the check-in form (issue 15), about one page more than the routines work alone reached.
+MOST_PAGES = {(False, "a4"): 17, (False, "letter"): 18, (True, "a4"): 26, (True, "letter"): 26}
+
+
+@cache
+def pdf(example: str, page_size: str = "a4", large: bool = False) -> bytes:
+    return render_pdf(PLANS[example], shipped_catalogue(), page_size=page_size, large_print=large)[0]
+
+
+def runs(data: bytes) -> list[list[tuple[float, float, str]]]:
+    """Each page's text runs in the body frame (the footer left out): (baseline y, type size, text)."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        found: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            if text.strip():
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                found.append((y, round(size * tm[0] * (cm[0] or 1), 1), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append([r for r in found if r[0] > MARGIN * 1.6 - 1])
+    return pages
+
+
+def fill(page: list[tuple[float, float, str]], height: float) -> float:
+    """How far down the body frame the page's text reaches, 0 to 1."""
+    top, bottom = height - MARGIN, MARGIN * 1.6
+    return (top - min(y for y, _, _ in page)) / (top - bottom)
+
+
+@pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
+@pytest.mark.parametrize("example", sorted(PLANS))
+def test_pages_are_few_and_full_and_no_heading_ends_a_page(example, page_size, large):
+    data = pdf(example, page_size, large)
+    pages = runs(data)
+    size = make_styles(large).size
+    height = PAGE_SIZES[page_size][1]
+    assert len(pages) <= MOST_PAGES[(large, page_size)], len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert page, f"page {number} is blank"
+        last = min(page)  # the lowest run on the page
+        assert last[1] < size * 1.25, f"page {number} ends with a heading: {last[2]}"
+        following = pages[number] if number < len(pages) else None
+        section_ends = not following or max(following)[1] >= size * 1.5  # next page opens with a section (h1)
+        if not section_ends:
+            assert fill(page, height) >= 0.4, f"page {number} is {fill(page, height):.0%} full"
+
+
+def test_a_6_week_5_day_plan_no_longer_runs_to_30_pages():
+    """The office worker's plan was 34 pages in A4 (27 before the routines work); it is now at most 14,
+    the check-in form included."""
+    assert len(runs(pdf("office_worker"))) <= 14
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_each_routine_table_stays_whole_with_its_heading(large):
+    plan = PLANS["warehouse_worker"]
+    pages = [" ".join(t for _, _, t in page) for page in runs(pdf("warehouse_worker", "a4", large))]
+    names = {c.id: c.name for c in plan.exercises}
+    blocks = routine_blocks(plan)
+    assert any(not b.routine for b in blocks)  # A and B share a table where they can
+    for block in blocks:
+        for chunk in plan_pages.week_chunks(block, plan, make_styles(large), PAGE_SIZES["a4"][0] - 2 * MARGIN):
+            title = plan_pages.routine_title(block, chunk)
+            holding = [p for p in pages if title in p]
+            assert len(holding) == 1, title
+            assert all(names[i] in holding[0] for i in block.ids), title
+
+
+def test_a_shared_table_keeps_each_routines_order():
+    plan = PLANS["office_worker"]
+    for block in routine_blocks(plan):
+        weeks = [w for w in plan.weeks if w.number in block.weeks]
+        for routine in ("A", "B"):
+            rows = [i for i in block.ids if routine in block.marks[i] or block.marks[i] == "A and B"]
+            for week in weeks:
+                for session in (s for s in week.sessions if s.routine == routine):
+                    done = [i.id for i in session.items]
+                    assert [i for i in rows if i in done] == done, (block.phase, routine)
+
+
+def test_the_one_log_has_a_box_and_a_pain_line_per_session_and_rows_at_least_9_mm():
+    plan = PLANS["office_worker"]
+    st = make_styles(False)
+    width = PAGE_SIZES["a4"][0] - 2 * MARGIN
+    flowables = plan_pages.calendar_log(plan, st, width)
+    table = flowables[0]._content[-1]
+    table.wrap(width, 10_000)
+    assert len(table._rowHeights) == plan.weeks_count + 1
+    assert min(table._rowHeights[1:]) >= 9 * mm
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf("office_worker"))).pages)
+    sessions = sum(len(w.sessions) for w in plan.weeks)
+    assert len(re.findall(r"pain\s?__+", text)) == sessions
+    assert text.count("\u2610 go ahead") == sum(w.self_check for w in plan.weeks)
+    for gone in ("Progress log", "Pain at start", "Pain after this session"):  # the old duplicate logs
+        assert gone not in text
+
+
+def test_cards_are_numbered_in_routine_order_and_routine_rows_name_them():
+    plan = PLANS["office_worker"]
+    numbers = card_order(plan)
+    first = sorted(plan.weeks[0].sessions, key=lambda s: s.routine)[0]
+    assert [numbers[i.id] for i in first.items] == list(range(1, len(first.items) + 1))
+    text = re.sub(r"\s+", " ", " ".join(t for page in runs(pdf("office_worker")) for _, _, t in page))
+    names = {c.id: c.name for c in plan.exercises}
+    order = [text.index(f"{n}. {names[i]}") for i, n in sorted(numbers.items(), key=lambda kv: kv[1])]
+    assert order == sorted(order)
+    assert "Card Exercise Session Week 1" in text
+
+
+def routine_cells(plan) -> list[str]:
+    """The text of every cell of the routine tables, as laid out (before the PDF wraps it)."""
+    st = make_styles(False)
+    cells = []
+    for block in plan_pages.routines(plan, st, PAGE_SIZES["a4"][0] - 2 * MARGIN, card_order(plan)):
+        for table in (f for f in getattr(block, "_content", []) if hasattr(f, "_cellvalues")):
+            cells += [c if isinstance(c, str) else c.text for row in table._cellvalues for c in row]
+    return cells
+
+
+def test_every_dose_with_sets_says_the_rest_and_no_load_is_in_kilograms():
+    plan = make_plan(check_answers(answers_with(**{"activity_level": "high", "pain.level": 1, "plan.weeks": 8,
+                                                   "equipment": ["weights", "wall", "chair"]}), "x"), TODAY)
+    cells = routine_cells(plan)
+    with_sets = [(c, w) for c in plan.exercises for w in c.weekly_doses if w.dose.sets > 1 and not w.dose.minutes]
+    assert with_sets
+    for c, w in with_sets:  # each week's dose, in its routine table, written the one way
+        line = dose_line(w.dose, c.rest_seconds)
+        assert line.endswith(f"rest\u00a0{c.rest_seconds}\u00a0s")
+        assert line in cells, line
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(plan, shipped_catalogue())[0])).pages)
+    assert text.count("rest") >= len({c.id for c, _ in with_sets})  # on the cards too
+    assert not re.search(r"\d\s?kg\b|kilo", text)
+
+
+def test_clinician_copy_adds_the_clinics_page_and_the_patient_pages_never_show_it(runner, tmp_path):
+    for flag, out in (([], "plain"), (["--clinician-copy"], "clinic")):
+        result = runner.invoke(cli, ["batch", str(EXAMPLES / "older_adult_no_floor.json"), "-o",
+                                     str(tmp_path / out), "-j", "1", *flag])
+        assert result.exit_code == 0, result.output
+    plain = PdfReader(tmp_path / "plain" / "older_adult_no_floor.pdf")
+    clinic = PdfReader(tmp_path / "clinic" / "older_adult_no_floor.pdf")
+    plan = PLANS["older_adult_no_floor"]
+    extra = "\n".join(p.extract_text() for p in clinic.pages[len(plain.pages):])
+    patient = "\n".join(p.extract_text() for p in plain.pages)
+    assert 1 <= len(clinic.pages) - len(plain.pages) <= 3  # it starts on a fresh page after the check-in form
+    assert "For the clinic's file" in extra and "For the clinic's file" not in patient
+    bookkeeping = [rid for rid, _ in plan.reasons] + [ex for ex, _ in plan.left_out]
+    bookkeeping += [plan.versions["rules_digest"], plan.versions["catalogue_digest"]]
+    flat = re.sub(r"\s+", "", extra)
+    for item in bookkeeping:
+        assert re.sub(r"\s+", "", item) in flat, item
+        assert item not in patient, item
+    assert "Age 74" in re.sub(r"\s+", " ", extra)
+    assert "did not fit" not in patient
+
+
+def test_clinician_copy_of_a_referral_names_its_time_frame(runner, tmp_path):
+    result = runner.invoke(cli, ["batch", str(EXAMPLES / "red_flag_today.json"), "-o", str(tmp_path), "-j", "1",
+                                 "--clinician-copy"])
+    assert result.exit_code == 0, result.output
+    text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(tmp_path / "red_flag_today.pdf").pages))
+    assert "Status: referral: see a professional; time frame: today" in text
+
+
+def test_the_interview_adds_the_clinicians_copy_too(runner, tmp_path):
+    out = tmp_path / "plan.pdf"
+    result = runner.invoke(cli, ["interview", "--answers", str(EXAMPLES / "office_worker.json"), "--out", str(out),
+                                 "--clinician-copy"], input="\n\n\n\n")
+    assert result.exit_code == 0, result.output
+    last = PdfReader(out).pages[-1].extract_text()
+    assert "For the clinic's file" in last and PLANS["office_worker"].versions["rules_digest"][:12] in last
+
+
+@pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
+def test_the_warning_box_is_never_split_from_its_title(page_size, large):
+    """Seen in large print: the red box's title at the foot of a page, the warning signs on the next."""
+    for example, plan in PLANS.items():
+        urgent = next(c.text for c in plan.cautions if c.id == "urgent_signs")
+        pages = [re.sub(r"\s+", " ", " ".join(t for _, _, t in page)) for page in runs(pdf(example, page_size, large))]
+        holding = [p for p in pages if "Warning signs: get help now" in p]
+        assert len(holding) == 1 and " ".join(urgent.split()[-6:]) in holding[0], example
