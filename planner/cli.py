@@ -21,6 +21,8 @@ from planner.answers import answers_schema, load_answers, todays_date
 from planner.batch import PdfOptions, Tally, check_data, run_batch, write_pdf
 from planner.catalogue import catalogue_json, shipped_catalogue
 from planner.clinic import load_clinic
+from planner.data_source import choose
+from planner.data_source import export as export_data
 from planner.errors import OutputError, PlanGenError
 from planner.explain import explain as explain_plan
 from planner.figure_files import write_figures
@@ -120,16 +122,60 @@ def schema(kind: str, fmt: str) -> None:
     click.echo(canonical_json(data), nl=False)
 
 
-@cli.command()
+def _data_options(command):
+    """--rules DIR and --catalogue DIR: a clinic's own data in place of the shipped data."""
+    command = click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
+                           help="A catalogue folder (from plan-gen catalogue export) in place of the shipped one. "
+                           "Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")(command)
+    return click.option("--rules", "rules_dir", type=click.Path(file_okay=False),
+                        help="A rules folder (from plan-gen rules export) in place of the shipped rules. "
+                        "Default: $PLAN_GEN_RULES, else the shipped rules.")(command)
+
+
+# A group that still lists when called alone, so `plan-gen catalogue [--format]` works as before.
+@cli.group(invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table for people, json for other programs.")
-def catalogue(fmt: str) -> None:
-    """List every exercise in the catalogue with its equipment and dose ranges."""
-    entries = catalogue_json(shipped_catalogue())
+@click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
+              help="List this catalogue folder. Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")
+@click.pass_context
+def catalogue(ctx: click.Context, fmt: str, catalogue_dir: str | None) -> None:
+    """List every exercise in the catalogue with its equipment and dose ranges.
+
+    plan-gen catalogue export DIR writes the shipped catalogue files as a clinic's starting point.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    entries = catalogue_json(choose(catalogue=catalogue_dir).load_catalogue())
     if fmt == "json":
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
     click.echo(_table(entries))
+
+
+@catalogue.command("export")
+@click.argument("folder", type=click.Path(file_okay=False))
+def catalogue_export(folder: str) -> None:
+    """Write the shipped catalogue files into FOLDER, for a clinic to edit; never over an existing file."""
+    _export("catalogue", folder)
+
+
+@cli.group()
+def rules() -> None:
+    """A clinic's own rules: export the shipped ones to edit, then check them."""
+
+
+@rules.command("export")
+@click.argument("folder", type=click.Path(file_okay=False))
+def rules_export(folder: str) -> None:
+    """Write the shipped rule files into FOLDER, for a clinic to edit; never over an existing file."""
+    _export("rules", folder)
+
+
+def _export(kind: str, folder: str) -> None:
+    written = export_data(kind, Path(folder))
+    click.echo(f"{_count(len(written), 'file')} written to {folder}/. Use them with --{kind} {folder}, "
+               f"or set PLAN_GEN_{kind.upper()}={folder} for every command.")
 
 
 @cli.command()
@@ -152,8 +198,10 @@ def catalogue(fmt: str) -> None:
               help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar. Problems with inputs and the one summary line are still printed.")
+@_data_options
 def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, session_time,
-          jobs: int | None, report: str | None, quiet: bool, clinic_file: str | None = None) -> None:
+          jobs: int | None, report: str | None, quiet: bool, clinic_file: str | None = None,
+          rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
     """Make a plan for every answers file or record.
 
     INPUTS may be answers files, folders (every *.json inside, sorted),
@@ -171,11 +219,12 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     """
     started = time.perf_counter()
     clinic = load_clinic(clinic_file) if clinic_file else None  # a bad clinic file stops before any work
+    data = choose(rules_dir, catalogue_dir)
     stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in inputs else None
     try:
         options = PdfOptions(page_size, large_print, clinic, session_time)
         _batch(list(inputs), Path(out_dir), fmt, options, jobs or os.cpu_count() or 1, report, quiet, stdin_path,
-               started)
+               started, data)
     finally:
         if stdin_path:
             os.unlink(stdin_path)
@@ -185,10 +234,10 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
-def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started) -> None:
+def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started, data=None) -> None:
     formats = ("pdf", "json", "ics") if fmt == "both" else (fmt,)
     today = todays_date()
-    check_data()  # a broken rule or catalogue file stops here, the same whatever --jobs is
+    check_data(data)  # a broken rule or catalogue file stops here, the same whatever --jobs is
     if all(raw != STDIN and Path(raw).is_dir() and not any(Path(raw).glob("*.json")) for raw in inputs):
         raise PlanGenError("no answers files found: " + ", ".join(inputs) + " holds no .json files")
     total = plan_outputs(inputs, out_dir, tuple(exchange.suffix(f) for f in formats), stdin_path, report)
@@ -196,7 +245,7 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
     tally = Tally()
     # Its own tag: the report may sit in the output folder, whose cleanup removes the run's outputs in flight.
     stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
-    outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path)
+    outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path, data=data)
     show_bar = not quiet and sys.stderr.isatty()
     done = 0
     try:
@@ -247,8 +296,10 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
 @click.option("--force", is_flag=True, help="Replace an existing --out or --save-answers file.")
+@_data_options
 def interview(out: str | None, save_answers: str | None, start: str | None, page_size: str,
-              large_print: bool, force: bool, clinic_file: str | None = None) -> None:
+              large_print: bool, force: bool, clinic_file: str | None = None,
+              rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
     """Answer the questions in the terminal and get a printed plan.
 
     Warning-sign questions come first; an answer that needs emergency care
@@ -260,15 +311,17 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
     replaced unless you give --force.
     """
     clinic = load_clinic(clinic_file) if clinic_file else None  # checked before any question is asked
+    data = choose(rules_dir, catalogue_dir)
+    data.load_rulebook()  # a broken rules or catalogue folder stops before the first question
     _check_interview_files(out, save_answers, start, force)
     initial = load_partial(start) if start else None
     today = todays_date()
-    session = Interview(_ask_line, click.echo, today, max_tries=None if sys.stdin.isatty() else 3)
+    session = Interview(_ask_line, click.echo, today, max_tries=None if sys.stdin.isatty() else 3, data=data)
     result = session.run(initial)
     options = PdfOptions(page_size=page_size, large_print=large_print, clinic=clinic)
     if result.stopped_early:
         if out:
-            write_pdf(result.plan, Path(out), options)
+            write_pdf(result.plan, Path(out), options, data.load_catalogue())
             click.echo(f"The page for the emergency staff is in {out}.")
         if save_answers:
             click.echo("Your answers were not saved: the interview stopped before all questions were asked.")
@@ -278,7 +331,7 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
         click.echo(f"Your answers are saved in {save_answers}.")
     plan = session.plan_for(result.answers)
     target = Path(out) if out else free_name(Path.cwd())
-    warnings = write_pdf(plan, target, options)
+    warnings = write_pdf(plan, target, options, data.load_catalogue())
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
     if plan.status == "plan":
@@ -347,9 +400,11 @@ def figures(out_dir: str) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path())
-def explain(file: str) -> None:
+@_data_options
+def explain(file: str, rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
     """Show which rules fired for one answers file and why each exercise is in the plan."""
-    click.echo(explain_plan(load_answers(file), todays_date()), nl=False)
+    data = choose(rules_dir, catalogue_dir)
+    click.echo(explain_plan(load_answers(file), todays_date(), data), nl=False)
 
 
 def _span(pair: list[int] | None, unit: str = "") -> str:

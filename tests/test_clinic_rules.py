@@ -1,0 +1,115 @@
+"""A clinic's own rules and catalogue: export, use (--rules, --catalogue, the variables), record, check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, add_rule
+from planner.cli import cli
+
+ALWAYS_WALL_SQUAT = {
+    "id": "clinic_wall_squat",
+    "because": "Our clinic adds a wall squat for everyone.",
+    "when": {"always": True},
+    "then": [{"include": {"exercises": ["wall_squat"], "from_phase": "settle", "priority": 1}}],
+}
+
+
+def _plan(runner, tmp_path: Path, *args: str, env: dict | None = None, name: str = "office_worker") -> dict:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["batch", str(EXAMPLES / f"{name}.json"), "-o", str(out), "--format", "json",
+                                 "-q", *args], env=env)
+    assert result.exit_code == 0, result.output
+    plan = json.loads((out / f"{name}.json").read_text())
+    for path in out.iterdir():
+        path.unlink()
+    return plan
+
+
+def _ids(plan: dict) -> set[str]:
+    return {e["id"] for e in plan["exercises"]}
+
+
+def test_export_writes_the_shipped_files_and_never_replaces_one(runner, tmp_path):
+    assert runner.invoke(cli, ["rules", "export", str(tmp_path / "r")]).exit_code == 0
+    assert runner.invoke(cli, ["catalogue", "export", str(tmp_path / "c")]).exit_code == 0
+    assert (tmp_path / "r" / "settings.json").is_file() and (tmp_path / "c" / "exercises" / "walking.json").is_file()
+    edited = tmp_path / "r" / "10_triage.json"
+    edited.write_text("{}")
+    again = runner.invoke(cli, ["rules", "export", str(tmp_path / "r")])
+    assert again.exit_code == 1 and "10_triage.json" in again.output and "never replaced" in again.output
+    assert edited.read_text() == "{}"
+
+
+def test_the_catalogue_still_lists_alone_and_lists_a_clinic_folder(runner, tmp_path):
+    runner.invoke(cli, ["catalogue", "export", str(tmp_path / "c")])
+    (tmp_path / "c" / "exercises" / "walking.json").unlink()
+    shipped = json.loads(runner.invoke(cli, ["catalogue", "--format", "json"]).output)
+    own = json.loads(runner.invoke(cli, ["catalogue", "--format", "json", "--catalogue", str(tmp_path / "c")]).output)
+    assert "walking" in {e["id"] for e in shipped} and "walking" not in {e["id"] for e in own}
+    assert len(own) == len(shipped) - 1
+
+
+def test_a_plan_records_the_shipped_data_by_name(runner, tmp_path):
+    versions = _plan(runner, tmp_path)["versions"]
+    assert versions["rules_name"] == "shipped" and versions["catalogue_name"] == "shipped"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_own_rules_make_the_plan_in_every_worker_and_are_recorded(runner, rules_copy, tmp_path, jobs):
+    shipped = _plan(runner, tmp_path, "-j", jobs)
+    assert "wall_squat" not in _ids(shipped)
+    add_rule(rules_copy, "30_choice.json", ALWAYS_WALL_SQUAT)
+    own = _plan(runner, tmp_path, "-j", jobs, "--rules", str(rules_copy))
+    assert "wall_squat" in _ids(own)
+    assert own["versions"]["rules_name"] == "rules"
+    assert own["versions"]["rules_digest"] != shipped["versions"]["rules_digest"]
+    assert own["versions"]["catalogue_digest"] == shipped["versions"]["catalogue_digest"]
+
+
+def test_the_variable_names_a_clinic_folder_and_the_option_wins(runner, rules_copy, tmp_path):
+    add_rule(rules_copy, "30_choice.json", ALWAYS_WALL_SQUAT)
+    by_env = _plan(runner, tmp_path, env={"PLAN_GEN_RULES": str(rules_copy)})
+    assert "wall_squat" in _ids(by_env) and by_env["versions"]["rules_name"] == "rules"
+    exported = tmp_path / "plain"
+    runner.invoke(cli, ["rules", "export", str(exported)])
+    by_option = _plan(runner, tmp_path, "--rules", str(exported), env={"PLAN_GEN_RULES": str(rules_copy)})
+    assert "wall_squat" not in _ids(by_option) and by_option["versions"]["rules_name"] == "plain"
+
+
+def test_an_own_catalogue_changes_the_dose_and_the_recorded_digest(runner, tmp_path):
+    shipped = _plan(runner, tmp_path)
+    runner.invoke(cli, ["catalogue", "export", str(tmp_path / "clinic_cat")])
+    same = _plan(runner, tmp_path, "--catalogue", str(tmp_path / "clinic_cat"))
+    assert same["versions"]["catalogue_digest"] == shipped["versions"]["catalogue_digest"]  # where it sits: no matter
+    assert same["versions"]["catalogue_name"] == "clinic_cat"
+    walking = tmp_path / "clinic_cat" / "exercises" / "walking.json"
+    data = json.loads(walking.read_text())
+    data["dose"]["minutes"]["base"] = 10  # the clinic starts its walks at 10 minutes, not 5
+    walking.write_text(json.dumps(data))
+    own = _plan(runner, tmp_path, "--catalogue", str(tmp_path / "clinic_cat"))
+    assert own["versions"]["catalogue_digest"] != shipped["versions"]["catalogue_digest"]
+
+    def first_walk(plan):
+        return next(e for e in plan["exercises"] if e["id"] == "walking")["weekly_doses"][0]["minutes"]
+    assert first_walk(own) > first_walk(shipped)
+
+
+def test_explain_reads_the_own_rules(runner, rules_copy):
+    add_rule(rules_copy, "30_choice.json", ALWAYS_WALL_SQUAT)
+    result = runner.invoke(cli, ["explain", str(EXAMPLES / "office_worker.json"), "--rules", str(rules_copy)])
+    assert result.exit_code == 0
+    assert "clinic_wall_squat: Our clinic" in result.output and "Rules rules 1." in result.output
+
+
+def test_a_broken_or_missing_folder_stops_before_any_plan(runner, rules_copy, tmp_path):
+    add_rule(rules_copy, "30_choice.json", {**ALWAYS_WALL_SQUAT, "then": [{"include": {"exercises": ["no_such"]}}]})
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["batch", str(EXAMPLES), "-o", str(out), "--rules", str(rules_copy), "-j", "2"])
+    assert result.exit_code == 1 and "30_choice.json" in result.output and "no_such" in result.output
+    assert not out.exists() or not any(out.iterdir())
+    missing = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")], env={"PLAN_GEN_CATALOGUE": "nowhere"})
+    assert missing.exit_code == 1 and "PLAN_GEN_CATALOGUE nowhere: no such folder" in missing.output
