@@ -172,6 +172,39 @@ def rules_export(folder: str) -> None:
     _export("rules", folder)
 
 
+@rules.command("check")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
+              help="The catalogue the rules name. Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")
+def rules_check(folder: str | None, catalogue_dir: str | None) -> None:
+    """Check a rules folder (default: $PLAN_GEN_RULES, else the shipped rules) as a careful reviewer would.
+
+    Lists what the loader refuses (shape, unknown exercises or cautions, values out of range), then
+    errors: a rule no answers can fire, an include and an exclude of one exercise under the same
+    conditions, a warning sign with no referral rule; and warnings: an exercise no rule can choose.
+    Exits 1 when there is any error, 0 when there are only warnings or none.
+    """
+    from planner.errors import DataError
+    from planner.rules_check import review
+
+    data = choose(folder, catalogue_dir)
+    try:
+        rulebook, catalogue = data.pair()
+    except DataError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}")
+        click.echo(f"{_count(len(exc.problems), 'error')}: the rules do not load; fix these first.")
+        sys.exit(1)
+    findings = review(rulebook, catalogue, data.catalogue or "catalogue", data.rules or "rules")
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.level == "error" for f in findings)
+    click.echo(f"{rulebook.name} rules {rulebook.version} ({len(rulebook.rules)} rules): "
+               f"{_count(errors, 'error')}, {_count(len(findings) - errors, 'warning')}.")
+    if errors:
+        sys.exit(1)
+
+
 def _export(kind: str, folder: str) -> None:
     written = export_data(kind, Path(folder))
     click.echo(f"{_count(len(written), 'file')} written to {folder}/. Use them with --{kind} {folder}, "

@@ -113,3 +113,68 @@ def test_a_broken_or_missing_folder_stops_before_any_plan(runner, rules_copy, tm
     assert not out.exists() or not any(out.iterdir())
     missing = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")], env={"PLAN_GEN_CATALOGUE": "nowhere"})
     assert missing.exit_code == 1 and "PLAN_GEN_CATALOGUE nowhere: no such folder" in missing.output
+
+
+# plan-gen rules check: each finding from a copy of the shipped rules broken in one way.
+
+def _check(runner, rules_dir: Path):
+    return runner.invoke(cli, ["rules", "check", str(rules_dir)])
+
+
+def test_the_shipped_rules_have_no_errors_and_name_the_exercises_no_rule_chooses(runner):
+    result = runner.invoke(cli, ["rules", "check"])
+    assert result.exit_code == 0, result.output
+    assert "error:" not in result.output and "0 errors" in result.output
+    assert "warning: catalogue/exercises/ankle_pumps.json: at id: no rule can ever choose ankle_pumps" in result.output
+
+
+def test_a_rule_the_loader_refuses_is_listed_as_an_error(runner, rules_copy):
+    add_rule(rules_copy, "30_choice.json", {**ALWAYS_WALL_SQUAT, "then": [{"include": {"exercises": ["no_such"]}}]})
+    result = _check(runner, rules_copy)
+    assert result.exit_code == 1
+    assert "error: " in result.output and "30_choice.json" in result.output and "no_such" in result.output
+
+
+@pytest.mark.parametrize("when", [
+    {"all": [{"fact": "pain.level", "at_least": 8}, {"fact": "pain.level", "at_most": 3}]},
+    {"fact": "pain.level", "above": 10},
+    {"all": [{"fact": "equipment", "includes": "wall"}, {"any": [{"fact": "equipment", "excludes": "wall"},
+                                                               {"fact": "posture.sitting_hours", "below": 0}]}]},
+])
+def test_a_rule_no_answers_can_fire_is_an_error(runner, rules_copy, when):
+    add_rule(rules_copy, "30_choice.json", {**ALWAYS_WALL_SQUAT, "when": when})
+    result = _check(runner, rules_copy)
+    assert result.exit_code == 1
+    assert "at rule clinic_wall_squat: when: no answers can ever fire this rule" in result.output
+
+
+def test_a_rule_some_answers_fire_is_not_flagged(runner, rules_copy):
+    when = {"all": [{"fact": "pain.level", "at_least": 3}, {"fact": "pain.level", "at_most": 3},
+                    {"fact": "posture.sitting_hours", "above": 23.99}]}
+    add_rule(rules_copy, "30_choice.json", {**ALWAYS_WALL_SQUAT, "when": when})
+    result = _check(runner, rules_copy)
+    assert result.exit_code == 0 and "clinic_wall_squat" not in result.output
+
+
+def test_an_include_and_an_exclude_under_the_same_conditions_is_an_error(runner, rules_copy):
+    when = {"fact": "floor_ok", "is": True}
+    add_rule(rules_copy, "30_choice.json", {**ALWAYS_WALL_SQUAT, "when": when})
+    add_rule(rules_copy, "40_protect.json", {"id": "clinic_no_squat", "because": "No wall squats here.",
+                                             "when": when, "then": [{"exclude": {"tags": ["legs"]}}]})
+    result = _check(runner, rules_copy)
+    assert result.exit_code == 1
+    assert ("at rule clinic_no_squat: then: excludes wall_squat, which rule clinic_wall_squat includes under the "
+            "same conditions") in result.output
+    held_back = json.loads((rules_copy / "40_protect.json").read_text())
+    held_back["rules"][-1]["then"] = [{"exclude": {"tags": ["legs"], "until_phase": "build"}}]
+    (rules_copy / "40_protect.json").write_text(json.dumps(held_back))
+    assert _check(runner, rules_copy).exit_code == 0  # held back for a while, then included: meant
+
+
+def test_a_warning_sign_with_no_referral_rule_is_an_error(runner, rules_copy):
+    triage = json.loads((rules_copy / "10_triage.json").read_text())
+    triage["rules"] = [r for r in triage["rules"] if "saddle_numbness" not in json.dumps(r["when"])]
+    (rules_copy / "10_triage.json").write_text(json.dumps(triage))
+    result = _check(runner, rules_copy)
+    assert result.exit_code == 1
+    assert f"error: {rules_copy.resolve()}: at red_flags.saddle_numbness: no rule gives a referral" in result.output
