@@ -178,3 +178,24 @@ def test_a_warning_sign_with_no_referral_rule_is_an_error(runner, rules_copy):
     result = _check(runner, rules_copy)
     assert result.exit_code == 1
     assert f"error: {rules_copy.resolve()}: at red_flags.saddle_numbness: no rule gives a referral" in result.output
+
+
+def test_the_interview_triages_and_plans_with_the_own_rules(runner, rules_copy, tmp_path, monkeypatch):
+    from test_interview import HAPPY, run
+
+    monkeypatch.chdir(tmp_path)
+    add_rule(rules_copy, "10_triage.json", {
+        "id": "clinic_pain_four", "because": "Our clinic sees everyone with pain of 4 or more first.",
+        "when": {"fact": "pain.level", "at_least": 4},
+        "then": [{"set_status": "see_professional"}, {"referral": {"time_frame": "soon", "clearable": True}}]})
+    shipped = run(runner, HAPPY + [""], "--out", "shipped.pdf")
+    assert shipped.exit_code == 0 and "plan-gen did not make" not in shipped.output
+    own = run(runner, HAPPY + [""], "--out", "own.pdf", "--rules", str(rules_copy))
+    assert own.exit_code == 0, own.output
+    assert "Our clinic sees everyone with pain of 4 or more first." in own.output
+    broken = tmp_path / "broken"
+    runner.invoke(cli, ["rules", "export", str(broken)])
+    (broken / "settings.json").unlink()
+    refused = run(runner, HAPPY, "--out", "never.pdf", "--rules", str(broken))
+    assert refused.exit_code == 1 and "settings.json" in refused.output and "[1/" not in refused.output
+    assert not (tmp_path / "never.pdf").exists()
