@@ -205,6 +205,34 @@ def rules_check(folder: str | None, catalogue_dir: str | None) -> None:
         sys.exit(1)
 
 
+@rules.command("test")
+@click.argument("cases", nargs=-1, required=True, type=click.Path())
+@_data_options
+def rules_test(cases: tuple[str, ...], rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
+    """Run case files (docs/cases.md) against a rules folder and say, in plain words, what did not hold.
+
+    CASES are case files or folders of them. Exits 1 when any case fails, 0 when all hold.
+    """
+    from planner.cases import case_files, run_case
+
+    data = choose(rules_dir, catalogue_dir)
+    data.pair()  # a broken rules or catalogue folder stops before any case
+    failed = 0
+    paths = case_files(list(cases))
+    for path in paths:
+        try:
+            failures = run_case(path, data, todays_date()).failures
+        except PlanGenError as exc:  # a broken case file fails alone; the others still run
+            failures = (f"the case file is broken: {exc}",)
+        failed += bool(failures)
+        click.echo(f"{path}: {'FAILED' if failures else 'ok'}")
+        for failure in failures:
+            click.echo(f"  {failure}")
+    click.echo(f"{_count(len(paths), 'case')}: {len(paths) - failed} held, {failed} failed.")
+    if failed:
+        sys.exit(1)
+
+
 def _export(kind: str, folder: str) -> None:
     written = export_data(kind, Path(folder))
     click.echo(f"{_count(len(written), 'file')} written to {folder}/. Use them with --{kind} {folder}, "

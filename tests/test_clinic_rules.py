@@ -199,3 +199,51 @@ def test_the_interview_triages_and_plans_with_the_own_rules(runner, rules_copy, 
     refused = run(runner, HAPPY, "--out", "never.pdf", "--rules", str(broken))
     assert refused.exit_code == 1 and "settings.json" in refused.output and "[1/" not in refused.output
     assert not (tmp_path / "never.pdf").exists()
+
+
+# plan-gen rules test: case files (docs/cases.md on the seam branch) against a rules folder.
+
+def _cases(tmp_path: Path, **cases: dict) -> Path:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for name, case in cases.items():
+        (folder / f"{name}.json").write_text(json.dumps(case))
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "minimal.json").write_bytes((EXAMPLES / "minimal.json").read_bytes())
+    return folder
+
+
+SADDLE = {"about": "Saddle numbness is an emergency: a referral for care now, no plan.",
+          "change": {"red_flags.saddle_numbness": True},
+          "expect": {"status": "urgent_care", "time_frame": "now"}}
+KNEE = {"about": "Pain below the knee: a caution to get it checked.", "change": {"pain.below_knee": True},
+        "expect": {"cautions": ["below_knee_check"], "no_exercises": ["no_such_move"]}}
+EXTRA = {"about": "A case's own rule reaches the plan through the same loader.",
+         "extra_rules": [ALWAYS_WALL_SQUAT], "expect": {"fired": ["clinic_wall_squat"]}}
+
+
+def test_cases_hold_on_the_shipped_rules(runner, tmp_path):
+    folder = _cases(tmp_path, saddle=SADDLE, knee=KNEE, extra=EXTRA)
+    result = runner.invoke(cli, ["rules", "test", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "3 cases: 3 held, 0 failed." in result.output
+
+
+def test_a_broken_safety_rule_is_reported_in_plain_words_and_fixed(runner, rules_copy, tmp_path):
+    folder = _cases(tmp_path, saddle=SADDLE, knee=KNEE, extra=EXTRA, wrong={**KNEE, "change": {"pain.level": 11}})
+    triage_file = rules_copy / "10_triage.json"
+    shipped = triage_file.read_text()
+    triage = json.loads(shipped)
+    triage["rules"] = [r for r in triage["rules"] if "saddle_numbness" not in json.dumps(r["when"])]
+    triage_file.write_text(json.dumps(triage))
+    result = runner.invoke(cli, ["rules", "test", str(folder), "--rules", str(rules_copy)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    saddle = lines.index(f"{folder / 'saddle.json'}: FAILED")
+    assert lines[saddle + 1] == "  the outcome is plan, not urgent_care"
+    assert f"{folder / 'knee.json'}: ok" in lines and f"{folder / 'extra.json'}: ok" in lines
+    assert "the case file is broken" in result.output and "pain.level" in result.output  # alone; others still ran
+    assert "4 cases: 2 held, 2 failed." in result.output
+    triage_file.write_text(shipped)
+    (folder / "wrong.json").unlink()
+    assert runner.invoke(cli, ["rules", "test", str(folder), "--rules", str(rules_copy)]).exit_code == 0
