@@ -19,7 +19,7 @@ import click
 from planner import __version__, exchange, resources
 from planner.answers import answers_schema, load_answers, todays_date
 from planner.batch import PdfOptions, Tally, check_data, run_batch, write_pdf
-from planner.catalogue import catalogue_json, shipped_catalogue
+from planner.catalogue import catalogue_json
 from planner.clinic import load_clinic
 from planner.data_source import choose
 from planner.data_source import export as export_data
@@ -446,7 +446,9 @@ def _ask_line(prompt: str) -> str:
 @cli.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="figures", show_default=True,
               help="Folder for the figures; created if missing.")
-def figures(out_dir: str) -> None:
+@click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
+              help="Draw this catalogue folder's exercises. Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")
+def figures(out_dir: str, catalogue_dir: str | None = None) -> None:
     """Draw every exercise's figure for review.
 
     Writes OUT/<exercise id>.svg for each exercise in the catalogue, and
@@ -455,7 +457,7 @@ def figures(out_dir: str) -> None:
     if Path(out_dir).suffix.lower() in (".json", ".pdf", ".svg", ".png") and not Path(out_dir).is_dir():
         raise PlanGenError(f"--out {out_dir} looks like a file name, but figures writes a folder of files; "
                            "name a folder, for example --out figures")
-    written = write_figures(shipped_catalogue(), Path(out_dir))
+    written = write_figures(choose(catalogue=catalogue_dir).load_catalogue(), Path(out_dir))
     click.echo(f"{len(written) - 1} figures and a sheet of them written to {out_dir}/ ({Path(written[-1]).name}).")
 
 

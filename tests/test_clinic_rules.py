@@ -247,3 +247,30 @@ def test_a_broken_safety_rule_is_reported_in_plain_words_and_fixed(runner, rules
     triage_file.write_text(shipped)
     (folder / "wrong.json").unlink()
     assert runner.invoke(cli, ["rules", "test", str(folder), "--rules", str(rules_copy)]).exit_code == 0
+
+
+def test_a_clinic_scenario_end_to_end(runner, tmp_path):
+    """Export, change one dose and add one rule, check, test, then plan: the change and its digest show."""
+    rules_dir, cat_dir = tmp_path / "our_rules", tmp_path / "our_catalogue"
+    runner.invoke(cli, ["rules", "export", str(rules_dir)])
+    runner.invoke(cli, ["catalogue", "export", str(cat_dir)])
+    walking = cat_dir / "exercises" / "walking.json"
+    data = json.loads(walking.read_text())
+    data["dose"]["minutes"]["base"] = 10
+    walking.write_text(json.dumps(data))
+    add_rule(rules_dir, "30_choice.json", ALWAYS_WALL_SQUAT)
+    both = ["--rules", str(rules_dir), "--catalogue", str(cat_dir)]
+    check = runner.invoke(cli, ["rules", "check", str(rules_dir), "--catalogue", str(cat_dir)])
+    assert check.exit_code == 0 and "our_rules rules 1.0.0 (67 rules): 0 errors" in check.output
+    folder = _cases(tmp_path, saddle=SADDLE, knee=KNEE)
+    assert runner.invoke(cli, ["rules", "test", str(folder), *both]).exit_code == 0
+    shipped, own = _plan(runner, tmp_path), _plan(runner, tmp_path, *both)
+    assert "wall_squat" in _ids(own) and "wall_squat" not in _ids(shipped)
+    assert [e for e in own["exercises"] if e["id"] == "walking"][0]["weekly_doses"][0]["minutes"] == 10
+    assert own["versions"]["rules_name"] == "our_rules" and own["versions"]["catalogue_name"] == "our_catalogue"
+    assert own["versions"]["rules_digest"] != shipped["versions"]["rules_digest"]
+    assert own["versions"]["catalogue_digest"] != shipped["versions"]["catalogue_digest"]
+    (cat_dir / "exercises" / "ankle_pumps.json").unlink()  # the figures drawn are the clinic's exercises
+    figures = runner.invoke(cli, ["figures", "--out", str(tmp_path / "fig"), "--catalogue", str(cat_dir)])
+    assert figures.exit_code == 0 and (tmp_path / "fig" / "walking.svg").is_file()
+    assert not (tmp_path / "fig" / "ankle_pumps.svg").exists()
