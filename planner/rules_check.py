@@ -128,7 +128,8 @@ def review(rulebook: Rulebook, catalogue: Catalogue, catalogue_label: str = "cat
     chosen = {ex for rule in live for a in rule.then if "include" in a for ex in a["include"]["exercises"]}
     for ex_id in sorted(set(catalogue.exercises) - chosen):
         findings.append(Finding("warning", f"{catalogue_label}/exercises/{ex_id}.json", "id",
-                                f"no rule can ever choose {ex_id}: no include names it, so no plan holds it"))
+                                f"no rule can ever choose {ex_id}: no rule that can fire includes it, "
+                                "so no plan has it"))
     return sorted(findings)
 
 
