@@ -38,8 +38,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner import exchange
-from planner.build import make_plan, shipped_rulebook
+from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
+from planner.data_source import DataSource, choose
 from planner.engine import engine_for
 from planner.errors import OutputError, Problem
 from planner.inputs import Record, check_record, records
@@ -121,33 +122,33 @@ class Tally:
         return 1 if self.invalid or self.failed or self.stopped else 0
 
 
-def render(plan, fmt: str, pdf: PdfOptions, answers=None) -> tuple[bytes | None, list[str]]:
+def render(plan, fmt: str, pdf: PdfOptions, answers=None, catalogue=None) -> tuple[bytes | None, list[str]]:
     """One output's bytes (None: nothing to write), and any warnings about text that could not print.
-    `answers` feed the clinician's copy, when asked for."""
+    `answers` feed the clinician's copy, when asked for; `catalogue` is the one the plan was made from."""
     if fmt == "json":
         return plan_json(plan).encode("utf-8"), []
     if fmt in exchange.FORMATS:
         return exchange.render(plan, fmt, pdf.session_time)
     from planner.pdf.render import render_pdf  # here: a JSON-only run never loads reportlab
 
-    return render_pdf(plan, shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print,
+    return render_pdf(plan, catalogue or shipped_catalogue(), page_size=pdf.page_size, large_print=pdf.large_print,
                       clinic=pdf.clinic, clinician_answers=answers if pdf.clinician_copy else None)
 
 
-def write_pdf(plan, target: Path, pdf: PdfOptions, answers=None) -> list[str]:
+def write_pdf(plan, target: Path, pdf: PdfOptions, answers=None, catalogue=None) -> list[str]:
     """Write one plan's PDF atomically; return warnings about text that could not print."""
-    data, warnings = render(plan, "pdf", pdf, answers)
+    data, warnings = render(plan, "pdf", pdf, answers, catalogue)
     write_atomic(target, data)
     return warnings
 
 
-def check_data() -> None:
+def check_data(data: DataSource | None = None) -> None:
     """Load and check the rules and catalogue, and compile them, once, before any record or worker.
 
     A broken data file raises `DataError` here, naming the file and rule, instead of failing in
     every worker.
     """
-    engine_for(shipped_rulebook())
+    engine_for((data or DataSource()).load_rulebook())
 
 
 @dataclass(frozen=True)
@@ -158,18 +159,20 @@ class Task:
     today: dt.date
     pdf: PdfOptions
     tag: str = RUN_TAG  # the run's temporary-file tag, the same in every worker
+    data: DataSource = DataSource()  # the rules and catalogue folders (--rules, --catalogue): each worker loads them
 
 
 def _make(task: Task) -> Outcome:
     checked = check_record(task.record)
     if not checked.ok:
         return Outcome(task.record.source, None, problems=checked.problems)
-    plan = make_plan(checked.answers, task.today)
+    rulebook, catalogue = task.data.pair()
+    plan = make_plan(checked.answers, task.today, rulebook, catalogue)
     warnings: list[str] = []
     outputs = []
     for fmt in task.formats:
         target = Path(task.out_dir) / f"{task.record.stem}.{exchange.suffix(fmt)}"
-        data, found = render(plan, fmt, task.pdf, checked.answers)
+        data, found = render(plan, fmt, task.pdf, checked.answers, catalogue)
         warnings += [f"{task.record.source}: {w}" for w in found]
         if data is None:
             continue
@@ -207,7 +210,7 @@ def run_chunk(tasks: tuple[Task, ...]) -> list[Outcome]:
 
 # The environment a worker must share with its parent (the forkserver that forks workers may be older
 # than a change to it): the PDF's date and the debug switch.
-SHARED_ENV = ("SOURCE_DATE_EPOCH", "PLAN_GEN_DEBUG")
+SHARED_ENV = ("SOURCE_DATE_EPOCH", "PLAN_GEN_DEBUG", "PLAN_GEN_RULES", "PLAN_GEN_CATALOGUE")
 
 
 def _warm_up(env: dict[str, str | None]) -> None:
@@ -217,7 +220,7 @@ def _warm_up(env: dict[str, str | None]) -> None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
-    engine_for(shipped_rulebook())
+    engine_for(choose().load_rulebook())  # a --rules folder not named in the environment loads with its first task
 
 
 def _context():
@@ -236,14 +239,14 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
 def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: dt.date,
               pdf: PdfOptions | None = None, jobs: int = 1, stdin_path: str | None = None,
-              tag: str = RUN_TAG) -> Iterator[Outcome]:
+              tag: str = RUN_TAG, data: DataSource | None = None) -> Iterator[Outcome]:
     """Plan every record, yielding outcomes in input order as their files are written.
 
     Stops after the outcome that carries a `stop` reason (and the records already in flight).
     """
     pdf = pdf or PdfOptions()
     remove_stale_temporaries(out_dir)
-    tasks = (Task(r, str(out_dir), formats, today, pdf, tag) for r in records(paths, stdin_path))
+    tasks = (Task(r, str(out_dir), formats, today, pdf, tag, data or DataSource()) for r in records(paths, stdin_path))
     try:
         if jobs <= 1:
             for task in tasks:

@@ -94,7 +94,8 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
         days_per_week=plan_settings["days_per_week"], minutes_per_session=plan_settings["minutes_per_session"],
         triage=tri, answers=answers,
         versions={"plan_gen": __version__, "rules": rulebook.version, "rules_digest": rulebook.digest,
-                  "catalogue": catalogue.version, "catalogue_digest": catalogue.digest},
+                  "catalogue": catalogue.version, "catalogue_digest": catalogue.digest,
+                  "rules_name": rulebook.name, "catalogue_name": catalogue.name},
     )
     if d.status != "plan":
         referral = tuple((rid, rulebook.rules[rid].because) for rid in rulebook.rules if rid in d.status_rules)

@@ -99,6 +99,7 @@ class Catalogue:
     advice: dict[str, Advice]
     pain_rule: Guide = Guide("", ())
     self_check: Guide = Guide("", ())
+    name: str = "shipped"  # the folder's name for a clinic's own catalogue (--catalogue), recorded in each plan
 
     def ordered_exercises(self) -> list[Exercise]:
         return [self.exercises[k] for k in sorted(self.exercises)]
@@ -197,7 +198,8 @@ def load_catalogue(root: Traversable | Path | None = None) -> Catalogue:
         if not item.is_file():
             problems.append(Problem(name, "", "missing: the catalogue needs this file"))
             return None
-        digest.update(name.encode() + b"\0" + item.read_bytes() + b"\0")
+        # The name inside the folder, not the folder's path: the same files give the same digest wherever they are.
+        digest.update(name[len(label) + 1:].encode() + b"\0" + item.read_bytes() + b"\0")
         data, found = _read(item, name, definition, schema)
         problems.extend(found)
         return data
@@ -247,6 +249,7 @@ def load_catalogue(root: Traversable | Path | None = None) -> Catalogue:
         advice=advice,
         pain_rule=Guide(advice_raw["pain_rule"]["title"], tuple(advice_raw["pain_rule"]["points"])),
         self_check=Guide(advice_raw["self_check"]["title"], tuple(advice_raw["self_check"]["points"])),
+        name="shipped" if root is None else root.name,
     )
 
 

@@ -122,18 +122,129 @@ def schema(kind: str, fmt: str) -> None:
     click.echo(canonical_json(data), nl=False)
 
 
-@cli.command()
+def _data_options(command):
+    """--rules DIR and --catalogue DIR: a clinic's own data in place of the shipped data."""
+    command = click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
+                           help="A catalogue folder (from plan-gen catalogue export) in place of the shipped one. "
+                           "Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")(command)
+    return click.option("--rules", "rules_dir", type=click.Path(file_okay=False),
+                        help="A rules folder (from plan-gen rules export) in place of the shipped rules. "
+                        "Default: $PLAN_GEN_RULES, else the shipped rules.")(command)
+
+
+# A group that still lists when called alone, so `plan-gen catalogue [--format]` works as before.
+@cli.group(invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table for people, json for other programs.")
-def catalogue(fmt: str) -> None:
-    """List every exercise in the catalogue with its equipment and dose ranges."""
-    from planner.catalogue import catalogue_json, shipped_catalogue
+@click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
+              help="List this catalogue folder. Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")
+@click.pass_context
+def catalogue(ctx: click.Context, fmt: str, catalogue_dir: str | None) -> None:
+    """List every exercise in the catalogue with its equipment and dose ranges.
 
-    entries = catalogue_json(shipped_catalogue())
+    plan-gen catalogue export DIR writes the shipped catalogue files as a clinic's starting point.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from planner.catalogue import catalogue_json
+    from planner.data_source import choose
+
+    entries = catalogue_json(choose(catalogue=catalogue_dir).load_catalogue())
     if fmt == "json":
         click.echo(json.dumps(entries, indent=2, ensure_ascii=False))
         return
     click.echo(_table(entries))
+
+
+@catalogue.command("export")
+@click.argument("folder", type=click.Path(file_okay=False))
+def catalogue_export(folder: str) -> None:
+    """Write the shipped catalogue files into FOLDER, for a clinic to edit; never over an existing file."""
+    _export("catalogue", folder)
+
+
+@cli.group()
+def rules() -> None:
+    """A clinic's own rules: export the shipped ones to edit, then check them."""
+
+
+@rules.command("export")
+@click.argument("folder", type=click.Path(file_okay=False))
+def rules_export(folder: str) -> None:
+    """Write the shipped rule files into FOLDER, for a clinic to edit; never over an existing file."""
+    _export("rules", folder)
+
+
+@rules.command("check")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+@click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
+              help="The catalogue the rules name. Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")
+def rules_check(folder: str | None, catalogue_dir: str | None) -> None:
+    """Check a rules folder (default: $PLAN_GEN_RULES, else the shipped rules) as a careful reviewer would.
+
+    Lists what the loader refuses (shape, unknown exercises or cautions, values out of range), then
+    errors: a rule no answers can fire, an include and an exclude of one exercise under the same
+    conditions, a warning sign with no referral rule; and warnings: an exercise no rule can choose.
+    Exits 1 when there is any error, 0 when there are only warnings or none.
+    """
+    from planner.data_source import choose
+    from planner.errors import DataError
+    from planner.rules_check import review
+
+    data = choose(folder, catalogue_dir)
+    try:
+        rulebook, catalogue = data.pair()
+    except DataError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}")
+        click.echo(f"{_count(len(exc.problems), 'error')}: the rules do not load; fix these first.")
+        sys.exit(1)
+    findings = review(rulebook, catalogue, data.catalogue or "catalogue", data.rules or "rules")
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.level == "error" for f in findings)
+    click.echo(f"{rulebook.name} rules {rulebook.version} ({len(rulebook.rules)} rules): "
+               f"{_count(errors, 'error')}, {_count(len(findings) - errors, 'warning')}.")
+    if errors:
+        sys.exit(1)
+
+
+@rules.command("test")
+@click.argument("cases", nargs=-1, required=True, type=click.Path())
+@_data_options
+def rules_test(cases: tuple[str, ...], rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
+    """Run case files (docs/cases.md) against a rules folder and say, in plain words, what did not hold.
+
+    CASES are case files or folders of them. Exits 1 when any case fails, 0 when all hold.
+    """
+    from planner.answers import todays_date
+    from planner.cases import case_files, run_case
+    from planner.data_source import choose
+
+    data = choose(rules_dir, catalogue_dir)
+    data.pair()  # a broken rules or catalogue folder stops before any case
+    failed = 0
+    paths = case_files(list(cases))
+    for path in paths:
+        try:
+            failures = run_case(path, data, todays_date()).failures
+        except PlanGenError as exc:  # a broken case file fails alone; the others still run
+            failures = (f"the case file is broken: {exc}",)
+        failed += bool(failures)
+        click.echo(f"{path}: {'FAILED' if failures else 'ok'}")
+        for failure in failures:
+            click.echo(f"  {failure}")
+    click.echo(f"{_count(len(paths), 'case')}: {len(paths) - failed} held, {failed} failed.")
+    if failed:
+        sys.exit(1)
+
+
+def _export(kind: str, folder: str) -> None:
+    from planner.data_source import export as export_data
+
+    written = export_data(kind, Path(folder))
+    click.echo(f"{_count(len(written), 'file')} written to {folder}/. Use them with --{kind} {folder}, "
+               f"or set PLAN_GEN_{kind.upper()}={folder} for every command.")
 
 
 @cli.command()
@@ -158,9 +269,10 @@ def catalogue(fmt: str) -> None:
               help="Add one page for the clinic's file: the answers, the rules that fired, what was left out.")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar. Problems with inputs and the one summary line are still printed.")
+@_data_options
 def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, session_time,
           jobs: int | None, report: str | None, quiet: bool, clinic_file: str | None = None,
-          clinician_copy: bool = False) -> None:
+          clinician_copy: bool = False, rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
     """Make a plan for every answers file or record.
 
     INPUTS may be answers files, folders (every *.json inside, sorted),
@@ -178,15 +290,17 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     """
     from planner.batch import PdfOptions
     from planner.clinic import load_clinic
+    from planner.data_source import choose
     from planner.inputs import STDIN, spool_stdin
 
     started = time.perf_counter()
     clinic = load_clinic(clinic_file) if clinic_file else None  # a bad clinic file stops before any work
+    data = choose(rules_dir, catalogue_dir)
     stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in inputs else None
     try:
         options = PdfOptions(page_size, large_print, clinic, session_time, clinician_copy)
         _batch(list(inputs), Path(out_dir), fmt, options, jobs or os.cpu_count() or 1, report, quiet, stdin_path,
-               started)
+               started, data)
     finally:
         if stdin_path:
             os.unlink(stdin_path)
@@ -196,7 +310,7 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
-def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started) -> None:
+def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started, data=None) -> None:
     from planner import exchange
     from planner.answers import todays_date
     from planner.batch import Tally, check_data, run_batch
@@ -206,7 +320,7 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
 
     formats = ("pdf", "json", "ics") if fmt == "both" else (fmt,)
     today = todays_date()
-    check_data()  # a broken rule or catalogue file stops here, the same whatever --jobs is
+    check_data(data)  # a broken rule or catalogue file stops here, the same whatever --jobs is
     if all(raw != STDIN and Path(raw).is_dir() and not any(Path(raw).glob("*.json")) for raw in inputs):
         raise PlanGenError("no answers files found: " + ", ".join(inputs) + " holds no .json files")
     total = plan_outputs(inputs, out_dir, tuple(exchange.suffix(f) for f in formats), stdin_path, report)
@@ -214,7 +328,7 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
     tally = Tally()
     # Its own tag: the report may sit in the output folder, whose cleanup removes the run's outputs in flight.
     stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
-    outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path)
+    outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path, data=data)
     show_bar = not quiet and sys.stderr.isatty()
     done = 0
     try:
@@ -267,8 +381,10 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
 @click.option("--clinician-copy", is_flag=True,
               help="Add one page for the clinic's file: the answers, the rules that fired, what was left out.")
 @click.option("--force", is_flag=True, help="Replace an existing --out or --save-answers file.")
+@_data_options
 def interview(out: str | None, save_answers: str | None, start: str | None, page_size: str,
-              large_print: bool, force: bool, clinic_file: str | None = None, clinician_copy: bool = False) -> None:
+              large_print: bool, force: bool, clinic_file: str | None = None, clinician_copy: bool = False,
+              rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
     """Answer the questions in the terminal and get a printed plan.
 
     Warning-sign questions come first; an answer that needs emergency care
@@ -282,19 +398,22 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
     from planner.answers import todays_date
     from planner.batch import PdfOptions, write_pdf
     from planner.clinic import load_clinic
+    from planner.data_source import choose
     from planner.interview import Interview, free_name, load_partial
     from planner.jsonio import canonical_json, write_atomic
 
     clinic = load_clinic(clinic_file) if clinic_file else None  # checked before any question is asked
+    data = choose(rules_dir, catalogue_dir)
+    data.load_rulebook()  # a broken rules or catalogue folder stops before the first question
     _check_interview_files(out, save_answers, start, force)
     initial = load_partial(start) if start else None
     today = todays_date()
-    session = Interview(_ask_line, click.echo, today, max_tries=None if sys.stdin.isatty() else 3)
+    session = Interview(_ask_line, click.echo, today, max_tries=None if sys.stdin.isatty() else 3, data=data)
     result = session.run(initial)
     options = PdfOptions(page_size=page_size, large_print=large_print, clinic=clinic, clinician_copy=clinician_copy)
     if result.stopped_early:
         if out:
-            write_pdf(result.plan, Path(out), options)
+            write_pdf(result.plan, Path(out), options, catalogue=data.load_catalogue())
             click.echo(f"The page for the emergency staff is in {out}.")
         if save_answers:
             click.echo("Your answers were not saved: the interview stopped before all questions were asked.")
@@ -304,7 +423,7 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
         click.echo(f"Your answers are saved in {save_answers}.")
     plan = session.plan_for(result.answers)
     target = Path(out) if out else free_name(Path.cwd())
-    warnings = write_pdf(plan, target, options, result.answers)
+    warnings = write_pdf(plan, target, options, result.answers, catalogue=data.load_catalogue())
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
     if plan.status == "plan":
@@ -365,30 +484,35 @@ def _ask_line(prompt: str) -> str:
 @cli.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="figures", show_default=True,
               help="Folder for the figures; created if missing.")
-def figures(out_dir: str) -> None:
+@click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
+              help="Draw this catalogue folder's exercises. Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")
+def figures(out_dir: str, catalogue_dir: str | None = None) -> None:
     """Draw every exercise's figure for review.
 
     Writes OUT/<exercise id>.svg for each exercise in the catalogue, and
     OUT/figures.pdf with all of them under their names.
     """
-    from planner.catalogue import shipped_catalogue
+    from planner.data_source import choose
     from planner.figure_files import write_figures
 
     if Path(out_dir).suffix.lower() in (".json", ".pdf", ".svg", ".png") and not Path(out_dir).is_dir():
         raise PlanGenError(f"--out {out_dir} looks like a file name, but figures writes a folder of files; "
                            "name a folder, for example --out figures")
-    written = write_figures(shipped_catalogue(), Path(out_dir))
+    written = write_figures(choose(catalogue=catalogue_dir).load_catalogue(), Path(out_dir))
     click.echo(f"{len(written) - 1} figures and a sheet of them written to {out_dir}/ ({Path(written[-1]).name}).")
 
 
 @cli.command()
 @click.argument("file", type=click.Path())
-def explain(file: str) -> None:
+@_data_options
+def explain(file: str, rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
     """Show which rules fired for one answers file and why each exercise is in the plan."""
     from planner.answers import load_answers, todays_date
+    from planner.data_source import choose
     from planner.explain import explain as explain_plan
 
-    click.echo(explain_plan(load_answers(file), todays_date()), nl=False)
+    data = choose(rules_dir, catalogue_dir)
+    click.echo(explain_plan(load_answers(file), todays_date(), data), nl=False)
 
 
 def _span(pair: list[int] | None, unit: str = "") -> str:

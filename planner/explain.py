@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.answers import Answers
-from planner.build import make_plan, shipped_rulebook
-from planner.catalogue import shipped_catalogue
+from planner.build import make_plan
+from planner.data_source import DataSource
 
 
-def explain(answers: Answers, today: dt.date) -> str:
-    plan = make_plan(answers, today)
-    catalogue, rulebook = shipped_catalogue(), shipped_rulebook()
+def explain(answers: Answers, today: dt.date, data: DataSource | None = None) -> str:
+    rulebook, catalogue = (data or DataSource()).pair()
+    plan = make_plan(answers, today, rulebook, catalogue)
     lines = [f"Status: {plan.status}", *_triage_lines(plan), "", "Rules that fired:"]
     lines += [f"  {rid}: {because}" for rid, because in plan.reasons]
     if plan.status != "plan":
@@ -36,7 +36,8 @@ def explain(answers: Answers, today: dt.date) -> str:
     unused = [e for e in catalogue.exercises if e not in chosen]
     if unused:
         lines += ["", "Not chosen by any rule:", "  " + ", ".join(unused)]
-    lines += ["", f"Rules {rulebook.version} ({rulebook.digest}), catalogue {catalogue.version} ({catalogue.digest})"]
+    lines += ["", f"Rules {rulebook.name} {rulebook.version} ({rulebook.digest}), "
+              f"catalogue {catalogue.name} {catalogue.version} ({catalogue.digest})"]
     return "\n".join(lines) + "\n"
 
 

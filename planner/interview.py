@@ -18,6 +18,7 @@ from pathlib import Path
 from planner import upgrade
 from planner.answers import Answers, answers_schema, apply_defaults, check_answers, normalise, start_date
 from planner.build import make_plan
+from planner.data_source import DataSource
 from planner.errors import InvalidInput, PlanGenError
 from planner.jsonio import read_json_file
 from planner.model import Plan
@@ -65,8 +66,9 @@ class Interview:
     """
 
     def __init__(self, ask: Callable[[str], str], say: Callable[[str], None], today: dt.date,
-                 max_tries: int | None = None):
+                 max_tries: int | None = None, data: DataSource | None = None):
         self.ask, self.say, self.today, self.max_tries = ask, say, today, max_tries
+        self.data = data or DataSource()  # the rules and catalogue that triage and plan (--rules, --catalogue)
         self.schema = answers_schema()
         self.questions = questions(self.schema)
         self.first = [q for q in self.questions
@@ -81,8 +83,9 @@ class Interview:
         if start:
             self.say(f"Starting from your answers file: {len(todo)} question(s) left.")
             trial = self._provisional(answers)
-            if triage(trial).status == "urgent_care":  # the file already holds an answer that needs care now
-                plan = make_plan(trial, self.today)
+            # the file already holds an answer that needs care now
+            if triage(trial, *self.data.pair()).status == "urgent_care":
+                plan = make_plan(trial, self.today, *self.data.pair())
                 self._urgent(plan)
                 return Outcome(plan, None, stopped_early=True)
         warned: set[str] = set()
@@ -90,9 +93,9 @@ class Interview:
             self._ask(q, answers, f"[{number}/{len(todo)}]")
             if q in self.first:
                 trial = self._provisional(answers)
-                plan = triage(trial)  # the status only: no weeks are laid out after each answer
+                plan = triage(trial, *self.data.pair())  # the status only: no weeks are laid out after each answer
                 if plan.status == "urgent_care":
-                    plan = make_plan(trial, self.today)  # the emergency page: the whole referral
+                    plan = make_plan(trial, self.today, *self.data.pair())  # the emergency page: the whole referral
                     self._urgent(plan)
                     return Outcome(plan, None, stopped_early=True)
                 if plan.status == "see_professional":
@@ -102,7 +105,7 @@ class Interview:
 
     def plan_for(self, answers: Answers) -> Plan:
         """The plan, made after the answers are safe on disk, so a failure here never loses them."""
-        return make_plan(answers, self.today)
+        return make_plan(answers, self.today, *self.data.pair())
 
     def _wrong(self, tries: int, what: str) -> None:
         if self.max_tries is not None and tries >= self.max_tries:

@@ -107,6 +107,7 @@ class Rulebook:
     rules: dict[str, Rule]
     phases: tuple[Phase, ...]
     settings: dict
+    name: str = "shipped"  # the folder's name for a clinic's own rules (--rules), recorded in each plan
 
 
 def _value_problem(fact_name: str, op: str, value: Any) -> str | None:
@@ -302,7 +303,8 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
 
     if problems:
         raise DataError(problems)
-    return Rulebook(settings["version"], "sha256:" + digest.hexdigest()[:16], rules, phases, settings)
+    return Rulebook(settings["version"], "sha256:" + digest.hexdigest()[:16], rules, phases, settings,
+                    "shipped" if root is None else root.name)
 
 
 def _name_rules(problems: list[Problem], data: Any) -> list[Problem]:

@@ -70,10 +70,10 @@ def test_a_bug_in_one_record_costs_only_that_record(runner, tmp_path, monkeypatc
     monkeypatch.chdir(tmp_path)
     real = batch_module.make_plan
 
-    def fails_at_77(answers, today):
+    def fails_at_77(answers, today, *data):
         if answers["age"] == 77:
             raise KeyError("boom")
-        return real(answers, today)
+        return real(answers, today, *data)
 
     monkeypatch.setattr(batch_module, "make_plan", fails_at_77)
     jsonl(tmp_path / "p.jsonl", [answers_with(id=f"p{i}", age=77 if i == 2 else 40) for i in range(5)])

@@ -1,0 +1,111 @@
+"""Which rules and catalogue make a plan: the shipped ones, or a clinic's own folders.
+
+A clinic points plan-gen at its own copies with `--rules DIR` / `--catalogue DIR`,
+or for every command at once with PLAN_GEN_RULES / PLAN_GEN_CATALOGUE; an option
+wins over its variable. A `DataSource` holds only the two folder paths (strings),
+so it crosses into batch worker processes unchanged and each process loads the
+same folders, once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from planner import resources
+from planner.catalogue import Catalogue, load_catalogue, shipped_catalogue
+from planner.errors import PlanGenError
+from planner.jsonio import write_atomic
+from planner.rules import Rulebook, load_rulebook
+
+RULES_ENV = "PLAN_GEN_RULES"
+CATALOGUE_ENV = "PLAN_GEN_CATALOGUE"
+SHIPPED = "shipped"
+
+
+@dataclass(frozen=True)
+class DataSource:
+    rules: str | None = None  # a folder; None: the shipped rules
+    catalogue: str | None = None  # a folder; None: the shipped catalogue
+
+    def load_catalogue(self) -> Catalogue:
+        return _catalogue(self.catalogue, _stamp(self.catalogue))
+
+    def load_rulebook(self) -> Rulebook:
+        return _rulebook(self.rules, self.catalogue, _stamp(self.rules) + _stamp(self.catalogue))
+
+    def pair(self) -> tuple[Rulebook, Catalogue]:
+        """The rulebook and catalogue, in the order `make_plan` takes them."""
+        return self.load_rulebook(), self.load_catalogue()
+
+
+def choose(rules: str | None = None, catalogue: str | None = None) -> DataSource:
+    """The folders to use: an option, else its environment variable, else the shipped data.
+
+    A named folder that does not exist is a user error here, before any work, naming where it came from.
+    """
+    picked = []
+    for option, value, env in (("--rules", rules, RULES_ENV), ("--catalogue", catalogue, CATALOGUE_ENV)):
+        origin = option
+        if not value and os.environ.get(env):
+            value, origin = os.environ[env], env
+        if value and not Path(value).is_dir():
+            raise PlanGenError(f"{origin} {value}: no such folder; name a folder made by "
+                               f"plan-gen {option.lstrip('-')} export")
+        picked.append(str(Path(value).resolve()) if value else None)
+    return DataSource(*picked)
+
+
+def _stamp(folder: str | None) -> tuple:
+    """Each file's name, size and change time: a folder edited since it was loaded is loaded again."""
+    if folder is None:
+        return ()
+    found = []
+    for parent, _dirs, names in sorted(os.walk(folder)):
+        for name in sorted(names):
+            info = os.stat(os.path.join(parent, name))
+            found.append((parent, name, info.st_size, info.st_mtime_ns))
+    return tuple(found)
+
+
+@lru_cache(maxsize=4)
+def _catalogue(folder: str | None, _stamp: tuple) -> Catalogue:
+    return shipped_catalogue() if folder is None else load_catalogue(Path(folder))
+
+
+@lru_cache(maxsize=4)
+def _rulebook(folder: str | None, catalogue: str | None, _stamp: tuple) -> Rulebook:
+    if folder is None and catalogue is None:
+        from planner.build import shipped_rulebook  # build imports the loaders; import it when called
+
+        return shipped_rulebook()
+    root = None if folder is None else Path(folder)
+    return load_rulebook(DataSource(catalogue=catalogue).load_catalogue(), root)
+
+
+def export(kind: str, target: Path) -> list[Path]:
+    """Copy the shipped `rules` or `catalogue` files into `target`, as a clinic's starting point.
+
+    Never over an existing file: every clash is named and nothing is written.
+    """
+    root = resources.data_root(resources.RULES if kind == "rules" else resources.CATALOGUE)
+    files = list(_json_files(root, Path()))
+    clashes = [str(target / rel) for rel, _ in files if (target / rel).exists()]
+    if clashes:
+        raise PlanGenError(f"{kind} export: these files exist and are never replaced: {', '.join(clashes)}; "
+                           "choose a new folder")
+    for rel, item in files:
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target / rel, item.read_bytes())
+    return [target / rel for rel, _ in files]
+
+
+def _json_files(folder: Traversable, rel: Path):
+    for item in sorted(folder.iterdir(), key=lambda i: i.name):
+        if item.is_dir() and not item.name.startswith("__"):
+            yield from _json_files(item, rel / item.name)
+        elif item.name.endswith(".json"):
+            yield rel / item.name, item
