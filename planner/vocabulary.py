@@ -40,7 +40,9 @@ FACTS: dict[str, Fact] = {
     "pain.duration_weeks": Fact("integer", 0, 520),
     "pain.below_knee": Fact("boolean"),
     "pain.worse_with": Fact("choices", choices=WORSE_WITH),
-    **{f"red_flags.{name}": Fact("boolean") for name in RED_FLAGS},
+    # Rules read version 2 answers (v1 files are upgraded first), where fever_or_unwell is named fever:
+    # a rule on the old name would load and never match.
+    **{f"red_flags.{name}": Fact("boolean") for name in RED_FLAGS if name != "fever_or_unwell"},
     "posture.sitting_hours": Fact("number", 0, 24),
     "posture.slouching": Fact("choice", choices=FREQUENCY),
     "posture.lifting": Fact("choice", choices=FREQUENCY),

@@ -40,6 +40,9 @@ def holds(cond: dict, answers: dict) -> bool:
         return any(holds(c, answers) for c in cond["any"])
     (op, target), = ((k, v) for k, v in cond.items() if k != "fact")
     value = answer(answers, cond["fact"])
+    if value is None and cond["fact"] != "not_asked":
+        return False  # an absent optional answer (STarT Back scores) never matches, whatever the operator
+    value = [] if value is None else value  # an absent list answer is an empty one
     target = [_number(t) for t in target] if isinstance(target, list) else _number(target)
     return {
         "is": lambda: value == target,

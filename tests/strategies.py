@@ -1,4 +1,7 @@
-"""Random valid answers for property tests: every field of the answers varies."""
+"""Random valid version 2 answers for property tests: every field of the answers varies.
+
+The warning signs, the course questions and `not_asked` are read from the answers schema, so a question
+added there is drawn here without an edit; STarT Back scores are optional and drawn present or absent."""
 
 from __future__ import annotations
 
@@ -6,14 +9,18 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from planner.vocabulary import EQUIPMENT, FREQUENCY, RED_FLAGS, WORSE_WITH
+from planner.answers import answers_schema
+from planner.vocabulary import COURSE, EQUIPMENT, FREQUENCY, NOT_ASKED, WORSE_WITH
 
-# Hours of sitting: whole numbers, any float in range, and the awkward ones (an exponent when printed,
-# a hair either side of the 6-hour rule and of the probe's 6.5).
+# The version 2 warning signs, in the questionnaire's order.
+RED_FLAGS = tuple(answers_schema()["properties"]["red_flags"]["properties"])
+
+# Hours of sitting as valid answers hold them: the v2 schema keeps two decimal places (x-decimals), so
+# whole numbers, any hundredth in range, and a hair either side of the 6-hour rule and of the probe's 6.5.
 SITTING_HOURS = st.one_of(
     st.integers(0, 24),
-    st.floats(0, 24, allow_nan=False),
-    st.sampled_from([1e-05, 1e-9, 5.99999, 6.0, 6.00001, 6.49999, 6.5, 6.50001, 23.99999]),
+    st.integers(0, 2400).map(lambda n: n / 100),
+    st.sampled_from([0.01, 5.99, 6.0, 6.01, 6.49, 6.5, 6.51, 23.99]),
 )
 
 
@@ -25,8 +32,10 @@ def answers(red_flag: st.SearchStrategy[bool] | None = None) -> st.SearchStrateg
          "lifting": st.sampled_from(FREQUENCY)},
         optional={"footwear": st.sampled_from(["supportive", "heels", "worn_or_flat"])},
     )
+    start_back = st.integers(0, 5).flatmap(
+        lambda psy: st.fixed_dictionaries({"total": st.integers(psy, 9), "psychosocial": st.just(psy)}))
     return st.fixed_dictionaries({
-        "schema_version": st.just(1),
+        "schema_version": st.just(2),
         "age": st.integers(18, 100),
         "pain": st.fixed_dictionaries({
             "level": st.integers(0, 10),
@@ -42,13 +51,15 @@ def answers(red_flag: st.SearchStrategy[bool] | None = None) -> st.SearchStrateg
         "pregnant": red_flag,
         "recent_back_surgery": red_flag,
         "cleared_by_professional": st.booleans(),
+        "course": st.fixed_dictionaries({c: st.booleans() for c in COURSE}),
         "plan": st.fixed_dictionaries({
             "weeks": st.integers(2, 16),
             "days_per_week": st.integers(2, 7),
             "minutes_per_session": st.integers(10, 60),
             "start_date": st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat),
         }),
-    })
+        "not_asked": st.lists(st.sampled_from(NOT_ASKED), unique=True),  # the schema's default is [], so always given
+    }, optional={"start_back": start_back})
 
 
 # Mostly no warning sign, so most examples make a plan; still every sign turns up.

@@ -16,31 +16,38 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, REPO, TODAY
-from planner.answers import check_answers
+from planner.answers import answers_schema, check_answers
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
+from planner.decide import POLICIES as DECIDE_POLICIES
 from planner.engine import engine_for
 from planner.model import Plan
 from planner.rules import Rulebook, load_rulebook
 from planner.triage import triage
 from planner.validation import validator
-from planner.vocabulary import RED_FLAGS
 
 CASES = REPO / "tests" / "cases"
+TRIAGE_ROWS = json.loads((REPO / "docs" / "triage.json").read_text(encoding="utf-8"))["rows"]
 CASE_SCHEMA = json.loads((REPO / "tests" / "case.schema.json").read_text(encoding="utf-8"))
-# The conflict policies of planner.decide: when rules disagree, these settle it, never the firing order.
+# The conflict policies, finer than planner.decide.POLICIES (keyed by action): each names the action whose
+# policy it shows. When rules disagree, these settle it, never the firing order.
 POLICIES = {
-    "most_serious_status": "urgent care beats see a professional; only the most serious rules are the reasons",
-    "exclusion_beats_inclusion": "an exercise one rule includes and another excludes stays out",
-    "latest_exclusion": "of several exclusions, the latest week wins; one for the whole plan beats any week",
-    "earliest_phase": "an exercise included from several phases starts in the earliest",
-    "highest_priority": "an exercise included at several priorities keeps the most important (lowest number)",
-    "longest_stay": "an exercise included until several phases stays until the latest (or to the end)",
-    "cautious_start": "a start at the bottom of the range beats a start at the base",
-    "slow_pace": "a slow pace beats a normal one",
-    "lowest_set_dose": "of several set_dose values, the lowest starting dose wins",
-    "dose_inside_range": "a set_dose value is kept inside the catalogue's range",
-    "caution_rank": "a caution added at several ranks prints at the lowest; cautions print by rank",
+    "most_serious_status": ("status", "urgent care beats see a professional; the most serious rules are the reasons"),
+    "exclusion_beats_inclusion": ("exclude", "an exercise one rule includes and another excludes stays out"),
+    "latest_exclusion": ("exclude", "of several exclusions the latest week wins; one for the whole plan beats any"),
+    "earliest_phase": ("include", "an exercise included from several phases starts in the earliest"),
+    "highest_priority": ("include", "an exercise included at several priorities keeps the lowest number"),
+    "longest_stay": ("include", "an exercise included until several phases stays until the latest (or to the end)"),
+    "cautious_start": ("set_dosing", "a start at the bottom of the range beats the base or a step up"),
+    "slow_pace": ("set_dosing", "a slow pace beats a normal one"),
+    "cautious_ceiling": ("set_dosing", "a ceiling below the top beats the top"),
+    "lowest_set_dose": ("set_dose", "of several set_dose values, the lowest starting dose wins"),
+    "dose_inside_range": ("set_dose", "a set_dose value is kept inside the catalogue's range"),
+    "progression_checkpoint": ("enable_progression", "an exercise a rule enables progression for prints a checkpoint"),
+    "caution_rank": ("add_caution", "a caution added at several ranks prints at the lowest; cautions print by rank"),
+    "advice_once": ("add_advice", "advice asked for by several rules prints once"),
+    "most_urgent_time_frame": ("referral", "of several referrals, the most urgent time frame wins"),
+    "clearances_listed": ("relies_on_clearance", "every clearance a plan relies on is listed once, sorted"),
 }
 
 
@@ -86,7 +93,9 @@ def _doses(plan: Plan, ex_id: str):
 
 
 def _dose_fields(dose) -> dict:
-    return {"sets": dose.sets, "reps": dose.reps, "hold_seconds": dose.hold_seconds}
+    """A weekly dose (WeekDose, whose .dose is the Dose) or a session's Dose, as the amounts a case names."""
+    dose = getattr(dose, "dose", dose)
+    return {"sets": dose.sets, "reps": dose.reps, "hold_seconds": dose.hold_seconds, "minutes": dose.minutes}
 
 
 def check(plan: Plan, expect: dict, fired: set[str], triaged) -> None:
@@ -97,8 +106,13 @@ def check(plan: Plan, expect: dict, fired: set[str], triaged) -> None:
     if "status" in expect:
         assert plan.status == expect["status"]
     assert triaged.status == plan.status, "triage() and make_plan disagree"
+    assert triaged.triage.time_frame == plan.triage.time_frame, "triage() and make_plan disagree on how soon"
     if "time_frame" in expect:
-        assert triaged.time_frame == expect["time_frame"]
+        assert plan.triage.time_frame == expect["time_frame"]
+    if "clearable" in expect:
+        assert plan.triage.clearable == expect["clearable"]
+    if "cleared_for" in expect:
+        assert list(plan.triage.cleared_for) == expect["cleared_for"]
     assert set(expect.get("fired", ())) <= fired, f"did not fire: {set(expect['fired']) - fired}"
     assert not set(expect.get("not_fired", ())) & fired
     if "referral_reasons" in expect:
@@ -106,6 +120,9 @@ def check(plan: Plan, expect: dict, fired: set[str], triaged) -> None:
         assert [rid for rid, _ in triaged.referral_reasons] == expect["referral_reasons"]
     assert set(expect.get("exercises", ())) <= ids, f"missing: {set(expect['exercises']) - ids}"
     assert not set(expect.get("no_exercises", ())) & ids
+    # Included by the rules: in the plan, or left out only because the sessions were full.
+    included = (ids | {x for x, _ in plan.left_out}) - {r.id for r in plan.ruled_out}
+    assert set(expect.get("included", ())) <= included, f"not included: {set(expect['included']) - included}"
     first = {c.id: c.first_week for c in plan.exercises}
     last = {c.id: c.last_week for c in plan.exercises}
     priority = {c.id: c.priority for c in plan.exercises}
@@ -141,12 +158,12 @@ def check(plan: Plan, expect: dict, fired: set[str], triaged) -> None:
     assert set(expect.get("advice", ())) <= advice
     assert not set(expect.get("no_advice", ())) & advice
     if "most_per_session" in expect:
-        assert max(len(s.items) for w in plan.weeks for s in w.sessions) <= expect["most_per_session"]
-    loaded = {i.id for w in plan.weeks for s in w.sessions for i in s.items if i.dose.load}
-    assert set(expect.get("loaded", ())) <= loaded
-    for ex_id, week in expect.get("loaded_from", {}).items():
-        weeks = [w.number for w in plan.weeks for s in w.sessions for i in s.items if i.id == ex_id and i.dose.load]
-        assert min(weeks, default=None) == week, f"{ex_id} first carries a weight in week {min(weeks, default=None)}"
+        # The graded walk (a dose in minutes) is outside the cap (docs/clinical.md, "Whole sessions").
+        counted = [[i for i in s.items if i.dose.minutes is None] for w in plan.weeks for s in w.sessions]
+        assert max(map(len, counted)) <= expect["most_per_session"]
+    checkpoint = {c.id for c in plan.exercises if c.progression}
+    assert set(expect.get("checkpoint", ())) <= checkpoint, f"no checkpoint: {checkpoint}"
+    assert not set(expect.get("no_checkpoint", ())) & checkpoint
     dose_rules = {c.id: list(c.dose_rules) for c in plan.exercises}
     assert {k: dose_rules.get(k) for k in expect.get("dose_rules", {})} == expect.get("dose_rules", {})
     for words in expect.get("notes_say", ()):
@@ -156,8 +173,11 @@ def check(plan: Plan, expect: dict, fired: set[str], triaged) -> None:
 def always_true(plan: Plan) -> None:
     """What every plan and every referral keeps, whatever the case says."""
     cautions = {c.id for c in plan.cautions}
+    assert len(cautions) == len(plan.cautions) and len({a.id for a in plan.advice}) == len(plan.advice), "printed twice"
     if plan.status == "plan":
-        assert {"consult_first", "stop_if_worse", "urgent_signs"} <= cautions
+        # The one pain rule replaced the stop_if_worse caution (docs/clinical.md): it says when to stop and get help.
+        assert {"consult_first", "urgent_signs"} <= cautions
+        assert plan.pain_rule is not None and any(p.startswith("Stop and get help") for p in plan.pain_rule.points)
     else:
         assert plan.weeks == () and plan.exercises == ()
         assert plan.referral_reasons
@@ -185,13 +205,24 @@ def _all_cases() -> list[dict]:
     return [read_case(p) for p in case_paths()]
 
 
-def test_every_warning_sign_alone_gives_a_referral_case():
-    alone = set()
-    for case in _all_cases():
-        flags = {k.split(".", 1)[1] for k, v in case.get("change", {}).items() if k.startswith("red_flags.") and v}
-        if len(flags) == 1 and case["expect"].get("status") in ("urgent_care", "see_professional"):
-            alone |= flags
-    assert alone == set(RED_FLAGS)
+def test_every_warning_sign_alone_has_a_case_that_agrees_with_the_triage_table():
+    """Each v2 warning sign set alone: the case's status and time frame are the triage table's (a plan if no row)."""
+    rows = {tuple(sorted(r["answers"].items())): r for r in TRIAGE_ROWS}
+    for flag in answers_schema()["properties"]["red_flags"]["properties"]:
+        alone = [c for c in _all_cases() if c.get("change") == {f"red_flags.{flag}": True} and not c.get("extra_rules")]
+        assert alone, f"no case with red_flags.{flag} alone"
+        row = rows.get(((f"red_flags.{flag}", True),))
+        want = (row["outcome"], row["time_frame"]) if row else ("plan", None)
+        for case in alone:
+            assert (case["expect"].get("status"), case["expect"].get("time_frame", "unset")) == want, flag
+
+
+def test_every_triage_row_has_a_case():
+    """Every row of docs/triage.json: a case with exactly its answers, its rule, outcome and time frame."""
+    for row in TRIAGE_ROWS:
+        cases = [c["expect"] for c in _all_cases() if c.get("change") == row["answers"]]
+        assert any(e.get("status") == row["outcome"] and e.get("time_frame") == row["time_frame"]
+                   and row["rule"] in e.get("fired", ()) for e in cases), row["rule"]
 
 
 def test_every_shipped_rule_fires_in_a_case():
@@ -202,6 +233,11 @@ def test_every_shipped_rule_fires_in_a_case():
 def test_every_conflict_policy_has_a_case():
     shown = {p for case in _all_cases() for p in case.get("policy", ())}
     assert set(POLICIES) - shown == set()
+
+
+def test_every_policy_of_decide_is_shown_by_a_case():
+    """planner.decide.POLICIES names one policy per action: each is shown by some case's finer policy."""
+    assert {action for action, _ in POLICIES.values()} == set(DECIDE_POLICIES)
 
 
 def test_policies_are_the_ones_documented():

@@ -14,9 +14,13 @@ from conftest import REPO, TODAY
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.rules import load_rulebook
-from planner.vocabulary import RED_FLAGS
 
 CATALOGUE = shipped_catalogue()
+TRIAGE_ROWS = json.loads((REPO / "docs" / "triage.json").read_text(encoding="utf-8"))["rows"]
+# A warning sign a professional's clearance lifts (docs/triage.json, `clearable`): the property draws it uncleared.
+CLEARABLE = {r["question"] for r in TRIAGE_ROWS if r["clearable"]}
+# A small fall is a warning sign from age 70 (refer_minor_fall_over_70); younger it is not a referral.
+MIN_AGE = {r["question"]: r["answers"]["age"] for r in TRIAGE_ROWS if "age" in r["answers"]}
 # set_dose asks far outside every range, differently for different people, so the caps are tested on
 # doses the rules push against, not only on the catalogue's own.
 EXTREME_DOSES = [
@@ -52,7 +56,9 @@ def test_every_plan_keeps_its_limits(answers, extreme, extreme_rulebook):
         assert plan.weeks == () and plan.exercises == ()
         assert "urgent_signs" in cautions and cautions <= set(settings_["referral_cautions"])
         return
-    assert {"consult_first", "stop_if_worse", "urgent_signs"} <= cautions
+    assert {"consult_first", "urgent_signs"} <= cautions
+    # The one pain rule replaced the stop_if_worse caution (docs/clinical.md): it says when to stop and get help.
+    assert plan.pain_rule is not None and any(p.startswith("Stop and get help") for p in plan.pain_rule.points)
     assert len(plan.weeks) == answers["plan"]["weeks"]
     gear = set(answers["equipment"])
     previous: dict[str, tuple] = {}
@@ -60,7 +66,8 @@ def test_every_plan_keeps_its_limits(answers, extreme, extreme_rulebook):
     for week in plan.weeks:
         assert len(week.sessions) == answers["plan"]["days_per_week"]
         for s in week.sessions:
-            assert len(s.items) <= settings_["max_exercises_per_session"]
+            # The graded walk (a dose in minutes) is outside the cap (docs/clinical.md, "Whole sessions").
+            assert len([i for i in s.items if i.dose.minutes is None]) <= settings_["max_exercises_per_session"]
             assert s.estimated_minutes <= answers["plan"]["minutes_per_session"] or len(s.items) == 1
             strength = False
             for item in s.items:
@@ -71,13 +78,16 @@ def test_every_plan_keeps_its_limits(answers, extreme, extreme_rulebook):
                     assert "nerve_tension" not in ex.tags
                 if answers["pain"]["level"] >= 7 and week.number <= 2:
                     assert not {"high_load", "lifting", "glutes", "legs"} & set(ex.tags)
-                if "bending_forward" in answers["pain"]["worse_with"] and week.number < 3:
+                # Directional preference holds for the whole plan (rules/40_protect.json, docs/clinical.md).
+                if {"bending_forward", "sitting"} & set(answers["pain"]["worse_with"]):
                     assert "flexion_bias" not in ex.tags
-                for field in ("sets", "reps", "hold_seconds"):
+                if {"standing", "bending_backward", "walking"} & set(answers["pain"]["worse_with"]):
+                    assert "extension_bias" not in ex.tags
+                for field in ("sets", "reps", "hold_seconds", "minutes"):
                     value, amount = getattr(item.dose, field), getattr(ex.dose, field)
                     assert value is None if amount is None else amount.low <= value <= amount.high
-                key = (item.dose.sets, item.dose.reps or 0, item.dose.hold_seconds or 0)
-                assert all(a >= b for a, b in zip(key, previous.get(item.id, (0, 0, 0)), strict=True))
+                key = (item.dose.sets, item.dose.reps or 0, item.dose.hold_seconds or 0, item.dose.minutes or 0)
+                assert key >= previous.get(item.id, (0, 0, 0, 0)), item.id  # a new set may trim the count
                 previous[item.id] = key
                 strength = strength or ex.dose.frequency == "alternate_days"
             if strength:
@@ -86,10 +96,13 @@ def test_every_plan_keeps_its_limits(answers, extreme, extreme_rulebook):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(answers=strategies.answers(), flag=st.sampled_from([f"red_flags.{f}" for f in RED_FLAGS]))
+@given(answers=strategies.answers(), flag=st.sampled_from([f"red_flags.{f}" for f in strategies.RED_FLAGS]))
 def test_any_warning_sign_gives_no_exercises(answers, flag):
     group, name = flag.split(".")
     answers[group][name] = True
+    answers["age"] = max(answers["age"], MIN_AGE.get(flag, 0))
+    if flag in CLEARABLE:
+        answers["cleared_by_professional"] = False
     plan = make_plan(answers, TODAY)
     assert plan.status in ("urgent_care", "see_professional")
     assert plan.weeks == () and plan.exercises == () and plan.advice == ()
