@@ -20,7 +20,11 @@ from planner.answers import check_answers
 from planner.catalogue import shipped_catalogue
 from planner.engine import DurableMatcher
 from planner.rules import load_rulebook
-from planner.vocabulary import FACTS, OPERATORS
+from planner.vocabulary import CHECKIN_FACTS, OPERATORS
+from planner.vocabulary import FACTS as ALL_FACTS
+
+# The plan's rules read the answers; check-in facts belong to rules/checkin (tests/test_checkin.py).
+FACTS = {name: fact for name, fact in ALL_FACTS.items() if name not in CHECKIN_FACTS}
 
 # A threshold near the middle of what people answer, so both outcomes are common.
 MIDDLE = {"age": 65, "pain.level": 5, "pain.duration_weeks": 12, "posture.sitting_hours": 6.5, "plan.weeks": 8,

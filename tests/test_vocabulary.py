@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from planner.answers import answers_schema
-from planner.vocabulary import FACTS
+from planner.vocabulary import CHECKIN_FACTS
+from planner.vocabulary import FACTS as ALL_FACTS
+
+# The answers' facts; a check-in's facts (checkin.*) come from the check-in, not the answers schema.
+FACTS = {name: fact for name, fact in ALL_FACTS.items() if name not in CHECKIN_FACTS}
 
 # Answers fields no rule may test: bookkeeping, free text and the calendar.
 NOT_FACTS = {"schema_version", "id", "name", "plan.start_date"}
@@ -54,3 +58,8 @@ def _required(name: str) -> set[str]:
         node = node["properties"][part]
     prefix = ".".join(parents)
     return {f"{prefix}.{r}" if prefix else r for r in node.get("required", [])}
+
+
+def test_checkin_facts_are_only_the_checkin_namespace():
+    assert CHECKIN_FACTS and all(name.startswith("checkin.") for name in CHECKIN_FACTS)
+    assert set(CHECKIN_FACTS) <= set(ALL_FACTS)
