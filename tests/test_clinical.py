@@ -357,3 +357,12 @@ def test_a_week_opens_with_the_self_check_exactly_when_a_dose_rises_or_a_phase_s
                    for k in new)
         assert week.self_check == (rose or week.phase != before.phase), week.number
     assert not plan.weeks[0].self_check
+
+
+def test_the_pain_rule_says_stop_when_pain_gets_worse_during_an_exercise():
+    """The articles' caution, kept in the one pain rule: discomfort within 2 points is fine, but pain that
+    climbs while exercising, or sharp pain, stops that exercise at once (more cautious than repeating a week)."""
+    plan = make_plan(check_answers(answers_with(), "x.json"), TODAY)
+    points = " ".join(plan.pain_rule.points)
+    assert "keeps climbing" in points and "stop that exercise now" in points
+    assert "Stop and get help now" in points
