@@ -191,8 +191,9 @@ def test_the_referral_page_opens_with_its_time_frame_and_gives_no_exercise_advic
     assert pages[0].lstrip().startswith(first)
     assert "Written on Thursday 26 November 2026" in text
     assert "plan from" not in text.lower()
-    for word in ("stretch", "gentle", "exercises help"):
+    for word in ("stretch", "gentle", "exercises help", "exercise advice"):  # the footer too
         assert word not in text.lower()
+    assert "plan-gen does not diagnose." in text
     assert "I am 40 years old." in text
 
 

@@ -15,7 +15,7 @@ from planner.pdf.styles import MARGIN, PAGE_SIZES, RULE
 FOOTER_RULE = MARGIN * 1.4  # the body ends at 1.6 margins; the footer fits under the rule, 10 mm clear of the edge
 
 
-def _numbered_canvas(footer_left: str, footer_size: float):
+def _numbered_canvas(footer_left: str, footer_size: float, disclaimer: str = W.DISCLAIMER):
     """A canvas class that holds every page until the end, so each footer can say 'page X of Y'."""
 
     class NumberedCanvas(canvas.Canvas):
@@ -48,7 +48,7 @@ def _numbered_canvas(footer_left: str, footer_size: float):
             y = FOOTER_RULE - footer_size - 2
             self.drawString(MARGIN, y, footer_left)
             self.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
-            for line in simpleSplit(W.DISCLAIMER, REGULAR, footer_size, width - 2 * MARGIN):
+            for line in simpleSplit(disclaimer, REGULAR, footer_size, width - 2 * MARGIN):
                 y -= footer_size * 1.25
                 self.drawString(MARGIN, y, line)
             self.restoreState()
@@ -70,7 +70,7 @@ class PlanDocument(BaseDocTemplate):
 
 
 def build_pdf(story: list, *, page_size: str, footer_left: str, footer_size: float, title: str,
-              subject: str) -> bytes:
+              subject: str, disclaimer: str = W.DISCLAIMER) -> bytes:
     register_fonts()
     buffer = io.BytesIO()
     size = PAGE_SIZES[page_size]
@@ -83,5 +83,5 @@ def build_pdf(story: list, *, page_size: str, footer_left: str, footer_size: flo
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story, canvasmaker=_numbered_canvas(footer_left, footer_size))
+    doc.build(story, canvasmaker=_numbered_canvas(footer_left, footer_size, disclaimer))
     return buffer.getvalue()

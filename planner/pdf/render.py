@@ -46,6 +46,7 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
         # Standard type: the page is for the clinic, and its small print keeps it one page in large print too.
         story = story + clinician.clinician_page(plan, clinician_answers, make_styles(False), width)
     data = build_pdf(story, page_size=page_size, footer_left=footer, footer_size=st.footer_size, title=title,
+                     disclaimer=W.DISCLAIMER if plan.status == "plan" else W.REFERRAL_DISCLAIMER,
                      subject="Home exercise plan for everyday lower back pain")
     return data, warnings
 
