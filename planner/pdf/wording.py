@@ -63,7 +63,8 @@ LOG_INTRO = ("Each box is one session, A or B. When you have done it, tick the b
              "is in 'Before you start'.")
 DISCLAIMER = "plan-gen gives general exercise advice, not a diagnosis. Stop and get help if pain gets worse."
 # A referral page gives no exercise advice of any kind, its footer included.
-REFERRAL_DISCLAIMER = "plan-gen does not diagnose. This page helps you tell a doctor or physiotherapist what is going on."
+REFERRAL_DISCLAIMER = ("plan-gen does not diagnose. This page helps you tell a doctor or physiotherapist "
+                       "what is going on.")
 
 URGENT_HEADING = "Get emergency care now"
 REFER_HEADING = "Please see a doctor before you exercise"
