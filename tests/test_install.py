@@ -31,6 +31,9 @@ def test_wheel_carries_the_data(wheel):
     assert "planner/data/catalogue/exercises/plank.json" in names
     exercises = {n for n in names if n.startswith("planner/data/catalogue/exercises/")}
     assert len(exercises) == len(list((REPO / "catalogue" / "exercises").glob("*.json")))
+    cases = {n for n in names if n.startswith("planner/data/rules/cases/") and "/answers/" not in n}
+    assert len(cases) == len(list((REPO / "rules" / "cases").glob("*.json")))
+    assert "planner/data/rules/cases/answers/minimal.json" in names
 
 
 def test_installed_package_runs_from_another_folder(wheel, tmp_path):
@@ -53,3 +56,10 @@ def test_installed_package_runs_from_another_folder(wheel, tmp_path):
     assert result.returncode == 0, result.stderr
     count = len(list((REPO / "catalogue" / "exercises").glob("*.json")))
     assert result.stdout.strip() == f"{count} plan-gen answers"
+    # The shipped rules' safety cases came with the install and hold there (plan-gen rules test, no CASES).
+    test = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                           "sys.argv[1:] = ['rules', 'test']; from planner.cli import main; main()", str(target)],
+                          cwd=elsewhere, capture_output=True, text=True, env=env)
+    cases = len(list((REPO / "rules" / "cases").glob("*.json")))
+    assert test.returncode == 0, test.stdout + test.stderr
+    assert str(target) in test.stdout and f"{cases} cases: {cases} held, 0 failed." in test.stdout
