@@ -1,10 +1,12 @@
 """Case files run against a rules folder (`plan-gen rules test`): what must hold, said back in plain words.
 
-The format is docs/cases.md (schema: planner/schemas/case.schema.json). A case's
-`base` names an answers file: it is looked for in an `answers/` folder beside
-the case files, then in `examples/` beside that folder (the project's own
-layout: tests/cases and examples). `extra_rules` go in a copy of the rules
-folder, checked by the same loader.
+The format is docs/cases.md (schema: planner/schemas/case.schema.json). The
+shipped rules carry their cases (rules/cases, exported with the rules), so a
+clinic that edits a rule runs them at once; the project's own tests run the
+same cases through this module, so there is one runner. A case's `base` names
+an answers file: it is looked for in an `answers/` folder beside the case
+files, then in the shipped cases' `answers/`. `extra_rules` go in a copy of the
+rules folder, checked by the same loader.
 """
 
 from __future__ import annotations
@@ -37,6 +39,43 @@ class CaseResult:
     failures: tuple[str, ...]
 
 
+CASES = "cases"  # the cases' folder inside a rules folder
+# The conflict policies a case may name (finer than planner.decide.POLICIES, keyed by action): each names the
+# action whose policy it shows. When rules disagree, these settle it, never the firing order.
+POLICIES = {
+    "most_serious_status": ("status", "urgent care beats see a professional; the most serious rules are the reasons"),
+    "exclusion_beats_inclusion": ("exclude", "an exercise one rule includes and another excludes stays out"),
+    "latest_exclusion": ("exclude", "of several exclusions the latest week wins; one for the whole plan beats any"),
+    "earliest_phase": ("include", "an exercise included from several phases starts in the earliest"),
+    "highest_priority": ("include", "an exercise included at several priorities keeps the lowest number"),
+    "longest_stay": ("include", "an exercise included until several phases stays until the latest (or to the end)"),
+    "cautious_start": ("set_dosing", "a start at the bottom of the range beats the base or a step up"),
+    "slow_pace": ("set_dosing", "a slow pace beats a normal one"),
+    "cautious_ceiling": ("set_dosing", "a ceiling below the top beats the top"),
+    "lowest_set_dose": ("set_dose", "of several set_dose values, the lowest starting dose wins"),
+    "dose_inside_range": ("set_dose", "a set_dose value is kept inside the catalogue's range"),
+    "progression_checkpoint": ("enable_progression", "an exercise a rule enables progression for prints a checkpoint"),
+    "caution_rank": ("add_caution", "a caution added at several ranks prints at the lowest; cautions print by rank"),
+    "advice_once": ("add_advice", "advice asked for by several rules prints once"),
+    "most_urgent_time_frame": ("referral", "of several referrals, the most urgent time frame wins"),
+    "clearances_listed": ("relies_on_clearance", "every clearance a plan relies on is listed once, sorted"),
+}
+
+
+def shipped_cases() -> Path:
+    """The shipped rules' cases folder (a real folder: the rules are installed as plain files)."""
+    return Path(str(resources.data_root(resources.RULES) / CASES))
+
+
+def cases_folder(rules_dir: str | None) -> Path:
+    """The cases of the rules in use: DIR/cases for a clinic's folder, else the shipped ones."""
+    folder = Path(rules_dir) / CASES if rules_dir else shipped_cases()
+    if not folder.is_dir():
+        raise PlanGenError(f"{folder}: no cases folder beside these rules; name case files, or export the "
+                           "shipped rules (plan-gen rules export DIR) to get their cases")
+    return folder
+
+
 def case_files(paths: list[str]) -> list[Path]:
     """The case files named, and every *.json in the folders named, sorted."""
     out: list[Path] = []
@@ -52,11 +91,11 @@ def case_files(paths: list[str]) -> list[Path]:
 
 
 def _base(path: Path, name: str) -> Path:
-    for folder in (path.parent / "answers", path.parent.parent / "examples"):
+    for folder in (path.parent / "answers", shipped_cases() / "answers"):
         if (folder / f"{name}.json").is_file():
             return folder / f"{name}.json"
     raise PlanGenError(f"{path}: at base: no answers file {name}.json in {path.parent / 'answers'} or "
-                       f"{path.parent.parent / 'examples'}")
+                       "in the shipped cases' answers")
 
 
 def case_answers(path: Path, case: dict):
@@ -76,6 +115,9 @@ def run_case(path: Path, data: DataSource, today: dt.date) -> CaseResult:
     problems = schema_problems(case, resources.schema("case"), str(path))
     if problems:
         raise PlanGenError("\n".join(str(p) for p in problems))
+    unknown = set(case.get("policy", ())) - set(POLICIES)
+    if unknown:
+        raise PlanGenError(f"{path}: at policy: unknown {_named(unknown)}; allowed: {_named(POLICIES)}")
     answers = case_answers(path, case)
     rulebook, catalogue = data.pair()
     if case.get("extra_rules"):
@@ -124,17 +166,31 @@ def check(plan: Plan, expect: dict, fired: set[str], triaged, catalogue) -> list
 
     need(expect.get("status", plan.status) == plan.status, f"the outcome is {plan.status}, not {expect.get('status')}")
     need(triaged.status == plan.status, f"triage gives {triaged.status} but the plan is {plan.status}")
+    need(triaged.triage.time_frame == plan.triage.time_frame,
+         f"triage says {triaged.triage.time_frame} but the plan says {plan.triage.time_frame} for how soon")
     if "time_frame" in expect:
-        need(triaged.triage.time_frame == expect["time_frame"],
-             f"the time frame is {triaged.triage.time_frame}, not {expect['time_frame']}")
+        need(plan.triage.time_frame == expect["time_frame"],
+             f"the time frame is {plan.triage.time_frame or 'none'}, not {expect['time_frame'] or 'none'}")
+    if "clearable" in expect:
+        need(plan.triage.clearable == expect["clearable"],
+             f"a professional's clearance {'can' if plan.triage.clearable else 'cannot'} turn this into a plan")
+    if "cleared_for" in expect:
+        got = list(plan.triage.cleared_for)
+        need(got == expect["cleared_for"], f"the plan relies on clearance for {_named(got)}, "
+                                           f"not {_named(expect['cleared_for'])}")
     all_of("fired", fired, "these rules did not fire")
     none_of("not_fired", fired, "these rules fired")
     if "referral_reasons" in expect:
         got = [rid for rid, _ in plan.referral_reasons]
         want = expect["referral_reasons"]
-        need(got == want, f"the referral names {', '.join(got)}, not {', '.join(want)}")
+        need(got == want, f"the referral names {', '.join(got) or 'no rule'}, not {', '.join(want) or 'no rule'}")
+        quick = [rid for rid, _ in triaged.referral_reasons]
+        need(quick == got, f"triage names {', '.join(quick)} but the plan names {', '.join(got)}")
     all_of("exercises", ids, "missing from the plan")
     none_of("no_exercises", ids, "in the plan but must not be")
+    # Included by the rules: in the plan, or left out only because the sessions were full.
+    included = (ids | {x for x, _ in plan.left_out}) - {r.id for r in plan.ruled_out}
+    all_of("included", included, "the rules did not include")
     for key, attr, words in (("priority", "priority", "priority"), ("first_week", "first_week", "first week"),
                              ("last_week", "last_week", "last week")):
         for ex_id, want in expect.get(key, {}).items():
@@ -176,13 +232,13 @@ def check(plan: Plan, expect: dict, fired: set[str], triaged, catalogue) -> list
     all_of("advice", advice, "advice missing")
     none_of("no_advice", advice, "advice that must not print")
     if "most_per_session" in expect:
-        most = max((len(s.items) for w in plan.weeks for s in w.sessions), default=0)
+        # The graded walk (a dose in minutes) is outside the cap (docs/clinical.md, "Whole sessions").
+        most = max((sum(i.dose.minutes is None for i in s.items) for w in plan.weeks for s in w.sessions),
+                   default=0)
         need(most <= expect["most_per_session"], f"a session holds {most} exercises, over {expect['most_per_session']}")
-    loaded = {i.id for _, i in items if getattr(i.dose, "load", None)}
-    all_of("loaded", loaded, "never carry a weight")
-    for ex_id, want in expect.get("loaded_from", {}).items():
-        got = min((w for w, i in items if i.id == ex_id and getattr(i.dose, "load", None)), default=None)
-        need(got == want, f"{ex_id} first carries a weight in week {got}, not {want}")
+    checkpoint = {c.id for c in plan.exercises if c.progression}
+    all_of("checkpoint", checkpoint, "no progress checkpoint for")
+    none_of("no_checkpoint", checkpoint, "a progress checkpoint that must not print for")
     for ex_id, want in expect.get("dose_rules", {}).items():
         got = list(chosen[ex_id].dose_rules) if ex_id in chosen else None
         need(got == want, f"{ex_id}: its dose is set by {got}, not {want}")
@@ -194,12 +250,17 @@ def check(plan: Plan, expect: dict, fired: set[str], triaged, catalogue) -> list
 def always(plan: Plan, rulebook) -> list[str]:
     """What every plan and every referral keeps, whatever a case says: the safety floor."""
     cautions = {c.id for c in plan.cautions}
-    if plan.status == "plan":
-        missing = {"consult_first", "stop_if_worse", "urgent_signs"} - cautions
-        if plan.pain_rule and plan.pain_rule.points:  # the pain rule page says when to stop
-            missing.discard("stop_if_worse")
-        return [f"the plan lacks the cautions every plan keeps: {_named(missing)}"] if missing else []
     out = []
+    if len(cautions) != len(plan.cautions) or len({a.id for a in plan.advice}) != len(plan.advice):
+        out.append("a caution or a piece of advice prints twice")
+    if plan.status == "plan":
+        # The one pain rule replaced the stop_if_worse caution (docs/clinical.md): it says when to stop and get help.
+        missing = {"consult_first", "urgent_signs"} - cautions
+        if missing:
+            out.append(f"the plan lacks the cautions every plan keeps: {_named(missing)}")
+        if plan.pain_rule is None or not any(p.startswith("Stop and get help") for p in plan.pain_rule.points):
+            out.append("the plan's pain rule does not say when to stop and get help")
+        return out
     if plan.weeks or plan.exercises:
         out.append("a referral holds weeks or exercises")
     if not plan.referral_reasons:

@@ -210,21 +210,22 @@ def rules_check(folder: str | None, catalogue_dir: str | None) -> None:
 
 
 @rules.command("test")
-@click.argument("cases", nargs=-1, required=True, type=click.Path())
+@click.argument("cases", nargs=-1, type=click.Path())
 @_data_options
 def rules_test(cases: tuple[str, ...], rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
     """Run case files (docs/cases.md) against a rules folder and say, in plain words, what did not hold.
 
-    CASES are case files or folders of them. Exits 1 when any case fails, 0 when all hold.
+    CASES are case files or folders of them; none: the cases that came with the rules in use (the rules
+    folder's cases/, else the shipped ones). Exits 1 when any case fails, 0 when all hold.
     """
     from planner.answers import todays_date
-    from planner.cases import case_files, run_case
+    from planner.cases import case_files, cases_folder, run_case
     from planner.data_source import choose
 
     data = choose(rules_dir, catalogue_dir)
     data.pair()  # a broken rules or catalogue folder stops before any case
     failed = 0
-    paths = case_files(list(cases))
+    paths = case_files(list(cases) or [str(cases_folder(data.rules))])
     for path in paths:
         try:
             failures = run_case(path, data, todays_date()).failures

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -208,9 +209,7 @@ def _cases(tmp_path: Path, **cases: dict) -> Path:
     folder.mkdir()
     for name, case in cases.items():
         (folder / f"{name}.json").write_text(json.dumps(case))
-    (tmp_path / "examples").mkdir()
-    (tmp_path / "examples" / "minimal.json").write_bytes((EXAMPLES / "minimal.json").read_bytes())
-    return folder
+    return folder  # no answers/ beside them: the cases start from the shipped cases' answers
 
 
 SADDLE = {"about": "Saddle numbness is an emergency: a referral for care now, no plan.",
@@ -247,6 +246,38 @@ def test_a_broken_safety_rule_is_reported_in_plain_words_and_fixed(runner, rules
     triage_file.write_text(shipped)
     (folder / "wrong.json").unlink()
     assert runner.invoke(cli, ["rules", "test", str(folder), "--rules", str(rules_copy)]).exit_code == 0
+
+
+def test_rules_test_without_cases_runs_the_cases_that_came_with_the_rules(runner, tmp_path):
+    """Export, delete the saddle-numbness referral: the shipped safety case that breaks is named; restore: all hold."""
+    rules_dir = tmp_path / "our_rules"
+    runner.invoke(cli, ["rules", "export", str(rules_dir)])
+    count = len(list((rules_dir / "cases").glob("*.json")))
+    assert count >= 90 and (rules_dir / "cases" / "answers" / "minimal.json").is_file()
+    assert runner.invoke(cli, ["rules", "check", str(rules_dir)]).exit_code == 0  # the cases are not rules
+    triage_file = rules_dir / "10_triage.json"
+    shipped = triage_file.read_text()
+    triage = json.loads(shipped)
+    triage["rules"] = [r for r in triage["rules"] if r["id"] != "urgent_saddle_numbness"]
+    triage_file.write_text(json.dumps(triage))
+    result = runner.invoke(cli, ["rules", "test", "--rules", str(rules_dir)])
+    assert result.exit_code == 1
+    failed = [line for line in result.output.splitlines() if line.endswith(": FAILED")]
+    assert failed == [f"{rules_dir / 'cases' / 'warning_saddle_numbness.json'}: FAILED"], result.output
+    assert "  the outcome is plan, not urgent_care" in result.output
+    assert "  these rules did not fire: urgent_saddle_numbness" in result.output
+    assert f"{count} cases: {count - 1} held, 1 failed." in result.output
+    triage_file.write_text(shipped)
+    restored = runner.invoke(cli, ["rules", "test", "--rules", str(rules_dir)])
+    assert restored.exit_code == 0 and f"{count} cases: {count} held, 0 failed." in restored.output
+    shipped_run = runner.invoke(cli, ["rules", "test"])  # no folder: the shipped rules and their cases
+    assert shipped_run.exit_code == 0 and f"{count} cases: {count} held, 0 failed." in shipped_run.output
+
+
+def test_rules_test_without_cases_names_a_rules_folder_without_them(runner, rules_copy):
+    shutil.rmtree(rules_copy / "cases")
+    result = runner.invoke(cli, ["rules", "test", "--rules", str(rules_copy)])
+    assert result.exit_code == 1 and "no cases folder" in result.output and "Traceback" not in result.output
 
 
 def test_a_clinic_scenario_end_to_end(runner, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -14,9 +15,13 @@ from conftest import REPO
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    """Built from a clean copy: pip builds in the source tree, and a stale build/ there hid missing package data."""
     out = tmp_path_factory.mktemp("wheel")
+    source = tmp_path_factory.mktemp("source") / "plan-gen"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", ".hypothesis", "__pycache__", ".pytest_cache", "out"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(source)],
         check=True, capture_output=True, text=True,
     )
     (built,) = out.glob("plan_gen-*.whl")
@@ -31,6 +36,9 @@ def test_wheel_carries_the_data(wheel):
     assert "planner/data/catalogue/exercises/plank.json" in names
     exercises = {n for n in names if n.startswith("planner/data/catalogue/exercises/")}
     assert len(exercises) == len(list((REPO / "catalogue" / "exercises").glob("*.json")))
+    cases = {n for n in names if n.startswith("planner/data/rules/cases/") and "/answers/" not in n}
+    assert len(cases) == len(list((REPO / "rules" / "cases").glob("*.json")))
+    assert "planner/data/rules/cases/answers/minimal.json" in names
 
 
 def test_installed_package_runs_from_another_folder(wheel, tmp_path):
@@ -53,3 +61,10 @@ def test_installed_package_runs_from_another_folder(wheel, tmp_path):
     assert result.returncode == 0, result.stderr
     count = len(list((REPO / "catalogue" / "exercises").glob("*.json")))
     assert result.stdout.strip() == f"{count} plan-gen answers"
+    # The shipped rules' safety cases came with the install and hold there (plan-gen rules test, no CASES).
+    test = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                           "sys.argv[1:] = ['rules', 'test']; from planner.cli import main; main()", str(target)],
+                          cwd=elsewhere, capture_output=True, text=True, env=env)
+    cases = len(list((REPO / "rules" / "cases").glob("*.json")))
+    assert test.returncode == 0, test.stdout + test.stderr
+    assert str(target) in test.stdout and f"{cases} cases: {cases} held, 0 failed." in test.stdout
