@@ -23,9 +23,9 @@ from planner import resources
 from planner.catalogue import Catalogue
 from planner.engine import engine_for
 from planner.errors import DataError, InvalidInput, PlanGenError, Problem
-from planner.jsonio import parse_json_bytes, read_json_file
+from planner.jsonio import read_json_file
 from planner.progression import most_cautious
-from planner.rules import Rule, Rulebook, _condition_problems, _files, _name_rules
+from planner.rules import Rule, Rulebook, _condition_problems, _name_rules, read_rule_files
 from planner.validation import schema_problems
 from planner.vocabulary import BLOCKS, checkin_rules_schema
 
@@ -150,15 +150,7 @@ def load_checkin_rules(root: Traversable | Path | None = None) -> Rulebook:
     digest = hashlib.sha256()
     rules: dict[str, Rule] = {}
     schema = checkin_rules_schema()
-    for item in _files(base):
-        name = f"{label}/{item.name}"
-        raw = item.read_bytes()
-        digest.update(item.name.encode() + b"\0" + raw + b"\0")
-        try:
-            data = parse_json_bytes(raw, name)
-        except InvalidInput as exc:
-            problems.extend(exc.problems)
-            continue
+    for _item, name, data in read_rule_files(base, label, digest, problems):
         found = schema_problems(data, schema, name)
         if found:
             problems.extend(_name_rules(found, data))

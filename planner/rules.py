@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -237,6 +238,24 @@ def _files(base: Traversable | Path) -> list[Traversable | Path]:
     return sorted((p for p in base.iterdir() if p.name.endswith(".json")), key=lambda p: p.name)
 
 
+def read_rule_files(base: Traversable | Path, label: str, digest, problems: list[Problem]) -> Iterator[tuple]:
+    """(file, its name for messages, its JSON) for each top-level *.json file in `base`, in name order.
+
+    Every file's name and bytes feed `digest`; a file that is not JSON adds its problem and is skipped.
+    The plan's rules and the check-in rules are read the same way.
+    """
+    for item in _files(base):
+        name = f"{label}/{item.name}"
+        raw = item.read_bytes()
+        digest.update(item.name.encode() + b"\0" + raw + b"\0")
+        try:
+            data = parse_json_bytes(raw, name)
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+            continue
+        yield item, name, data
+
+
 def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) -> Rulebook:
     """Load, check and return every rule file (the shipped ones unless `root` names a folder)."""
     base = root if root is not None else resources.data_root(resources.RULES)
@@ -248,15 +267,7 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
     raw_rules: list[tuple[str, dict]] = []
     schema = rules_schema()
 
-    for item in _files(base):
-        name = f"{label}/{item.name}"
-        raw = item.read_bytes()
-        digest.update(item.name.encode() + b"\0" + raw + b"\0")
-        try:
-            data = parse_json_bytes(raw, name)
-        except InvalidInput as exc:
-            problems.extend(exc.problems)
-            continue
+    for item, name, data in read_rule_files(base, label, digest, problems):
         if item.name == SETTINGS_FILE:
             found = schema_problems(data, SETTINGS_SCHEMA, name)
             problems.extend(found)
