@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -16,7 +15,7 @@ from planner.catalogue import shipped_catalogue
 from planner.render_json import plan_json, plan_to_dict
 from planner.rules import load_rulebook
 from planner.validation import validator
-from planner.vocabulary import EQUIPMENT, RED_FLAGS, WORSE_WITH
+from strategies import answers as valid_answers
 
 
 def plan_for(**changes):
@@ -146,33 +145,9 @@ def test_a_rule_file_change_changes_the_plan_without_code(rules_copy):
 
 # --- invariants over random valid answers -------------------------------------------------
 
-answers_strategy = st.fixed_dictionaries({
-    "schema_version": st.just(1),
-    "age": st.integers(18, 100),
-    "pain": st.fixed_dictionaries({
-        "level": st.integers(0, 10),
-        "duration_weeks": st.integers(0, 520),
-        "below_knee": st.booleans(),
-        "worse_with": st.lists(st.sampled_from(WORSE_WITH), unique=True),
-    }),
-    "red_flags": st.fixed_dictionaries({f: st.booleans() if f in ("fever_or_unwell",) else st.just(False)
-                                        for f in RED_FLAGS}),
-    "posture": st.fixed_dictionaries({
-        "sitting_hours": st.integers(0, 24),
-        "slouching": st.sampled_from(["rarely", "sometimes", "often"]),
-        "lifting": st.sampled_from(["rarely", "sometimes", "often"]),
-    }),
-    "equipment": st.lists(st.sampled_from(EQUIPMENT), unique=True),
-    "floor_ok": st.booleans(),
-    "activity_level": st.sampled_from(["low", "moderate", "high"]),
-    "cleared_by_professional": st.booleans(),
-    "plan": st.fixed_dictionaries({
-        "weeks": st.integers(2, 16),
-        "days_per_week": st.integers(2, 7),
-        "minutes_per_session": st.integers(10, 60),
-        "start_date": st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat),
-    }),
-})
+# Plan-bound answers (no warning sign, not pregnant, no recent surgery): the one generator in
+# tests/strategies.py, so these invariants and tests/test_clinical.py see every field the schema has.
+answers_strategy = valid_answers(red_flag=st.just(False))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
