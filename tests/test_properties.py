@@ -56,7 +56,7 @@ def test_every_plan_keeps_its_limits(answers, extreme, extreme_rulebook):
         assert plan.weeks == () and plan.exercises == ()
         assert "urgent_signs" in cautions and cautions <= set(settings_["referral_cautions"])
         return
-    assert {"consult_first", "urgent_signs"} <= cautions
+    assert {"consult_first", "urgent_signs", "stretch_gently", "form_first"} <= cautions
     # The one pain rule replaced the stop_if_worse caution (docs/clinical.md): it says when to stop and get help.
     assert plan.pain_rule is not None and any(p.startswith("Stop and get help") for p in plan.pain_rule.points)
     assert len(plan.weeks) == answers["plan"]["weeks"]
@@ -86,6 +86,8 @@ def test_every_plan_keeps_its_limits(answers, extreme, extreme_rulebook):
                 for field in ("sets", "reps", "hold_seconds", "minutes"):
                     value, amount = getattr(item.dose, field), getattr(ex.dose, field)
                     assert value is None if amount is None else amount.low <= value <= amount.high
+                if ex.category == "stretch":  # the articles' 20 to 30 seconds, whatever a rule asks
+                    assert 20 <= item.dose.hold_seconds <= 30
                 key = (item.dose.sets, item.dose.reps or 0, item.dose.hold_seconds or 0, item.dose.minutes or 0)
                 # Doses never fall (a new set may trim the count), except as planner/sessions.py documents: a
                 # session already down to its minimum of exercises that still runs past the time asked for has
