@@ -11,7 +11,8 @@ be meant:
   same conditions, because the exclusion always wins and the include is dead;
 - error: a warning sign (a `red_flags.*` answer) that no rule turns into a
   referral, because then a person with that sign could be handed a plan;
-- warning: an exercise no rule can ever choose (harmless: it is never printed).
+- warning: an exercise no rule can ever choose, or a caution no rule can ever add (harmless: it is
+  never printed).
 
 Conditions are checked by listing, for each way a condition can be met, the
 values each fact may still take. Every fact has a small finite set of values
@@ -130,6 +131,11 @@ def review(rulebook: Rulebook, catalogue: Catalogue, catalogue_label: str = "cat
         findings.append(Finding("warning", f"{catalogue_label}/exercises/{ex_id}.json", "id",
                                 f"no rule can ever choose {ex_id}: no rule that can fire includes it, "
                                 "so no plan has it"))
+    added = {c for rule in live for a in rule.then if "add_caution" in a for c in a["add_caution"]["cautions"]}
+    for c_id in sorted(set(catalogue.cautions) - added - set(rulebook.settings.get("referral_cautions", ()))):
+        findings.append(Finding("warning", f"{catalogue_label}/cautions.json", f"id {c_id}",
+                                f"no rule can ever add the caution {c_id}: no rule that can fire adds it, "
+                                "so no plan or referral prints it"))
     return sorted(findings)
 
 

@@ -129,6 +129,17 @@ def test_the_shipped_rules_have_no_errors_and_name_the_exercises_no_rule_chooses
     assert "warning: catalogue/exercises/ankle_pumps.json: at id: no rule can ever choose ankle_pumps" in result.output
 
 
+def test_a_caution_no_rule_adds_is_a_warning_until_a_rule_adds_it(runner, rules_copy):
+    unused = ("warning: catalogue/cautions.json: at id stop_if_worse: no rule can ever add the caution "
+              "stop_if_worse: no rule that can fire adds it, so no plan or referral prints it")
+    assert unused in _check(runner, rules_copy).output
+    adds = [{"add_caution": {"cautions": ["stop_if_worse"]}}]
+    add_rule(rules_copy, "30_choice.json", {**ALWAYS_WALL_SQUAT, "then": adds})
+    result = _check(runner, rules_copy)
+    assert result.exit_code == 0, result.output
+    assert "stop_if_worse" not in result.output
+
+
 def test_a_rule_the_loader_refuses_is_listed_as_an_error(runner, rules_copy):
     add_rule(rules_copy, "30_choice.json", {**ALWAYS_WALL_SQUAT, "then": [{"include": {"exercises": ["no_such"]}}]})
     result = _check(runner, rules_copy)
