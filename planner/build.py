@@ -112,8 +112,10 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
             continue
         ex = e.ex
         how_often, count = _how_often(layout, ex_id)
+        # A checkpoint belongs to the phase a rule names: printed only if the exercise is still done then.
         checkpoint = ex.progression["text"] if ex_id in d.progressions and ex.progression and set(
-            ex.progression["requires"]) <= gear and d.ceiling == "top" else None
+            ex.progression["requires"]) <= gear and d.ceiling == "top" and max(
+            e.done) >= d.progressions[ex_id][0] else None
         rules = sorted(d.included[ex_id].rules)
         chosen[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done), priority=e.priority,

@@ -175,7 +175,8 @@ ACTIONS: dict[str, dict] = {
         "additionalProperties": False,
         "required": ["exercises"],
         "description": "Print the catalogue's checkpoint for a harder version (ask a physiotherapist about a weight) "
-                       "when the person has its equipment; never a scheduled dose.",
+                       "when the person has its equipment and still does the exercise in from_phase (default: the last "
+                       "phase); never a scheduled dose.",
         "properties": {"exercises": _ids("Exercise ids from the catalogue."), "from_phase": PHASE_REF},
     },
     "add_caution": {

@@ -138,3 +138,24 @@ def test_a_rule_file_change_changes_the_plan_without_code(rules_copy):
     answers = check_answers(answers_with(), "x.json")
     assert "ankle_pumps" not in ids(make_plan(answers, TODAY))
     assert "ankle_pumps" in ids(make_plan(answers, TODAY, rulebook=book))
+
+
+def test_a_checkpoint_prints_only_if_the_exercise_is_still_done_in_the_phase_a_rule_names(rules_copy):
+    """enable_progression's from_phase matters, and of two rules the earliest phase wins (decide.POLICIES)."""
+    answers = check_answers(answers_with(**{"pain.level": 1, "equipment": ["weights"], "plan.weeks": 8,
+                                            "plan.minutes_per_session": 60}), "x.json")
+    add_rule(rules_copy, "30_choice.json", {
+        "id": "clinic_early_plank", "because": "Our clinic starts the plank early.", "when": {"always": True},
+        "then": [{"include": {"exercises": ["plank"], "from_phase": "settle", "until_phase": "strengthen",
+                                 "priority": 1}},
+                 {"enable_progression": {"exercises": ["plank"], "from_phase": "strengthen"}}]})
+    plan = make_plan(answers, TODAY, rulebook=load_rulebook(shipped_catalogue(), rules_copy))
+    plank = next(c for c in plan.exercises if c.id == "plank")
+    strengthen = next(p.starts_week for p in plan.phases if p.id == "strengthen")
+    assert plank.last_week < strengthen and plank.progression is None  # gone before the phase named
+    add_rule(rules_copy, "30_choice.json", {
+        "id": "clinic_plank_checkpoint", "because": "Our clinic asks about a weight from the build phase.",
+        "when": {"always": True}, "then": [{"enable_progression": {"exercises": ["plank"], "from_phase": "build"}}]})
+    plan = make_plan(answers, TODAY, rulebook=load_rulebook(shipped_catalogue(), rules_copy))
+    plank = next(c for c in plan.exercises if c.id == "plank")
+    assert plank.progression is not None and "physiotherapist" in plank.progression
