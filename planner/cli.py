@@ -409,7 +409,7 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
     _check_interview_files(out, save_answers, start, force)
     initial = load_partial(start) if start else None
     today = todays_date()
-    session = Interview(_ask_line, click.echo, today, max_tries=None if sys.stdin.isatty() else 3, data=data)
+    session = Interview(_ask_line, _say, today, max_tries=None if sys.stdin.isatty() else 3, data=data)
     result = session.run(initial)
     options = PdfOptions(page_size=page_size, large_print=large_print, clinic=clinic, clinician_copy=clinician_copy)
     if result.stopped_early:
@@ -467,6 +467,28 @@ def _session_time(value: str | None):
         raise click.BadParameter(str(exc)) from None
 
 
+def _fit(text: str) -> str:
+    """Text wrapped at spaces to the terminal's width, each line keeping its indent; unchanged in a pipe.
+
+    A terminal otherwise breaks long questions mid-word ("diagn" / "ose")."""
+    if not sys.stdout.isatty():
+        return text
+    import shutil
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size().columns - 1)
+    lines = []
+    for line in text.split("\n"):
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        tail = line[len(line.rstrip(" ")):]  # a prompt's closing "> " keeps its space
+        lines.append(textwrap.fill(line, width, subsequent_indent=indent) + tail if len(line) > width else line)
+    return "\n".join(lines)
+
+
+def _say(text: str) -> None:
+    click.echo(_fit(text))
+
+
 def _ask_line(prompt: str) -> str:
     """Read one answer from standard input (a terminal or a pipe); InputEnded when it ends.
 
@@ -474,7 +496,7 @@ def _ask_line(prompt: str) -> str:
     """
     from planner.interview import InputEnded
 
-    click.echo(prompt, nl=False)
+    click.echo(_fit(prompt), nl=False)
     line = sys.stdin.buffer.readline()
     if not line:
         click.echo("")
@@ -608,7 +630,7 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
         from planner.checkin_interview import CheckinInterview
 
         plan = read_plan(Path(plan_file))
-        outcome = CheckinInterview(_ask_line, click.echo, plan, todays_date(),
+        outcome = CheckinInterview(_ask_line, _say, plan, todays_date(),
                                    max_tries=None if sys.stdin.isatty() else 3).run()
         if outcome.data is None:
             path = write_urgent(Path(plan_file), plan, outcome.urgent, out)
