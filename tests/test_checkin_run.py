@@ -18,7 +18,7 @@ def _checkin(path: Path, pain: int, compared: str, socks: int, sessions: list[in
     path.write_text(json.dumps({
         "checkin_version": 1, "red_flags": NO_RED_FLAGS_V2, "pain": {"now": pain, "compared": compared},
         "sessions_per_week": sessions, "settled_by_morning": True,
-        "activities": [{"activity": "Putting on socks", "rating": socks}]}))
+        "activities": [{"activity": "putting on  socks", "rating": socks}]}))  # the start's words, typed loosely
     return path
 
 
@@ -74,7 +74,10 @@ def test_the_chart_has_a_point_for_the_start_and_each_checkin(three_checkins):
     assert [p["label"] for p in history] == ["Start", "Check-in 1", "Check-in 2", "Check-in 3"]
     assert [p["pain"] for p in history] == [4, 3, 5, 2]
     chart = progress_chart(history, 400, 12).contents[0]
-    assert chart.data == [[4, 3, 5, 2], [None, 5, 4, 7]]  # pain; the activity, not rated at the start
+    # pain; socks, rated at the start (examples/office_worker.json) and at each check-in under the start's name;
+    # sitting at work, rated at the start only
+    assert chart.data == [[4, 3, 5, 2], [4, 5, 4, 7], [3, None, None, None]]
+    assert [a["activity"] for a in history[3]["activities"]] == ["Putting on socks"]
 
 
 def test_the_checkin_pdf_opens_with_how_you_are_doing(three_checkins):

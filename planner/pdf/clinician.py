@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak
 
 from planner.answers import Answers
-from planner.fields import answer_fields, get
+from planner.fields import RATINGS, Field, answer_fields, get
 from planner.model import Plan
 from planner.pdf import wording as W
 from planner.pdf.plan_pages import grid
@@ -33,6 +33,12 @@ def plain(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
+def rated(value: list[dict] | None, f: Field) -> str:
+    """A list of rated activities as `putting on socks 4/10; ...` (the words first, then the rating)."""
+    (words, _), (number, _) = f.parts
+    return "; ".join(f"{a[words]} {a[number]}/10" for a in value or ()) or "not given"
+
+
 def answer_rows(answers: Answers) -> list[tuple[str, str]]:
     """(question, answer) for every answer given, in the questionnaire's order. The warning signs are
     summed up in one row (those answered yes, else 'none'), so the page stays one page."""
@@ -45,7 +51,7 @@ def answer_rows(answers: Answers) -> list[tuple[str, str]]:
             if value:
                 flags.append(f.title)
             continue
-        rows.append((f.title, plain(value)))
+        rows.append((f.title, rated(value, f) if f.kind == RATINGS else plain(value)))
     return [(W.CLINIC_FLAGS, "; ".join(flags) if flags else "none"), *rows]
 
 
@@ -81,7 +87,9 @@ def clinician_page(plan: Plan, answers: Answers, st: Styles, width: float) -> li
              for (rules, until), ids in by_rules.items()]
     out += left or [para(W.CLINIC_NOTHING_LEFT_OUT, tiny)]
     versions = "; ".join(f"{k}: {v}" for k, v in sorted(plan.versions.items()))
-    return out + [para(W.CLINIC_VERSIONS, head), para(versions, tiny)]
+    # On one line with its label: the page stays one page with the activities' row (a long answer list).
+    return out + [labelled(f"{W.CLINIC_VERSIONS}:", versions, ParagraphStyle("clinic_versions", parent=tiny,
+                                                                            spaceBefore=st.size * 0.4))]
 
 
 def _font(style: ParagraphStyle) -> tuple:
