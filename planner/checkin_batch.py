@@ -47,6 +47,7 @@ class CheckinTask:
     weeks: int
     today: dt.date
     tag: str = RUN_TAG
+    clinician_copy: bool = False
 
     def make(self) -> Outcome:
         source = self.record.source
@@ -56,7 +57,7 @@ class CheckinTask:
             plan = _plan(plan_path, source)
             checkin = check_checkin(data, source, plan)
             new, paths, warnings = write_block(plan_path, plan, checkin, self.weeks, self.fmt, Path(self.out_dir),
-                                               self.today, tag=self.tag)
+                                               self.today, tag=self.tag, clinician_copy=self.clinician_copy)
         except OutputError:
             raise  # batch.run_one reports it, and stops the run on a full disk
         except InvalidInput as exc:
@@ -156,10 +157,12 @@ def _plan_id(record: Record) -> str | None:
 
 
 def run_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, weeks: int, today: dt.date,
-                 jobs: int = 1, stdin_path: str | None = None, tag: str = RUN_TAG) -> Iterator[Outcome]:
+                 jobs: int = 1, stdin_path: str | None = None, tag: str = RUN_TAG, clinician_copy: bool = False
+                 ) -> Iterator[Outcome]:
     """Make every check-in's next block, yielding outcomes in input order as their files are written."""
     remove_stale_temporaries(out_dir)
-    tasks = (CheckinTask(r, str(plans), str(out_dir), fmt, weeks, today, tag) for r in records(paths, stdin_path))
+    tasks = (CheckinTask(r, str(plans), str(out_dir), fmt, weeks, today, tag, clinician_copy)
+             for r in records(paths, stdin_path))
     try:
         if jobs <= 1:
             for task in tasks:

@@ -42,7 +42,8 @@ def free_outputs(paths: list[Path]) -> None:
 
 
 def run_checkin(plan_path: Path, checkin_path: Path | None, weeks: int, fmt: str, out_dir: Path | None,
-                today: dt.date, data: dict | None = None) -> tuple[Plan, list[Path], list[str]]:
+                today: dt.date, data: dict | None = None, clinician_copy: bool = False
+                ) -> tuple[Plan, list[Path], list[str]]:
     """Make the next block and write it; returns the plan, the files written and any font warnings.
 
     The check-in comes from `checkin_path`, or as `data` from the interview (then saved beside the outputs
@@ -51,7 +52,7 @@ def run_checkin(plan_path: Path, checkin_path: Path | None, weeks: int, fmt: str
     plan = load_plan_json(plan_path, rulebook, catalogue)
     checkin = load_checkin(checkin_path, plan) if data is None else check_checkin(data, "interview", plan)
     check_plan_id(checkin.data, plan_path, str(checkin_path or "interview"))
-    return write_block(plan_path, plan, checkin, weeks, fmt, out_dir, today, saved=data)
+    return write_block(plan_path, plan, checkin, weeks, fmt, out_dir, today, saved=data, clinician_copy=clinician_copy)
 
 
 def check_plan_id(data: dict, plan_path: Path, source: str) -> None:
@@ -63,10 +64,11 @@ def check_plan_id(data: dict, plan_path: Path, source: str) -> None:
 
 
 def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: str, out_dir: Path | None,
-                today: dt.date, *, saved: dict | None = None, tag: str | None = None
+                today: dt.date, *, saved: dict | None = None, tag: str | None = None, clinician_copy: bool = False
                 ) -> tuple[Plan, list[Path], list[str]]:
     """The next block after a checked check-in, written atomically beside the plan (or in `out_dir`), never
-    over a file; `saved` is an interview's check-in, written too. `tag` names a batch run's temporary files."""
+    over a file; `saved` is an interview's check-in, written too. `tag` names a batch run's temporary files;
+    `clinician_copy` adds the clinic's pages to the PDF."""
     catalogue = shipped_catalogue()
     new = next_block(plan, checkin, weeks, today, shipped_rulebook(), catalogue)
     paths = output_paths(plan_path, new.followup["block"], fmt, out_dir)
@@ -79,7 +81,8 @@ def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: 
         if path.suffix == ".json":
             write_atomic(path, plan_json(new).encode("utf-8"), tag=tag)
         else:
-            pdf, warnings = render_checkin_pdf(new, catalogue)
+            pdf, warnings = render_checkin_pdf(new, catalogue,
+                                               clinician_answers=plan["answers"] if clinician_copy else None)
             write_atomic(path, pdf, tag=tag)
     return new, paths + ([saved_path] if saved_path else []), warnings
 

@@ -601,9 +601,11 @@ def upgrade(files: tuple[str, ...], out_dir: str | None, overwrite: bool) -> Non
 @click.option("--report", type=click.Path(dir_okay=False),
               help="--batch: write a JSON report of every check-in's outcome to this file.")
 @click.option("--quiet", "-q", is_flag=True, help="--batch: no progress bar.")
+@click.option("--clinician-copy", is_flag=True, help="Add pages for the clinic's file: the progress in figures "
+              "(ratings and sessions at the start and each check-in), then the answers and rules.")
 def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_dir: str | None,
             interview: bool, many: bool = False, jobs: int | None = None, report: str | None = None,
-            quiet: bool = False) -> None:
+            quiet: bool = False, clinician_copy: bool = False) -> None:
     """Write the next block of a plan after a check-in.
 
     PLAN_FILE is a plan JSON (plan-gen batch --format json, or an earlier
@@ -624,7 +626,7 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
         if interview or checkin_file is None:
             raise click.UsageError("--batch reads PLANS_FOLDER CHECKINS.jsonl; it cannot ask questions (--interview)")
         _checkin_batch(Path(plan_file), checkin_file, weeks, fmt, Path(out_dir or plan_file), jobs or os.cpu_count()
-                       or 1, report, quiet)
+                       or 1, report, quiet, clinician_copy)
         return
     if Path(plan_file).is_dir() or checkin_file == "-":
         raise click.UsageError(f"{plan_file} is a folder or the check-ins come from standard input: give --batch "
@@ -645,7 +647,7 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
             return
         data = outcome.data
     new, paths, warnings = run_checkin(Path(plan_file), Path(checkin_file) if checkin_file else None, weeks, fmt,
-                                       out, todays_date(), data)
+                                       out, todays_date(), data, clinician_copy)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     what = "a plan" if new.status == "plan" else f"a referral ({new.triage.time_frame or 'soon'})"
@@ -653,7 +655,7 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
 
 
 def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Path, jobs: int, report: str | None,
-                   quiet: bool) -> None:
+                   quiet: bool, clinician_copy: bool = False) -> None:
     """plan-gen checkin --batch: every check-in's next block; the same guarantees and exit codes as batch."""
     from planner.answers import todays_date
     from planner.batch import Tally
@@ -669,7 +671,7 @@ def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Pa
         tally = Tally()
         stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
         outcomes = run_checkins([checkins], plans, out_dir, fmt, weeks, todays_date(), min(jobs, max(total, 1)),
-                                stdin_path)
+                                stdin_path, clinician_copy=clinician_copy)
         try:
             with click.progressbar(outcomes, length=total, label="Check-ins", file=sys.stderr,
                                    hidden=quiet or not sys.stderr.isatty()) as bar:

@@ -199,3 +199,13 @@ def test_a_single_checkin_naming_another_plan_is_refused(plans, tmp_path):
     assert (f'{ci}: at plan_id: is "warehouse_worker", but the plan given is office_worker.json; check that this is '
             "the right person's plan, or leave plan_id out") in result.output
     assert not (plans / "office_worker-block1.pdf").exists()
+
+
+def test_the_clinicians_copy_reaches_every_block_of_a_batch(plans, tmp_path):
+    from pypdf import PdfReader
+
+    checkins = lines(tmp_path / "c.jsonl", good("office_worker"), good("minimal"))
+    assert run(str(plans), str(checkins), "--clinician-copy", "--format", "pdf", jobs="2").exit_code == 0
+    for name in ("office_worker", "minimal"):
+        text = " ".join(p.extract_text() for p in PdfReader(plans / f"{name}-block1.pdf").pages)
+        assert "For the clinic's file: progress" in text, name

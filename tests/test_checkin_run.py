@@ -167,3 +167,28 @@ def test_files_given_the_wrong_way_round_say_so(three_checkins):
     result = three_checkins["runner"].invoke(cli, ["checkin", str(tmp / "c1.json"), str(tmp / "office_worker.json")])
     assert result.exit_code == 1
     assert "c1.json: is a check-in: give the plan JSON first" in result.output and len(result.output) < 300
+
+
+def test_the_clinicians_copy_adds_the_progress_in_figures(three_checkins, tmp_path):
+    from planner.pdf.clinician import progress_rows
+
+    history = three_checkins["plans"][3]["checkin"]["history"]
+    assert progress_rows(history, 5) == [
+        ["", "After week", "Pain", "Putting on socks", "Sitting at work for an hour", "Sessions a week (of 5)"],
+        ["Start", "0", "4", "4", "3", "-"],
+        ["Check-in 1", "6", "3", "5", "-", "5, 5, 4, 5, 5, 4 (28 of 30)"],
+        ["Check-in 2", "8", "5", "4", "-", "4, 3 (7 of 10)"],
+        ["Check-in 3", "10", "2", "7", "-", "5, 5 (10 of 10)"]]
+    tmp = three_checkins["dir"]
+    result = three_checkins["runner"].invoke(cli, ["checkin", str(tmp / "office_worker-block3.json"),
+                                                    str(tmp / "c3.json"), "--clinician-copy", "--format", "pdf",
+                                                    "--out-dir", str(tmp_path)],
+                                             env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert result.exit_code == 0, result.output
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "office_worker-block4.pdf").pages]
+    at = next(i for i, t in enumerate(pages) if t.startswith("For the clinic's file: progress"))
+    assert "Check-in 4" in pages[at] and "checkin_on_track:" in pages[at]  # the ratings, and the rules behind them
+    assert pages[at + 1].startswith("For the clinic's file") and at + 2 == len(pages)
+    assert pages[0].startswith("How you are doing")
+    plain = " ".join(p.extract_text() for p in PdfReader(tmp / "office_worker-block3.pdf").pages)
+    assert "For the clinic's file" not in plain  # only with --clinician-copy
