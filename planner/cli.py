@@ -668,7 +668,7 @@ def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Pa
     try:
         total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report)
         check_writable(out_dir)
-        tally = Tally()
+        tally, done = Tally(), 0
         stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
         outcomes = run_checkins([checkins], plans, out_dir, fmt, weeks, todays_date(), min(jobs, max(total, 1)),
                                 stdin_path, clinician_copy=clinician_copy)
@@ -677,6 +677,7 @@ def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Pa
                                    hidden=quiet or not sys.stderr.isatty()) as bar:
                 for outcome in bar:
                     tally.add(outcome)
+                    done += outcome.status != "stopped"
                     if stream and outcome.status != "stopped":
                         stream.add(outcome.report())
                     for line in [*(f"Warning: {w}" for w in outcome.warnings), *map(str, outcome.problems)]:
@@ -690,10 +691,11 @@ def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Pa
             os.unlink(stdin_path)
     click.echo(_summary_line(tally, time.perf_counter() - started, "next block", "check-in", "invalid check-in"))
     if tally.stopped:
-        click.echo(f"Stopped early ({tally.stopped}).", err=True)
+        click.echo(f"Stopped early ({tally.stopped}): {_count(total - done, 'check-in')} not tried.", err=True)
     if stream:
         try:
-            stream.finish({**tally.summary(), "seconds": round(time.perf_counter() - started, 3)})
+            stream.finish({**tally.summary(), "seconds": round(time.perf_counter() - started, 3),
+                           "not_tried": total - done})
         except OutputError as exc:
             raise OutputError(f"the report was not written: {exc}") from None
     if tally.exit_code():

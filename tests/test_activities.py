@@ -129,11 +129,17 @@ def test_the_clinicians_copy_lists_them_with_their_ratings():
     assert dict(answer_rows(check_answers(person(None), "a")))["Everyday activities"] == "not given"
 
 
-def test_an_upgraded_version_1_file_has_none_and_stays_valid():
-    v1 = load_answers(EXAMPLES / "older_adult_no_floor.json")
-    assert "activities" not in v1 and v1["schema_version"] == 2
-    assert load_answers(EXAMPLES / "office_worker.json")["activities"][0] == {"activity": "Putting on socks",
-                                                                              "rating": 4}
+def test_upgrade_leaves_version_1_without_them_and_keeps_a_version_2_files(tmp_path):
+    from planner.upgrade import partial_to_current, upgrade_file
+
+    done = upgrade_file(EXAMPLES / "older_adult_no_floor.json", tmp_path, False)  # version 1 never asked them
+    written = json.loads((tmp_path / "older_adult_no_floor.json").read_text())
+    assert "activities" not in written and "activities" not in load_answers(tmp_path / "older_adult_no_floor.json")
+    assert done.target is not None
+    mine = tmp_path / "mine.json"
+    mine.write_text(json.dumps(person()))
+    assert upgrade_file(mine, None, False).message == "already version 2; nothing written"
+    assert partial_to_current(person())["activities"] == TWO  # the interview keeps them and asks the rest
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

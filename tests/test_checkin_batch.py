@@ -209,3 +209,32 @@ def test_the_clinicians_copy_reaches_every_block_of_a_batch(plans, tmp_path):
     for name in ("office_worker", "minimal"):
         text = " ".join(p.extract_text() for p in PdfReader(plans / f"{name}-block1.pdf").pages)
         assert "For the clinic's file: progress" in text, name
+
+
+def test_a_batch_block_is_the_same_bytes_as_one_checked_in_alone(plans, tmp_path):
+    alone = tmp_path / "alone.json"
+    alone.write_text(json.dumps(good("warehouse_worker")))
+    single = CliRunner().invoke(cli, ["checkin", str(plans / "warehouse_worker.json"), str(alone), "--out-dir",
+                                      str(tmp_path / "one")], env=ENV)
+    assert single.exit_code == 0, single.output
+    many = run(str(plans), str(lines(tmp_path / "c.jsonl", good("office_worker"), good("warehouse_worker"))),
+               "--out-dir", str(tmp_path / "many"), jobs="2")
+    assert many.exit_code == 0, many.output
+    for ext in ("pdf", "json"):
+        name = f"warehouse_worker-block1.{ext}"
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes()
+
+
+def test_a_full_disk_stops_the_run_and_says_how_many_were_not_tried(plans, tmp_path, monkeypatch):
+    from planner import checkin_files
+    from planner.errors import OutputError
+
+    def full(path, data, tag=None):
+        raise OutputError(f"{path}: no space left on the disk; free some space and run again", disk_full=True)
+
+    monkeypatch.setattr(checkin_files, "write_atomic", full)
+    checkins = lines(tmp_path / "c.jsonl", good("office_worker"), good("warehouse_worker"), good("minimal"))
+    result = run(str(plans), str(checkins), "--report", str(tmp_path / "r.json"))
+    assert result.exit_code == 1
+    assert "Stopped early (the disk is full): 2 check-ins not tried." in result.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["summary"]["not_tried"] == 2
