@@ -51,6 +51,7 @@ class CheckinTask:
 
     def make(self) -> Outcome:
         source = self.record.source
+        data: dict = {}
         try:
             data = read_record(self.record)
             plan_path = find_plan(data, source, Path(self.plans))
@@ -63,9 +64,21 @@ class CheckinTask:
         except InvalidInput as exc:
             return Outcome(source, None, problems=tuple(exc.problems))
         except PlanGenError as exc:  # an output that exists already: the user moves it, the rest go on
-            return Outcome(source, "failed", problems=(Problem(source, "", str(exc)),))
+            return Outcome(source, "failed", problems=(Problem(source, "", str(exc) + self._later(data)),))
         return Outcome(source, new.status, tuple(str(p) for p in paths),
                        warnings=tuple(f"{source}: {w}" for w in warnings))
+
+
+    def _later(self, data: dict) -> str:
+        """When a later block of the named plan exists, the check-in was most likely meant for it: say so."""
+        given = data.get(PLAN_ID, "")
+        stem = re.sub(r"-block[0-9]+$", "", given)
+        blocks = sorted((int(m.group(1)), p.stem) for p in Path(self.plans).glob(f"{stem}-block*.json")
+                        if (m := re.fullmatch(re.escape(stem) + r"-block([0-9]+)", p.stem)))
+        if not blocks or blocks[-1][1] == given:
+            return ""
+        last = blocks[-1][1]
+        return f" ({last} is in the plans too: if this check-in came after that block, write plan_id {last})"
 
 
 def read_record(record: Record) -> dict:

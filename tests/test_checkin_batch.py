@@ -125,7 +125,13 @@ def test_two_checkins_of_one_plan_stop_the_run_before_anything_is_written(plans,
 
 
 def test_the_next_checkin_goes_against_the_new_block(plans, tmp_path):
-    assert run(str(plans), str(lines(tmp_path / "a.jsonl", good("office_worker")))).exit_code == 0
+    first = lines(tmp_path / "a.jsonl", good("office_worker"))
+    assert run(str(plans), str(first)).exit_code == 0
+    again = run(str(plans), str(first))  # the same lines again: refused, with the block it might have meant
+    assert again.exit_code == 1 and again.stderr.splitlines() == [
+        f"{first}:1: {plans / 'office_worker-block1.pdf'}: exists already; plan-gen never replaces a file. Move it, "
+        "or choose another folder with --out-dir (office_worker-block1 is in the plans too: if this check-in came "
+        "after that block, write plan_id office_worker-block1)"]
     second = good("office_worker-block1", after_week=4, sessions_per_week=[5, 5])
     result = run(str(plans), str(lines(tmp_path / "b.jsonl", second)), "--format", "json")
     assert result.exit_code == 0, result.output
@@ -238,3 +244,15 @@ def test_a_full_disk_stops_the_run_and_says_how_many_were_not_tried(plans, tmp_p
     assert result.exit_code == 1
     assert "Stopped early (the disk is full): 2 check-ins not tried." in result.stderr
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["not_tried"] == 2
+
+
+def test_the_example_checkins_run_as_the_readme_shows(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["batch", str(EXAMPLES), "--format", "json", "-o", str(tmp_path), "-j", "1"],
+                         env=ENV).exit_code == 0
+    result = runner.invoke(cli, ["checkin", "--batch", str(tmp_path), str(EXAMPLES / "checkins" / "week2.jsonl"),
+                                 "-j", "1"], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert summary(result) == "2 next blocks written, 0 referrals, 0 invalid check-ins"
+    few = json.loads((tmp_path / "warehouse_worker-block1.json").read_text())  # 3 of 10 sessions done
+    assert [c["rule"] for c in few["checkin"]["changes"]] == ["checkin_few_sessions"]
