@@ -624,7 +624,9 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
 
     if many:
         if interview or checkin_file is None:
-            raise click.UsageError("--batch reads PLANS_FOLDER CHECKINS.jsonl; it cannot ask questions (--interview)")
+            raise click.UsageError("--batch needs a folder of plans and a JSON Lines file of check-ins "
+                                   "(plan-gen checkin --batch PLANS CHECKINS.jsonl); it cannot ask questions "
+                                   "(--interview)")
         _checkin_batch(Path(plan_file), checkin_file, weeks, fmt, Path(out_dir or plan_file), jobs or os.cpu_count()
                        or 1, report, quiet, clinician_copy)
         return

@@ -192,7 +192,8 @@ def test_usage_mistakes_are_usage_errors(plans, tmp_path):
     checkins = lines(tmp_path / "c.jsonl", good("minimal"))
     runner = CliRunner()
     assert runner.invoke(cli, ["checkin", str(plans), str(checkins)]).exit_code == 2  # a folder without --batch
-    assert runner.invoke(cli, ["checkin", "--batch", str(plans), "--interview"]).exit_code == 2
+    lone = runner.invoke(cli, ["checkin", "--batch", str(plans), "--interview"])
+    assert lone.exit_code == 2 and "--batch needs a folder of plans and a JSON Lines file of check-ins" in lone.output
     result = runner.invoke(cli, ["checkin", "--batch", str(checkins), str(checkins)])
     assert result.exit_code == 1 and "not a folder" in result.output
 
