@@ -47,6 +47,8 @@ def normalise(schema: dict, data: Any) -> Any:
     if isinstance(data, dict) and kind == "object":
         props = schema.get("properties", {})
         return {key: normalise(props.get(key, {}), value) for key, value in data.items()}
+    if isinstance(data, list) and kind == "array":  # a list of objects (activities and their ratings)
+        return [normalise(schema.get("items", {}), item) for item in data]
     if isinstance(data, float) and kind == "integer":
         return int(data)
     if isinstance(data, float) and kind == "number":

@@ -161,6 +161,11 @@ class Task:
     tag: str = RUN_TAG  # the run's temporary-file tag, the same in every worker
     data: DataSource = DataSource()  # the rules and catalogue folders (--rules, --catalogue): each worker loads them
 
+    def make(self) -> Outcome:
+        """Read, plan and write this record. `run_one` calls this, so another kind of task (a check-in:
+        `planner.checkin_batch`) runs in the same workers, with the same guarantees."""
+        return _make(self)
+
 
 def _make(task: Task) -> Outcome:
     checked = check_record(task.record)
@@ -185,7 +190,7 @@ def run_one(task: Task) -> Outcome:
     """Read, plan and write one record (in a worker process or in this one); every failure is its outcome."""
     source = task.record.source
     try:
-        return _make(task)
+        return task.make()
     except OutputError as exc:
         return Outcome(source, "failed", problems=(Problem(source, "", str(exc)),),
                        stop="the disk is full" if exc.disk_full else None)

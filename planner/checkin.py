@@ -34,10 +34,27 @@ EXERCISE_LISTS = ("hurt", "too_hard", "too_easy")
 
 
 def checkin_schema() -> dict:
-    """The check-in schema, with the warning signs taken from the answers schema (one source for both)."""
+    """The check-in schema, with the warning signs and the shape of an activity's rating taken from the answers
+    schema (one source for both: the chart joins the first questionnaire's ratings to the check-ins')."""
     schema = resources.schema("checkin")
-    schema["properties"]["red_flags"] = copy.deepcopy(resources.schema("answers")["properties"]["red_flags"])
+    answers = resources.schema("answers")["properties"]
+    schema["properties"]["red_flags"] = copy.deepcopy(answers["red_flags"])
+    schema["properties"]["activities"]["items"] = copy.deepcopy(answers["activities"]["items"])
     return schema
+
+
+def _same_words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def match_activities(data: dict, plan: dict) -> dict:
+    """The check-in with each activity named as it was before ("putting on socks " is "Putting on socks"), so
+    the chart draws one line for it across the start and every check-in."""
+    before = {_same_words(a["activity"]): a["activity"] for p in plan["checkin"]["history"] for a in p["activities"]}
+    if not data.get("activities"):
+        return data
+    return {**data, "activities": [{**a, "activity": before.get(_same_words(a["activity"]), a["activity"])}
+                                   for a in data["activities"]]}
 
 
 @dataclass(frozen=True)
@@ -90,7 +107,7 @@ def check_checkin(data: Any, source: str, plan: dict) -> CheckIn:
         lists[key] = tuple(ids)
     if problems:
         raise InvalidInput(problems)
-    return CheckIn(data, **lists)
+    return CheckIn(match_activities(data, plan), **lists)
 
 
 def load_checkin(path: str | os.PathLike, plan: dict) -> CheckIn:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from planner.build import shipped_rulebook
 from planner.catalogue import shipped_catalogue
-from planner.checkin import check_checkin, load_checkin, load_plan_json
-from planner.errors import PlanGenError
+from planner.checkin import CheckIn, check_checkin, load_checkin, load_plan_json
+from planner.errors import InvalidInput, PlanGenError, Problem
 from planner.jsonio import canonical_json, write_atomic
 from planner.model import Plan
 from planner.next_block import next_block
@@ -42,7 +42,8 @@ def free_outputs(paths: list[Path]) -> None:
 
 
 def run_checkin(plan_path: Path, checkin_path: Path | None, weeks: int, fmt: str, out_dir: Path | None,
-                today: dt.date, data: dict | None = None) -> tuple[Plan, list[Path], list[str]]:
+                today: dt.date, data: dict | None = None, clinician_copy: bool = False
+                ) -> tuple[Plan, list[Path], list[str]]:
     """Make the next block and write it; returns the plan, the files written and any font warnings.
 
     The check-in comes from `checkin_path`, or as `data` from the interview (then saved beside the outputs
@@ -50,20 +51,40 @@ def run_checkin(plan_path: Path, checkin_path: Path | None, weeks: int, fmt: str
     rulebook, catalogue = shipped_rulebook(), shipped_catalogue()
     plan = load_plan_json(plan_path, rulebook, catalogue)
     checkin = load_checkin(checkin_path, plan) if data is None else check_checkin(data, "interview", plan)
-    new = next_block(plan, checkin, weeks, today, rulebook, catalogue)
+    check_plan_id(checkin.data, plan_path, str(checkin_path or "interview"))
+    return write_block(plan_path, plan, checkin, weeks, fmt, out_dir, today, saved=data, clinician_copy=clinician_copy)
+
+
+def check_plan_id(data: dict, plan_path: Path, source: str) -> None:
+    """A check-in that names its plan (`plan_id`) must be read against that plan, not another person's."""
+    given = data.get("plan_id")
+    if given is not None and given != plan_path.stem:
+        raise InvalidInput([Problem(source, "plan_id", f'is "{given}", but the plan given is {plan_path.name}; '
+                                    "check that this is the right person's plan, or leave plan_id out")])
+
+
+def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: str, out_dir: Path | None,
+                today: dt.date, *, saved: dict | None = None, tag: str | None = None, clinician_copy: bool = False
+                ) -> tuple[Plan, list[Path], list[str]]:
+    """The next block after a checked check-in, written atomically beside the plan (or in `out_dir`), never
+    over a file; `saved` is an interview's check-in, written too. `tag` names a batch run's temporary files;
+    `clinician_copy` adds the clinic's pages to the PDF."""
+    catalogue = shipped_catalogue()
+    new = next_block(plan, checkin, weeks, today, shipped_rulebook(), catalogue)
     paths = output_paths(plan_path, new.followup["block"], fmt, out_dir)
-    saved = paths[0].with_suffix(".checkin.json") if data is not None else None
-    free_outputs(paths + ([saved] if saved else []))
-    if saved:
-        write_atomic(saved, canonical_json(data).encode("utf-8"))
+    saved_path = paths[0].with_suffix(".checkin.json") if saved is not None else None
+    free_outputs(paths + ([saved_path] if saved_path else []))
+    if saved_path:
+        write_atomic(saved_path, canonical_json(saved).encode("utf-8"), tag=tag)
     warnings: list[str] = []
     for path in paths:
         if path.suffix == ".json":
-            write_atomic(path, plan_json(new).encode("utf-8"))
+            write_atomic(path, plan_json(new).encode("utf-8"), tag=tag)
         else:
-            data, warnings = render_checkin_pdf(new, catalogue)
-            write_atomic(path, data)
-    return new, paths + ([saved] if saved else []), warnings
+            pdf, warnings = render_checkin_pdf(new, catalogue,
+                                               clinician_answers=plan["answers"] if clinician_copy else None)
+            write_atomic(path, pdf, tag=tag)
+    return new, paths + ([saved_path] if saved_path else []), warnings
 
 
 def write_urgent(plan_path: Path, plan: dict, urgent: Plan, out_dir: Path | None) -> Path:

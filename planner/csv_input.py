@@ -31,7 +31,7 @@ from typing import Any
 
 from planner.answers import Answers, answers_schema
 from planner.errors import Problem
-from planner.fields import BOOLEAN, CHOICES, CONST, INTEGER, NUMBER, Field, answer_fields, get, put
+from planner.fields import BOOLEAN, CHOICES, CONST, INTEGER, NUMBER, RATINGS, Field, answer_fields, get, put
 from planner.inputs import Record, safe_stem
 from planner.jsonio import canonical_json
 from planner.validation import describe, schema_problems
@@ -107,7 +107,25 @@ def parse_cell(text: str, f: Field) -> Any:
         if text.casefold() == EMPTY_LIST and EMPTY_LIST not in f.choices:
             return []
         return [item.strip() for item in text.split(LIST_SEP) if item.strip()]
+    if f.kind == RATINGS:
+        return _ratings(text, f)
     return text
+
+
+def _ratings(text: str, f: Field) -> list[dict]:
+    """`putting on socks: 6; walking to the shop: 4` as [{activity, rating}, ...] (the last colon splits)."""
+    (name, _), (number, node) = f.parts
+    if text.casefold() == EMPTY_LIST:
+        return []
+    out = []
+    items = [i.strip() for i in text.split(LIST_SEP) if i.strip()]
+    for item in items:
+        words, colon, rating = item.rpartition(":")
+        if not colon or not words.strip() or not _WHOLE.fullmatch(rating.strip()) or len(items) > f.node["maxItems"]:
+            raise ValueError(f"up to {f.node['maxItems']} items such as putting on socks: 6, each a few words, "
+                             f"a colon and {describe(node)}, separated by {LIST_SEP} (or {EMPTY_LIST})")
+        out.append({name: words.strip(), number: int(float(rating))})
+    return out
 
 
 def parse_row(cells: list[str], columns: list[Column], fields: list[Field], source: str,
@@ -146,9 +164,11 @@ def parse_row(cells: list[str], columns: list[Column], fields: list[Field], sour
     for problem in schema_problems(data, schema or answers_schema(), source):
         if problem.location in bad:
             continue  # already reported as the cell it came from
-        path = problem.location.split("[", 1)[0]  # "equipment[1]": an item of the list in that cell
+        path, _, item = problem.location.partition("[")  # "equipment[1]": an item of the list in that cell
         where = f"column {headers[path]}" if path in headers else problem.location
         message = problem.message
+        if kinds.get(path) == RATINGS and item:  # "activities[0].rating": say which item of the cell
+            message = f"item {int(item.split(']')[0]) + 1}, {item.split('.', 1)[-1]}: {message}"
         if kinds.get(path) == BOOLEAN:  # say it in the words a cell uses
             message = message.replace("true or false", BOOLEAN_ALLOWED)
         problems.append(Problem(source, where, message))
@@ -212,6 +232,8 @@ def cell_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, list) and value and isinstance(value[0], dict):  # RATINGS: text: number; ...
+        return LIST_SEP.join(": ".join(str(v) for v in item.values()) for item in value)
     if isinstance(value, list):
         return LIST_SEP.join(str(v) for v in value) if value else EMPTY_LIST
     return repr(value) if isinstance(value, float) else str(value)

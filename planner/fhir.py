@@ -32,6 +32,7 @@ from planner.fields import (
     DATE,
     INTEGER,
     NUMBER,
+    RATINGS,
     Field,
     answer_fields,
     kind_of_node,
@@ -107,12 +108,22 @@ def _question(path: str, node: dict, required: bool) -> dict | None:
     return item
 
 
+def _ratings_group(path: str, node: dict) -> dict:
+    """A list of rated activities: a group asked up to `maxItems` times, each a text and a rating."""
+    text = node.get("title", path) + (". " + node["description"] if node.get("description") else "")
+    return {"linkId": path, "text": text, "type": "group", "repeats": True,
+            "extension": [{"url": f"{EXT}/questionnaire-maxOccurs", "valueInteger": node["maxItems"]}],
+            "item": [_question(f"{path}.{name}", sub, True) for name, sub in node["items"]["properties"].items()]}
+
+
 def _items(node: dict, prefix: str) -> list[dict]:
     out = []
     needed = set(node.get("required", ()))
     for name, sub in node.get("properties", {}).items():
         path = f"{prefix}{name}"
-        if sub.get("type") == "object" and "properties" in sub:
+        if kind_of_node(sub)[0] == RATINGS:
+            out.append(_ratings_group(path, sub))
+        elif sub.get("type") == "object" and "properties" in sub:
             group = {"linkId": path, "text": sub.get("title", path), "type": "group", "item": _items(sub, f"{path}.")}
             if name in needed:
                 group["required"] = True
@@ -146,20 +157,28 @@ def questionnaire_json() -> str:
 
 # --- a QuestionnaireResponse as answers -------------------------------------------------------------------------
 
-def _answered(items: list, found: dict[str, list], problems: list[Problem], source: str) -> None:
+def _answered(items: list, found: dict[str, list], problems: list[Problem], source: str,
+              groups: dict[str, list] | None = None) -> None:
+    """Every answer by linkId into `found`; each repetition of a repeating group (RATINGS) into `groups`."""
+    groups = {} if groups is None else groups
     for item in items if isinstance(items, list) else []:
         if not isinstance(item, dict):
             continue
         link = str(item.get("linkId", ""))
+        if link in groups:
+            inner: dict[str, list] = {}
+            _answered(item.get("item", []), inner, problems, source)
+            groups[link].append(inner)
+            continue
         answers = item.get("answer") or []
         if answers:
             if link in found:
                 problems.append(Problem(source, f"item {link}", "answered twice; keep one"))
             found[link] = answers
-        _answered(item.get("item", []), found, problems, source)
+        _answered(item.get("item", []), found, problems, source, groups)
         for answer in answers if isinstance(answers, list) else []:
             if isinstance(answer, dict):
-                _answered(answer.get("item", []), found, problems, source)
+                _answered(answer.get("item", []), found, problems, source, groups)
 
 
 def _value(answer: Any, f: Field) -> Any:
@@ -174,6 +193,25 @@ def _value(answer: Any, f: Field) -> Any:
     return value
 
 
+def _rated(repeats: list[dict[str, list]], f: Field, problems: list[Problem], source: str) -> list[dict]:
+    """Each repetition of a RATINGS group as one object ({"activity": ..., "rating": ...})."""
+    out = []
+    for n, inner in enumerate(repeats, start=1):
+        entry = {}
+        for name, node in f.parts:
+            link = f"{f.path}.{name}"
+            got = inner.pop(link, None)
+            try:
+                if got is None or len(got) != 1:
+                    raise ValueError("needs one answer in each repetition of the group")
+                entry[name] = _value(got[0], Field(link, kind_of_node(node)[0], node))
+            except ValueError as exc:
+                problems.append(Problem(source, f"item {link} ({n})", str(exc)))
+        problems += [Problem(source, f"item {link} ({n})", f"not a question of the {f.path} group") for link in inner]
+        out.append(entry)
+    return out
+
+
 def answers_from_response(resource: dict, source: str) -> Answers:
     """The answers a completed QuestionnaireResponse holds (checked against the schema by the caller)."""
     problems: list[Problem] = []
@@ -182,11 +220,17 @@ def answers_from_response(resource: dict, source: str) -> Answers:
         problems.append(Problem(source, "status", f"got {state!r}; allowed: completed or amended (a draft "
                                 "or stopped response may lack answers that matter for safety)"))
     found: dict[str, list] = {}
-    _answered(resource.get("item", []), found, problems, source)
+    fields = answer_fields()
+    groups: dict[str, list] = {f.path: [] for f in fields if f.kind == RATINGS}
+    _answered(resource.get("item", []), found, problems, source, groups)
     data: Answers = {}
-    for f in answer_fields():
+    for f in fields:
         if f.kind == CONST:
             put(data, f.keys, f.node["const"])
+            continue
+        if f.kind == RATINGS:
+            if groups[f.path]:
+                put(data, f.keys, _rated(groups[f.path], f, problems, source))
             continue
         got = found.pop(f.path, None)
         if not got:

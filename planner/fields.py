@@ -17,6 +17,9 @@ from planner.answers import Answers, answers_schema
 # What a cell or a FHIR answer holds, decided from the schema node.
 BOOLEAN, INTEGER, NUMBER, TEXT, DATE, CHOICE, CHOICES, CONST = (
     "boolean", "integer", "number", "text", "date", "choice", "choices", "const")
+# A list of small objects, each a text and a whole number (the activities and how well the person does each):
+# one field, since a CSV cell or a FHIR repeating group holds the whole list.
+RATINGS = "ratings"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,12 @@ class Field:
     def title(self) -> str:
         return self.node.get("title", self.path)
 
+    @property
+    def parts(self) -> tuple[tuple[str, dict], ...]:
+        """RATINGS: each item's properties, the text first, then the number ((name, schema node), ...)."""
+        props = self.node.get("items", {}).get("properties", {})
+        return tuple(sorted(props.items(), key=lambda kv: kv[1].get("type") != "string"))
+
 
 def kind_of_node(node: dict) -> tuple[str, tuple[str, ...]]:
     """The field kind and, for choices, the allowed values."""
@@ -45,6 +54,8 @@ def kind_of_node(node: dict) -> tuple[str, tuple[str, ...]]:
     if "enum" in node:
         return CHOICE, tuple(str(v) for v in node["enum"])
     kind = node.get("type")
+    if kind == "array" and node.get("items", {}).get("type") == "object":
+        return RATINGS, ()
     if kind == "array":
         return CHOICES, tuple(str(v) for v in node.get("items", {}).get("enum", ()))
     if kind == "boolean":

@@ -24,7 +24,7 @@ from planner.jsonio import read_json_file
 from planner.model import Plan
 from planner.questions import MISSING, BadAnswer, Question, get, placeholder, put, questions, shown
 from planner.triage import Status, triage
-from planner.validation import schema_problems
+from planner.validation import describe, schema_problems
 
 REFERRAL_SAID = {
     "clearable": "A doctor or physiotherapist should check this before you exercise. Has one checked you and "
@@ -117,6 +117,9 @@ class Interview:
         self.say("")
         self.say(heading)
         self.say(q.schema.get("description", ""))
+        if q.kind() == "ratings":
+            put(answers, q, self._ratings(q))
+            return
         tries = 0
         while True:
             text = self.ask(f"({q.hint(self.today)}) > ")
@@ -129,6 +132,35 @@ class Interview:
                 self._same_as_a_file(trial, q)
                 put(answers, q, value)
                 return
+            except BadAnswer as exc:
+                self.say(str(exc))
+                tries += 1
+                self._wrong(tries, q.title)
+
+    def _ratings(self, q: Question) -> object:
+        """Up to `maxItems` things in the person's words, each with its rating; Enter at the first skips the
+        question (MISSING), Enter at a later one ends the list."""
+        words, rating = q.parts()
+        out: list[dict] = []
+        while len(out) < q.schema["maxItems"]:
+            more = "press Enter to skip" if not out else "press Enter when done"
+            text = self._one(words, f"{words.title.lower()} {len(out) + 1} in a few words, such as putting on "
+                             f"socks; {more}", optional=True)
+            if text is MISSING:
+                break
+            out.append({words.path[-1]: text, rating.path[-1]: self._one(
+                rating, f"how well you can do it now, {describe(rating.schema)}; 0 is not at all")})
+        return out or MISSING
+
+    def _one(self, q: Question, hint: str, optional: bool = False) -> object:
+        """One typed answer to a part of a question, asked again until it fits."""
+        tries = 0
+        while True:
+            text = self.ask(f"({hint}) > ")
+            try:
+                if optional and not text.strip():
+                    return MISSING
+                return q.parse(text)
             except BadAnswer as exc:
                 self.say(str(exc))
                 tries += 1

@@ -141,3 +141,12 @@ class Plan:
     left_out: tuple[tuple[str, str], ...] = ()  # (exercise id, why): for explain and the JSON, not the patient
     answers: dict | None = None  # the answers the plan was made from (a check-in reads them back)
     followup: dict = field(default_factory=dict)  # check-ins: block, first_week, history, changes (planner.followup)
+
+    @property
+    def activities(self) -> tuple[str, ...]:
+        """The everyday activities the person rates at each check-in, in their own words: those of the last
+        check-in that rated any, else the first questionnaire's (the printed check-in form fills them in)."""
+        for point in reversed((self.followup or {}).get("history", [])):
+            if point["activities"]:
+                return tuple(a["activity"] for a in point["activities"])
+        return tuple(a["activity"] for a in (self.answers or {}).get("activities", []))

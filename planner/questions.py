@@ -53,6 +53,12 @@ class Question:
     def has_default(self) -> bool:
         return "default" in self.schema or self.schema.get("format") == "date"
 
+    def parts(self) -> list[Question]:
+        """For a "ratings" question: the questions about one item (its words, then its rating)."""
+        items = self.schema["items"]
+        return [Question((*self.path, name), {**sub, "x-required": True}, self.title)
+                for name, sub in items["properties"].items()]
+
     def choices(self) -> list[str]:
         if "enum" in self.schema:
             return [str(v) for v in self.schema["enum"]]
@@ -62,6 +68,8 @@ class Question:
         s = self.schema
         if "enum" in s:
             return "choice"
+        if s.get("type") == "array" and s.get("items", {}).get("type") == "object":
+            return "ratings"  # a few things, each in the person's words with a 0-10 rating (the interview asks each)
         if s.get("type") == "array":
             return "choices"
         if s.get("format") == "date":
@@ -214,6 +222,8 @@ def shown(q: Question, value: Any, today: dt.date) -> str:
         return f"{default} (default)" if default is not None else "(skipped)"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if q.kind() == "ratings":
+        return "; ".join(f"{a['activity']} ({a['rating']} of 10)" for a in value) or "none"
     if isinstance(value, list):
         return ", ".join(map(label, value)) if value else "none"
     return label(value) if q.kind() == "choice" else str(value)

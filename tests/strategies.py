@@ -24,6 +24,12 @@ SITTING_HOURS = st.one_of(
 )
 
 
+# Up to three everyday activities in any words (no lone surrogates: a file holding one is refused when read).
+ACTIVITIES = st.lists(st.fixed_dictionaries({
+    "activity": st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
+    "rating": st.integers(0, 10)}), max_size=3)
+
+
 def answers(red_flag: st.SearchStrategy[bool] | None = None) -> st.SearchStrategy[dict]:
     """Valid answers; `red_flag` draws each warning-sign answer, pregnancy and recent surgery (default: 50:50)."""
     red_flag = red_flag if red_flag is not None else st.booleans()
@@ -59,7 +65,7 @@ def answers(red_flag: st.SearchStrategy[bool] | None = None) -> st.SearchStrateg
             "start_date": st.dates(dt.date(2026, 1, 1), dt.date(2030, 12, 31)).map(dt.date.isoformat),
         }),
         "not_asked": st.lists(st.sampled_from(NOT_ASKED), unique=True),  # the schema's default is [], so always given
-    }, optional={"start_back": start_back})
+    }, optional={"start_back": start_back, "activities": ACTIVITIES})
 
 
 # Mostly no warning sign, so most examples make a plan; still every sign turns up.

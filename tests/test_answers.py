@@ -135,7 +135,7 @@ BAD = [
      ['x.json: at name: got "' + "x" * 36 + '...; allowed: text of 1 to 80 characters']),
     ("version", _set("schema_version", 3), ["x.json: at schema_version: got 3; allowed: exactly 2"]),
     ("top.unknown", _set("nme", "A"),
-     ['x.json: at nme: unknown field (did you mean "name"?); allowed here: activity_level, age, '
+     ['x.json: at nme: unknown field (did you mean "name"?); allowed here: activities, activity_level, age, '
       "cleared_by_professional, course, equipment, floor_ok, id, name, not_asked, pain, plan, posture, pregnant, "
       "recent_back_surgery, red_flags, schema_version, start_back"]),
 ]

@@ -23,7 +23,9 @@ def drive(answers: list[str], plan: dict | None = None):
 
 
 WEEKS = ["5", "4", "5", "4", "5", "5"]  # a six-week first plan
-REST = ["3", "better", *WEEKS, "yes", "none", "flying", "none", "pelvic tilt", "Putting on socks", "", "7"]
+BEFORE = ["3", "better", *WEEKS, "yes", "none", "flying", "none", "pelvic tilt"]
+# examples/office_worker.json rates two activities at the start: the check-in asks for each again
+REST = [*BEFORE, "7", "6"]
 
 
 def test_a_whole_checkin_is_asked_and_checks_like_a_file():
@@ -32,9 +34,20 @@ def test_a_whole_checkin_is_asked_and_checks_like_a_file():
     data = outcome.data
     assert data["pain"] == {"now": 3, "compared": "better"} and data["sessions_per_week"] == [5, 4, 5, 4, 5, 5]
     assert data["exercises"] == {"hurt": [], "too_hard": [], "too_easy": ["pelvic_tilt"]}
-    assert data["activities"] == [{"activity": "Putting on socks", "rating": 7}]
+    assert data["activities"] == [{"activity": "Putting on socks", "rating": 7},
+                                  {"activity": "Sitting at work for an hour", "rating": 6}]
+    assert "Your activities: Sitting at work for an hour" in said  # the start's words, asked again
     assert any('"flying" is not an exercise in your plan' in s for s in said)  # asked again
     assert check_checkin(data, "interview", plan).too_easy == ("pelvic_tilt",)
+
+
+def test_with_no_activities_at_the_start_the_checkin_asks_the_person_to_name_them():
+    plan = first_plan("warehouse_worker")
+    weeks = len(plan["weeks"])
+    answers = ["no"] * SIGNS + ["3", "better", *["5"] * weeks, "yes", "none", "none", "none", "Putting on socks", "",
+                                "7"]
+    outcome, _, left, _ = drive(answers, plan)
+    assert left == [] and outcome.data["activities"] == [{"activity": "Putting on socks", "rating": 7}]
 
 
 def test_an_answer_that_needs_care_now_stops_at_once():

@@ -18,7 +18,7 @@ def _checkin(path: Path, pain: int, compared: str, socks: int, sessions: list[in
     path.write_text(json.dumps({
         "checkin_version": 1, "red_flags": NO_RED_FLAGS_V2, "pain": {"now": pain, "compared": compared},
         "sessions_per_week": sessions, "settled_by_morning": True,
-        "activities": [{"activity": "Putting on socks", "rating": socks}]}))
+        "activities": [{"activity": "putting on  socks", "rating": socks}]}))  # the start's words, typed loosely
     return path
 
 
@@ -74,7 +74,10 @@ def test_the_chart_has_a_point_for_the_start_and_each_checkin(three_checkins):
     assert [p["label"] for p in history] == ["Start", "Check-in 1", "Check-in 2", "Check-in 3"]
     assert [p["pain"] for p in history] == [4, 3, 5, 2]
     chart = progress_chart(history, 400, 12).contents[0]
-    assert chart.data == [[4, 3, 5, 2], [None, 5, 4, 7]]  # pain; the activity, not rated at the start
+    # pain; socks, rated at the start (examples/office_worker.json) and at each check-in under the start's name;
+    # sitting at work, rated at the start only
+    assert chart.data == [[4, 3, 5, 2], [4, 5, 4, 7], [3, None, None, None]]
+    assert [a["activity"] for a in history[3]["activities"]] == ["Putting on socks"]
 
 
 def test_the_checkin_pdf_opens_with_how_you_are_doing(three_checkins):
@@ -164,3 +167,28 @@ def test_files_given_the_wrong_way_round_say_so(three_checkins):
     result = three_checkins["runner"].invoke(cli, ["checkin", str(tmp / "c1.json"), str(tmp / "office_worker.json")])
     assert result.exit_code == 1
     assert "c1.json: is a check-in: give the plan JSON first" in result.output and len(result.output) < 300
+
+
+def test_the_clinicians_copy_adds_the_progress_in_figures(three_checkins, tmp_path):
+    from planner.pdf.clinician import progress_rows
+
+    history = three_checkins["plans"][3]["checkin"]["history"]
+    assert progress_rows(history, 5) == [
+        ["", "After week", "Pain", "Putting on socks", "Sitting at work for an hour", "Sessions a week (of 5)"],
+        ["Start", "0", "4", "4", "3", "-"],
+        ["Check-in 1", "6", "3", "5", "-", "5, 5, 4, 5, 5, 4 (28 of 30)"],
+        ["Check-in 2", "8", "5", "4", "-", "4, 3 (7 of 10)"],
+        ["Check-in 3", "10", "2", "7", "-", "5, 5 (10 of 10)"]]
+    tmp = three_checkins["dir"]
+    result = three_checkins["runner"].invoke(cli, ["checkin", str(tmp / "office_worker-block3.json"),
+                                                    str(tmp / "c3.json"), "--clinician-copy", "--format", "pdf",
+                                                    "--out-dir", str(tmp_path)],
+                                             env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert result.exit_code == 0, result.output
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "office_worker-block4.pdf").pages]
+    at = next(i for i, t in enumerate(pages) if t.startswith("For the clinic's file: progress"))
+    assert "Check-in 4" in pages[at] and "checkin_on_track:" in pages[at]  # the ratings, and the rules behind them
+    assert pages[at + 1].startswith("For the clinic's file") and at + 2 == len(pages)
+    assert pages[0].startswith("How you are doing")
+    plain = " ".join(p.extract_text() for p in PdfReader(tmp / "office_worker-block3.pdf").pages)
+    assert "For the clinic's file" not in plain  # only with --clinician-copy

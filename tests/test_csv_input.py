@@ -15,10 +15,12 @@ from planner import resources
 from planner.answers import check_answers
 from planner.cli import cli
 from planner.csv_input import column_name, to_csv
-from planner.fields import BOOLEAN, CHOICE, CHOICES, CONST, DATE, INTEGER, NUMBER, answer_fields, put
+from planner.fields import BOOLEAN, CHOICE, CHOICES, CONST, DATE, INTEGER, NUMBER, RATINGS, answer_fields, put
 from planner.inputs import check_files
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1795651200"}
+ACTIVITIES = ["Putting on socks", "Work: sitting for an hour", 'Lifting "Mia", my daughter', "Gärtnern",
+              "Walking 2 km, to the shop"]
 NAMES = ["Ana Souza", "O'Neil, Sam", 'Zoë "Z" Ng', "Иван\nПетров", "Ελένη Π.", "Łukasz; Nowak"]
 
 
@@ -46,6 +48,9 @@ def random_person(rng: random.Random, index: int) -> dict:
             value = rng.choice(f.choices)
         elif f.kind == CHOICES:
             value = rng.sample(list(f.choices), rng.randint(0, len(f.choices)))
+        elif f.kind == RATINGS:  # a colon, a comma and quotes in the words; a cell's items are split at ";"
+            value = [{"activity": a, "rating": rng.randint(0, 10)}
+                     for a in rng.sample(ACTIVITIES, rng.randint(0, f.node["maxItems"]))]
         elif f.kind == DATE:
             value = (dt.date(2027, 1, 4) + dt.timedelta(days=rng.randint(0, 60))).isoformat()
         else:

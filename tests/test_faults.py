@@ -366,6 +366,8 @@ def near(schema: dict) -> st.SearchStrategy:
         return st.floats(schema["minimum"], schema["maximum"]) | TINY
     if kind == "string":
         return DATES if schema.get("format") == "date" else TEXT
+    if kind == "array" and "enum" not in schema["items"]:  # a list of objects (activities): one past the limit too
+        return st.lists(near(schema["items"]), max_size=schema["maxItems"] + 1)
     if kind == "array":
         return st.lists(st.sampled_from(schema["items"]["enum"]), unique=True)
     required = set(schema.get("required", ()))

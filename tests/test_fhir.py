@@ -23,7 +23,7 @@ from planner.answers import check_answers
 from planner.cli import cli
 from planner.errors import InvalidInput
 from planner.fhir import CHOICE_SYSTEM, answers_from_input, questionnaire
-from planner.fields import CONST, answer_fields, get
+from planner.fields import CONST, RATINGS, answer_fields, get
 
 # Required codes from the R4 value sets (fhir.resources checks a code's form, not its value set).
 ITEM_TYPES = {"group", "display", "boolean", "decimal", "integer", "date", "dateTime", "time", "string", "text",
@@ -42,6 +42,12 @@ def response_for(answers: dict, status: str = "completed") -> dict:
     def items(qitems: list[dict]) -> list[dict]:
         out = []
         for q in qitems:
+            if q["type"] == "group" and q.get("repeats"):  # one group a listed object (the activities)
+                for entry in get(answers, q["linkId"].split(".")) or []:
+                    out.append({"linkId": q["linkId"], "item": [
+                        {"linkId": i["linkId"], "answer": [{ANSWER_KEYS[i["type"]]: entry[i["linkId"].split(".")[-1]]}]}
+                        for i in q["item"]]})
+                continue
             if q["type"] == "group":
                 inner = items(q["item"])
                 if inner:
@@ -77,7 +83,8 @@ def test_questionnaire_is_valid_r4_and_asks_every_schema_field(runner):
     Questionnaire.model_validate(data)
     items = list(walk(data["item"]))
     questions = {i["linkId"]: i for i in items if i["type"] != "group"}
-    assert list(questions) == [f.path for f in answer_fields() if f.kind != CONST]
+    assert list(questions) == [p for f in answer_fields() if f.kind != CONST
+                               for p in ([f"{f.path}.{n}" for n, _ in f.parts] if f.kind == RATINGS else [f.path])]
     assert all(i["type"] in ITEM_TYPES for i in items)
     level = questions["pain.level"]
     assert level["type"] == "integer" and level["required"] is True and level["text"].startswith("Pain level. ")

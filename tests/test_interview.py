@@ -29,6 +29,7 @@ HAPPY = [
     "wall, chair", "yes", "moderate", "no",  # equipment, floor, activity, cleared
     "", "", "", "2027-01-04",  # weeks, days, minutes: defaults; start date
     "no", "yes", "no",  # course: not the first bout, getting better, not checked yet
+    "",  # everyday activities: skipped
 ]
 AGE = 21  # the index of the age question in HAPPY
 
@@ -140,7 +141,7 @@ def test_summary_allows_a_correction(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run(runner, HAPPY + ["99", str(AGE + 1), "50", ""], "--save-answers", "a.json")
     assert result.exit_code == 0, result.output
-    assert "Please type a number from 1 to 41, or press Enter." in result.output
+    assert "Please type a number from 1 to 42, or press Enter." in result.output
     assert load_answers(tmp_path / "a.json")["age"] == 50
 
 
@@ -150,6 +151,7 @@ def test_answers_file_asks_only_what_is_missing(runner, tmp_path, monkeypatch):
     data = json.loads((tmp_path / "full.json").read_text())
     del data["age"]
     data["posture"]["footwear"] = "supportive"  # skipped in the interview: it would be asked again
+    data["activities"] = [{"activity": "Putting on socks", "rating": 5}]  # as would the activities
     (tmp_path / "partial.json").write_text(json.dumps(data))
     result = run(runner, ["61", ""], "--answers", "partial.json", "--save-answers", "again.json")
     assert result.exit_code == 0, result.output
@@ -315,3 +317,17 @@ def test_force_replaces_the_pdf(runner, tmp_path, monkeypatch):
     result = run(runner, HAPPY + [""], "--out", "x.pdf", "--force")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_activities_are_asked_one_by_one_with_a_rating_each(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    typed = ["Putting on socks", "eleven", "4", "x" * 61, "Gardening", "7", ""]  # Enter at the third ends the list
+    result = run(runner, HAPPY[:-1] + typed + [""], "--save-answers", "a.json")
+    assert result.exit_code == 0, result.output
+    assert "(activity 1 in a few words, such as putting on socks; press Enter to skip) > " in result.output
+    assert "(activity 3 in a few words, such as putting on socks; press Enter when done) > " in result.output
+    assert '"eleven" is not a whole number from 0 to 10.' in result.output
+    assert f'"{"x" * 61}" is not allowed here. Please enter text of 1 to 60 characters.' in result.output
+    assert "Everyday activities: Putting on socks (4 of 10); Gardening (7 of 10)" in result.output
+    assert load_answers(tmp_path / "a.json")["activities"] == [{"activity": "Putting on socks", "rating": 4},
+                                                               {"activity": "Gardening", "rating": 7}]

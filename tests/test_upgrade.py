@@ -103,7 +103,8 @@ def test_upgrade_leaves_version_2_alone_and_reports_bad_files(runner, tmp_path):
 def test_the_interview_asks_the_questions_an_upgraded_file_never_asked(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     runner.invoke(cli, ["upgrade", str(V1_EXAMPLE), "--out-dir", str(tmp_path)])
-    lines = ["n"] * 10 + ["", "", "", ""] + ["no", "yes", "yes", ""]  # signs, optional ones, course, review
+    lines = ["n"] * 10 + ["", "", "", ""] + ["no", "yes", "yes", "", ""]  # signs, optional ones, course,
+    # activities (version 1 never asked: skipped here), review
     result = runner.invoke(cli, ["interview", "--answers", "older_adult_no_floor.json", "--save-answers", "new.json"],
                            input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
@@ -115,7 +116,8 @@ def test_the_interview_asks_the_questions_an_upgraded_file_never_asked(runner, t
 
 def test_the_interview_starts_from_a_version_1_file_and_asks_only_the_new_questions(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    lines = ["n"] * 10 + ["", "", "", ""] + ["no", "yes", "yes", ""]  # signs, optional ones, course, review
+    lines = ["n"] * 10 + ["", "", "", ""] + ["no", "yes", "yes", "", ""]  # signs, optional ones, course,
+    # activities (version 1 never asked: skipped here), review
     result = runner.invoke(cli, ["interview", "--answers", str(V1_EXAMPLE), "--save-answers", "new.json"],
                            input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output

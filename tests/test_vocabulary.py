@@ -9,8 +9,9 @@ from planner.vocabulary import FACTS as ALL_FACTS
 # The answers' facts; a check-in's facts (checkin.*) come from the check-in, not the answers schema.
 FACTS = {name: fact for name, fact in ALL_FACTS.items() if name not in CHECKIN_FACTS}
 
-# Answers fields no rule may test: bookkeeping, free text and the calendar.
-NOT_FACTS = {"schema_version", "id", "name", "plan.start_date"}
+# Answers fields no rule may test: bookkeeping, free text (the activities are in the person's own words; only the
+# check-in chart reads them) and the calendar.
+NOT_FACTS = {"schema_version", "id", "name", "plan.start_date", "activities"}
 
 
 def _leaves(node: dict, path: str = "") -> dict[str, dict]:

@@ -15,7 +15,7 @@ from reportlab.platypus import PageBreak, Spacer
 
 from planner.catalogue import Catalogue
 from planner.model import Plan
-from planner.pdf import cards, plan_pages
+from planner.pdf import cards, clinician, plan_pages
 from planner.pdf.document import build_pdf
 from planner.pdf.fonts import REGULAR, printable
 from planner.pdf.render import render_pdf
@@ -29,6 +29,7 @@ SESSIONS_HEADING = "Sessions you did"
 CHANGES_HEADING = "What changes in the next weeks, and why"
 TIPS_HEADING = "Tips to fit your sessions in"
 NEXT_CHECKIN = "Check in again after week {week}: fill in the same questions, and bring this plan."
+LEGEND_HALF = 34  # characters of a name that fit in half the chart's width
 LINE_COLOURS = (colors.HexColor("#b03020"), colors.HexColor("#1f5fa8"), colors.HexColor("#2e7d32"),
                 colors.HexColor("#7b4fa0"))
 
@@ -41,11 +42,14 @@ def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
     for name in dict.fromkeys(names):
         series.append((name, [next((a["rating"] for a in p["activities"] if a["activity"] == name), None)
                               for p in history]))
-    height = size * 16
+    # The legend shows each activity in full (up to 60 characters): in one column when a name is long.
+    columns = 1 if any(len(name) > LEGEND_HALF for name, _ in series) else 2
+    legend_height = -(-len(series) // columns) * size * 1.3
+    height = size * 13.5 + legend_height
     drawing = Drawing(width, height)
     chart = HorizontalLineChart()
-    chart.x, chart.y = size * 3, size * 6
-    chart.width, chart.height = width - size * 5, height - size * 7
+    chart.x, chart.y = size * 3, size * 3.5 + legend_height
+    chart.width, chart.height = width - size * 5, size * 9
     chart.data = [values for _, values in series]
     chart.categoryAxis.categoryNames = labels
     chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = REGULAR
@@ -59,12 +63,12 @@ def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
         chart.lines[i].symbol = _marker(colour)
     drawing.add(chart)
     legend = Legend()
-    legend.x, legend.y = size * 3, size * 2.5
+    legend.x, legend.y = size * 3, legend_height
     legend.fontName, legend.fontSize = REGULAR, size * 0.85
     legend.alignment = "right"
-    legend.columnMaximum = 2
+    legend.columnMaximum = -(-len(series) // columns)
     legend.deltax = (width - size * 5) / 2
-    legend.colorNamePairs = [(LINE_COLOURS[i % len(LINE_COLOURS)], name[:40]) for i, (name, _) in enumerate(series)]
+    legend.colorNamePairs = [(LINE_COLOURS[i % len(LINE_COLOURS)], name) for i, (name, _) in enumerate(series)]
     drawing.add(legend)
     return drawing
 
@@ -104,10 +108,14 @@ def how_you_are_doing(plan: Plan, st, width: float, name: str | None) -> list:
 
 
 def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
-                       large_print: bool = False) -> tuple[bytes, list[str]]:
-    """The next block as a PDF (or the referral that replaces it), and warnings about text the font cannot show."""
+                       large_print: bool = False, clinician_answers: dict | None = None) -> tuple[bytes, list[str]]:
+    """The next block as a PDF (or the referral that replaces it), and warnings about text the font cannot show.
+
+    With `clinician_answers` (--clinician-copy) the clinic's pages follow: the progress in figures, then the
+    page a first plan's copy has."""
     if plan.status != "plan":
-        return render_pdf(plan, catalogue, page_size=page_size, large_print=large_print)
+        return render_pdf(plan, catalogue, page_size=page_size, large_print=large_print,
+                          clinician_answers=clinician_answers)
     st = make_styles(large_print)
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
@@ -117,6 +125,10 @@ def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4
              + plan_pages.routines(plan, st, width, numbers)
              + plan_pages.calendar_log(plan, st, width)
              + cards.exercise_cards(plan, st, width, numbers))
+    if clinician_answers is not None:  # standard type, as on a first plan's copy: the pages are for the clinic
+        clinic_st = make_styles(False)
+        story += (clinician.progress_page(plan, clinic_st, width)
+                  + clinician.clinician_page(plan, clinician_answers, clinic_st, width))
     first, last = plan.weeks[0].number, plan.weeks[-1].number
     data = build_pdf(story, page_size=page_size, footer_left=f"Weeks {first} to {last}, from "
                      f"{long_date(plan.start_date)}", footer_size=st.footer_size,

@@ -2,6 +2,8 @@
 
 It holds the bookkeeping the patient's pages never show: the answers as given, the status and time frame,
 every rule that fired, what was left out or ruled out and why, and the versions and digests that made it.
+After a check-in a page of progress in figures comes first (`progress_page`): the ratings at the start and
+at each check-in, the sessions done, and the check-in rules behind the next block.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak
 
 from planner.answers import Answers
-from planner.fields import answer_fields, get
+from planner.fields import RATINGS, Field, answer_fields, get
 from planner.model import Plan
 from planner.pdf import wording as W
 from planner.pdf.plan_pages import grid
@@ -33,6 +35,12 @@ def plain(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
+def rated(value: list[dict] | None, f: Field) -> str:
+    """A list of rated activities as `putting on socks 4/10; ...` (the words first, then the rating)."""
+    (words, _), (number, _) = f.parts
+    return "; ".join(f"{a[words]} {a[number]}/10" for a in value or ()) or "not given"
+
+
 def answer_rows(answers: Answers) -> list[tuple[str, str]]:
     """(question, answer) for every answer given, in the questionnaire's order. The warning signs are
     summed up in one row (those answered yes, else 'none'), so the page stays one page."""
@@ -45,7 +53,7 @@ def answer_rows(answers: Answers) -> list[tuple[str, str]]:
             if value:
                 flags.append(f.title)
             continue
-        rows.append((f.title, plain(value)))
+        rows.append((f.title, rated(value, f) if f.kind == RATINGS else plain(value)))
     return [(W.CLINIC_FLAGS, "; ".join(flags) if flags else "none"), *rows]
 
 
@@ -81,8 +89,47 @@ def clinician_page(plan: Plan, answers: Answers, st: Styles, width: float) -> li
              for (rules, until), ids in by_rules.items()]
     out += left or [para(W.CLINIC_NOTHING_LEFT_OUT, tiny)]
     versions = "; ".join(f"{k}: {v}" for k, v in sorted(plan.versions.items()))
-    return out + [para(W.CLINIC_VERSIONS, head), para(versions, tiny)]
+    # On one line with its label: the page stays one page with the activities' row (a long answer list).
+    return out + [labelled(f"{W.CLINIC_VERSIONS}:", versions, ParagraphStyle("clinic_versions", parent=tiny,
+                                                                            spaceBefore=st.size * 0.4))]
 
 
-def _font(style: ParagraphStyle) -> tuple:
-    return ("FONT", (0, 0), (-1, -1), style.fontName, style.fontSize, style.leading)
+def _font(style: ParagraphStyle, row: int = -1) -> tuple:
+    """The table font for every row, or for one (the header)."""
+    return ("FONT", (0, 0 if row == -1 else row), (-1, row), style.fontName, style.fontSize, style.leading)
+
+
+PROGRESS_HEADING = "For the clinic's file: progress"
+PROGRESS_INTRO = ("Ratings from 0 to 10 at the start and at each check-in (pain: lower is better; activities: "
+                  "higher is better), with the sessions done each week, as the person gave them.")
+PROGRESS_CHANGES = "Check-in rules behind the next block"
+
+
+def progress_rows(history: list[dict], planned: int) -> list[list[str]]:
+    """The progress table: a row for the start and each check-in; columns pain, each activity, sessions."""
+    names = list(dict.fromkeys(a["activity"] for p in history for a in p["activities"]))
+    rows = [["", "After week", "Pain", *names, f"Sessions a week (of {planned})"]]
+    for p in history:
+        ratings = {a["activity"]: a["rating"] for a in p["activities"]}
+        done = p["sessions_per_week"]
+        sessions = (f"{', '.join(map(str, done))} ({sum(done)} of {planned * len(done)})" if done else "-")
+        rows.append([p["label"], str(p["week"]), "-" if p["pain"] is None else str(p["pain"]),
+                     *[str(ratings[n]) if n in ratings else "-" for n in names], sessions])
+    return rows
+
+
+def progress_page(plan: Plan, st: Styles, width: float) -> list:
+    """A page for the clinic after a check-in: the ratings and sessions in figures, and the check-in rules."""
+    tiny = ParagraphStyle("clinic", parent=st.small, fontSize=st.footer_size, leading=st.footer_size * 1.25,
+                          spaceAfter=st.footer_size * 0.3)
+    head = ParagraphStyle("clinic_head", parent=st.bold, spaceBefore=st.size * 0.4, spaceAfter=st.size * 0.2)
+    rows = progress_rows(plan.followup["history"], plan.days_per_week)
+    named = len(rows[0]) - 4  # the activities' columns share what the label, week, pain and sessions leave
+    fixed = [width * 0.13, width * 0.09, width * 0.07]
+    sessions = width * 0.2 if named else width - sum(fixed)
+    widths = [*fixed, *[(width - sum(fixed) - sessions) / named] * named, sessions]
+    bold = ParagraphStyle("clinic_bold", parent=st.cell_bold, fontSize=st.footer_size, leading=st.footer_size * 1.25)
+    out = [PageBreak(), para(PROGRESS_HEADING, st.h2, outline=(PROGRESS_HEADING, 0)), para(PROGRESS_INTRO, tiny),
+           grid(rows, widths, st, body=tiny, head=bold, pad=2, extra=[_font(tiny), _font(bold, 0)]),
+           para(PROGRESS_CHANGES, head)]
+    return out + [labelled(f"{c['rule']}:", c["text"], tiny) for c in plan.followup["changes"]]

@@ -1,0 +1,189 @@
+"""`plan-gen checkin --batch PLANS CHECKINS`: many check-ins at once, with the guarantees of `plan-gen batch`.
+
+CHECKINS is JSON Lines (one check-in a line, `-` for standard input), a check-in file or a folder of them;
+each check-in names its plan with `plan_id`, the plan file's name in the PLANS folder without `.json`
+(`anna`, or `anna-block1` for the second check-in). The records run through the batch's own workers
+(`planner.batch`: a `CheckinTask` is made by `run_one` as an answers `Task` is), so here as there:
+
+- before any work, a run stops (exit 1) when two check-ins name the same plan (the second would check in
+  against the block the first one replaces) or `--report` names an input or an output;
+- one record never costs another: a bad check-in (file, line, field, what is allowed), a missing plan, a plan
+  made by other rules, an output that exists already, even a bug, is reported against its record and the rest
+  are made;
+- each output is written atomically, never over a file (not over an input, nor over an earlier block).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner import batch
+from planner.batch import Outcome
+from planner.build import shipped_rulebook
+from planner.catalogue import shipped_catalogue
+from planner.checkin import check_checkin, checkin_schema, load_plan_json
+from planner.checkin_files import FORMATS, write_block
+from planner.errors import InvalidInput, OutputError, PlanGenError, Problem
+from planner.inputs import STDIN, Record, records
+from planner.jsonio import RUN_TAG, parse_json_text, read_json_file, remove_stale_temporaries, remove_temporaries
+from planner.targets import same_file_key
+from planner.validation import schema_problems
+
+PLAN_ID = "plan_id"
+
+
+@dataclass(frozen=True)
+class CheckinTask:
+    """One check-in record to make into the next block of the plan it names."""
+
+    record: Record
+    plans: str  # the folder of plan JSON files
+    out_dir: str
+    fmt: str  # pdf, json or both
+    weeks: int
+    today: dt.date
+    tag: str = RUN_TAG
+    clinician_copy: bool = False
+
+    def make(self) -> Outcome:
+        source = self.record.source
+        data: dict = {}
+        try:
+            data = read_record(self.record)
+            plan_path = find_plan(data, source, Path(self.plans))
+            plan = _plan(plan_path, source)
+            checkin = check_checkin(data, source, plan)
+            new, paths, warnings = write_block(plan_path, plan, checkin, self.weeks, self.fmt, Path(self.out_dir),
+                                               self.today, tag=self.tag, clinician_copy=self.clinician_copy)
+        except OutputError:
+            raise  # batch.run_one reports it, and stops the run on a full disk
+        except InvalidInput as exc:
+            return Outcome(source, None, problems=tuple(exc.problems))
+        except PlanGenError as exc:  # an output that exists already: the user moves it, the rest go on
+            return Outcome(source, "failed", problems=(Problem(source, "", str(exc) + self._later(data)),))
+        return Outcome(source, new.status, tuple(str(p) for p in paths),
+                       warnings=tuple(f"{source}: {w}" for w in warnings))
+
+
+    def _later(self, data: dict) -> str:
+        """When a later block of the named plan exists, the check-in was most likely meant for it: say so."""
+        given = data.get(PLAN_ID, "")
+        stem = re.sub(r"-block[0-9]+$", "", given)
+        blocks = sorted((int(m.group(1)), p.stem) for p in Path(self.plans).glob(f"{stem}-block*.json")
+                        if (m := re.fullmatch(re.escape(stem) + r"-block([0-9]+)", p.stem)))
+        if not blocks or blocks[-1][1] == given:
+            return ""
+        last = blocks[-1][1]
+        return f" ({last} is in the plans too: if this check-in came after that block, write plan_id {last})"
+
+
+def read_record(record: Record) -> dict:
+    """The check-in a record holds, as parsed JSON (checked against the plan later)."""
+    if record.error:
+        raise InvalidInput([Problem(record.source, "", record.error)])
+    if record.text is not None:
+        data = parse_json_text(record.text, record.source)
+    elif Path(record.path).is_dir():
+        raise InvalidInput([Problem(record.source, "", "the folder holds no .json files")])
+    else:
+        data = read_json_file(record.path)
+    if not isinstance(data, dict):
+        raise InvalidInput([Problem(record.source, "", "expected a JSON object: one check-in (plan-gen schema "
+                                    "checkin)")])
+    return data
+
+
+def find_plan(data: dict, source: str, plans: Path) -> Path:
+    """The plan file a check-in names; every problem of the check-in's shape is reported with a missing one."""
+    given = data.get(PLAN_ID)
+    problems = [p for p in schema_problems(data, checkin_schema(), source) if p.location != PLAN_ID]
+    if not isinstance(given, str) or not re.fullmatch(checkin_schema()["properties"][PLAN_ID]["pattern"], given):
+        shown = "missing" if given is None else f"got {given!r}"
+        problems.append(Problem(source, PLAN_ID, f"{shown}; write the name of a plan file in {plans} without .json "
+                                "(such as anna, or anna-block1 for the next check-in)"))
+    elif not (plans / f"{given}.json").is_file():
+        problems.append(Problem(source, PLAN_ID, f'"{given}": there is no {plans / (given + ".json")}; write the '
+                                f"name of a plan file in {plans} without .json"))
+    if problems:
+        raise InvalidInput(problems)
+    return plans / f"{given}.json"
+
+
+def _plan(path: Path, source: str) -> dict:
+    """The plan JSON, its problems (another rules version, a referral, ...) named against the check-in."""
+    try:
+        return load_plan_json(path, shipped_rulebook(), shipped_catalogue())
+    except InvalidInput as exc:
+        raise InvalidInput([Problem(source, f"{PLAN_ID} ({p.source}{': ' + p.location if p.location else ''})",
+                                    p.message) for p in exc.problems]) from None
+
+
+def output_names(plan_id: str, fmt: str) -> list[str]:
+    """The files a check-in against `plan_id` writes, from the name alone (`anna-block1` -> `anna-block2.*`)."""
+    found = re.fullmatch(r"(.*)-block([0-9]+)", plan_id)
+    stem, block = (found.group(1), int(found.group(2)) + 1) if found else (plan_id, 1)
+    return [f"{stem}-block{block}.{ext}" for ext in FORMATS[fmt]]
+
+
+def plan_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, stdin_path: str | None,
+                  report: str | None) -> int:
+    """Count the records, refusing (before any work) two check-ins of one plan and a report over a file."""
+    if not plans.is_dir():
+        raise PlanGenError(f"{plans}: not a folder; give the folder that holds the plan JSON files first, then "
+                           "the check-ins: plan-gen checkin --batch PLANS CHECKINS.jsonl")
+    for raw in paths:
+        if raw != STDIN and Path(raw).suffix.lower() == ".csv":
+            raise PlanGenError(f"{raw}: check-ins are read from JSON Lines (.jsonl) or .json files, not CSV")
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    taken = {same_file_key(p) for p in plans.glob("*.json")} | {same_file_key(p) for p in paths if p != STDIN}
+    count = 0
+    for record in records(paths, stdin_path):
+        count += 1
+        plan_id = _plan_id(record)
+        if plan_id is None:
+            continue  # reported when it is made
+        if plan_id in first:
+            problems.append(Problem(record.source, PLAN_ID, f'"{plan_id}" is also checked in at {first[plan_id]}; '
+                                    "give one check-in a plan in a run (the next one goes against the new block)"))
+        first.setdefault(plan_id, record.source)
+        taken.update(same_file_key(out_dir / name) for name in output_names(plan_id, fmt))
+    if report and same_file_key(report) in taken:
+        problems.append(Problem(report, "", "--report names an input or an output of this run; choose another "
+                                "file for the report"))
+    if problems:
+        raise InvalidInput(problems)
+    return count
+
+
+def _plan_id(record: Record) -> str | None:
+    try:
+        data = read_record(record)
+    except PlanGenError:
+        return None
+    given = data.get(PLAN_ID)
+    return given if isinstance(given, str) else None
+
+
+def run_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, weeks: int, today: dt.date,
+                 jobs: int = 1, stdin_path: str | None = None, tag: str = RUN_TAG, clinician_copy: bool = False
+                 ) -> Iterator[Outcome]:
+    """Make every check-in's next block, yielding outcomes in input order as their files are written."""
+    remove_stale_temporaries(out_dir)
+    tasks = (CheckinTask(r, str(plans), str(out_dir), fmt, weeks, today, tag, clinician_copy)
+             for r in records(paths, stdin_path))
+    try:
+        if jobs <= 1:
+            for task in tasks:
+                outcome = batch.run_one(task)
+                yield outcome
+                if outcome.stop:
+                    return
+        else:
+            yield from batch._in_workers(tasks, jobs)
+    finally:
+        remove_temporaries(out_dir, tag)
