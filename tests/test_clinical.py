@@ -13,7 +13,6 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_plan import answers_strategy
 
 from conftest import EXAMPLES, REPO, TODAY, add_rule, answers_with
 from planner.answers import check_answers
@@ -24,8 +23,11 @@ from planner.pdf import wording as W
 from planner.progression import work
 from planner.rules import load_rulebook
 from planner.sessions import Level
+from strategies import answers as valid_answers
 
 CAT = shipped_catalogue()
+# Plan-bound answers (no warning sign), from the one generator in tests/strategies.py.
+answers_strategy = valid_answers(red_flag=st.just(False))
 RATIO = shipped_rulebook().settings["progression"]["max_weekly_work_ratio"]
 PER_REP = shipped_rulebook().settings["timing"]["seconds_per_rep"]
 SHARE = shipped_rulebook().settings["progression"]["below_top_work_share"]
