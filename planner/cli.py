@@ -1,6 +1,6 @@
 """The `plan-gen` command line: parses options, calls one core function, reports.
 
-This is the only module that imports click, and the one place that turns
+With its command modules (cli_*.py) the only code that imports click, and the one place that turns
 plan-gen's errors into messages and exit codes: 1 for a user's bad input,
 2 for a usage error (click's own), 3 for a bug in plan-gen, 130 after
 Ctrl-C. No traceback reaches a user.
@@ -17,6 +17,9 @@ from pathlib import Path
 import click
 
 from planner import __version__
+from planner.cli_checkin import checkin
+from planner.cli_common import count, data_options, summary_line
+from planner.cli_interview import interview
 from planner.errors import OutputError, PlanGenError
 
 # Everything else is imported inside the command that uses it: `--help`, `schema`, `catalogue`,
@@ -88,7 +91,7 @@ def validate(files: tuple[str, ...]) -> None:
     finally:
         if stdin_path:
             os.unlink(stdin_path)
-    click.echo(f"{_count(checked, 'file')} checked: {checked - bad} valid, {bad} invalid.")
+    click.echo(f"{count(checked, 'file')} checked: {checked - bad} valid, {bad} invalid.")
     if bad:
         sys.exit(1)
 
@@ -120,16 +123,6 @@ def schema(kind: str, fmt: str) -> None:
         "checkin": _checkin_schema,
     }[kind]()
     click.echo(canonical_json(data), nl=False)
-
-
-def _data_options(command):
-    """--rules DIR and --catalogue DIR: a clinic's own data in place of the shipped data."""
-    command = click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
-                           help="A catalogue folder (from plan-gen catalogue export) in place of the shipped one. "
-                           "Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")(command)
-    return click.option("--rules", "rules_dir", type=click.Path(file_okay=False),
-                        help="A rules folder (from plan-gen rules export) in place of the shipped rules. "
-                        "Default: $PLAN_GEN_RULES, else the shipped rules.")(command)
 
 
 # A group that still lists when called alone, so `plan-gen catalogue [--format]` works as before.
@@ -197,21 +190,21 @@ def rules_check(folder: str | None, catalogue_dir: str | None) -> None:
     except DataError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}")
-        click.echo(f"{_count(len(exc.problems), 'error')}: the rules do not load; fix these first.")
+        click.echo(f"{count(len(exc.problems), 'error')}: the rules do not load; fix these first.")
         sys.exit(1)
     findings = review(rulebook, catalogue, data.catalogue or "catalogue", data.rules or "rules")
     for finding in findings:
         click.echo(str(finding))
     errors = sum(f.level == "error" for f in findings)
     click.echo(f"{rulebook.name} rules {rulebook.version} ({len(rulebook.rules)} rules): "
-               f"{_count(errors, 'error')}, {_count(len(findings) - errors, 'warning')}.")
+               f"{count(errors, 'error')}, {count(len(findings) - errors, 'warning')}.")
     if errors:
         sys.exit(1)
 
 
 @rules.command("test")
 @click.argument("cases", nargs=-1, type=click.Path())
-@_data_options
+@data_options
 def rules_test(cases: tuple[str, ...], rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
     """Run case files (docs/cases.md) against a rules folder and say, in plain words, what did not hold.
 
@@ -235,7 +228,7 @@ def rules_test(cases: tuple[str, ...], rules_dir: str | None = None, catalogue_d
         click.echo(f"{path}: {'FAILED' if failures else 'ok'}")
         for failure in failures:
             click.echo(f"  {failure}")
-    click.echo(f"{_count(len(paths), 'case')}: {len(paths) - failed} held, {failed} failed.")
+    click.echo(f"{count(len(paths), 'case')}: {len(paths) - failed} held, {failed} failed.")
     if failed:
         sys.exit(1)
 
@@ -244,7 +237,7 @@ def _export(kind: str, folder: str) -> None:
     from planner.data_source import export as export_data
 
     written = export_data(kind, Path(folder))
-    click.echo(f"{_count(len(written), 'file')} written to {folder}/. Use them with --{kind} {folder}, "
+    click.echo(f"{count(len(written), 'file')} written to {folder}/. Use them with --{kind} {folder}, "
                f"or set PLAN_GEN_{kind.upper()}={folder} for every command.")
 
 
@@ -270,7 +263,7 @@ def _export(kind: str, folder: str) -> None:
               help="Add one page for the clinic's file: the answers, the rules that fired, what was left out.")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar. Problems with inputs and the one summary line are still printed.")
-@_data_options
+@data_options
 def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, session_time,
           jobs: int | None, report: str | None, quiet: bool, clinic_file: str | None = None,
           clinician_copy: bool = False, rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
@@ -305,22 +298,6 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     finally:
         if stdin_path:
             os.unlink(stdin_path)
-
-
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
-
-
-def _summary_line(tally, seconds: float, made: str = "plan", record: str = "record", invalid: str = "invalid input"
-                  ) -> str:
-    """The one line a batch ends with (plan-gen batch, plan-gen checkin --batch)."""
-    parts = [f"{_count(tally.plans, made)} written", _count(tally.referrals, "referral"),
-             _count(tally.invalid, invalid)]
-    if tally.failed:
-        parts.append(f"{_count(tally.failed, record)} not written")
-    if tally.errors:
-        parts.append(f"{_count(tally.errors, 'internal error')} (a bug in plan-gen)")
-    return ", ".join(parts) + f", in {seconds:.1f} s."
 
 
 def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started, data=None) -> None:
@@ -361,9 +338,9 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
             stream.abandon()
         raise
     seconds = time.perf_counter() - started
-    click.echo(_summary_line(tally, seconds))
+    click.echo(summary_line(tally, seconds))
     if tally.stopped:
-        click.echo(f"Stopped early ({tally.stopped}): {_count(total - done, 'record')} not tried.", err=True)
+        click.echo(f"Stopped early ({tally.stopped}): {count(total - done, 'record')} not tried.", err=True)
     if stream:
         try:
             stream.finish({**tally.summary(), "seconds": round(seconds, 3), "not_tried": total - done})
@@ -371,96 +348,6 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
             raise OutputError(f"the report was not written: {exc}") from None
     if tally.exit_code():
         sys.exit(tally.exit_code())
-
-
-@cli.command()
-@click.option("--out", "out", type=click.Path(dir_okay=False),
-              help="Where to write the PDF. Default: back-plan.pdf in this folder (never over an existing file).")
-@click.option("--save-answers", type=click.Path(dir_okay=False),
-              help="Also save the answers as JSON, for plan-gen validate and plan-gen batch.")
-@click.option("--answers", "start", type=click.Path(dir_okay=False),
-              help="Start from this answers file and ask only what it lacks.")
-@click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
-              help="Paper size of the PDF.")
-@click.option("--large-print", is_flag=True, help="Bigger type (14 pt body text) for readers who need it.")
-@click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
-              help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
-@click.option("--clinician-copy", is_flag=True,
-              help="Add one page for the clinic's file: the answers, the rules that fired, what was left out.")
-@click.option("--force", is_flag=True, help="Replace an existing --out or --save-answers file.")
-@_data_options
-def interview(out: str | None, save_answers: str | None, start: str | None, page_size: str,
-              large_print: bool, force: bool, clinic_file: str | None = None, clinician_copy: bool = False,
-              rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
-    """Answer the questions in the terminal and get a printed plan.
-
-    Warning-sign questions come first; an answer that needs emergency care
-    stops the interview at once. Every answer is checked as you type it, and
-    you can correct any answer before the plan is made. The answers are saved
-    before the plan is made. Works with answers piped on standard input too
-    (three wrong answers in a row to one question then end it, exit 1).
-    Ctrl-C leaves without writing anything. Existing files are never
-    replaced unless you give --force.
-    """
-    from planner.answers import todays_date
-    from planner.batch import PdfOptions, write_pdf
-    from planner.clinic import load_clinic
-    from planner.data_source import choose
-    from planner.interview import Interview, free_name, load_partial
-    from planner.jsonio import canonical_json, write_atomic
-
-    clinic = load_clinic(clinic_file) if clinic_file else None  # checked before any question is asked
-    data = choose(rules_dir, catalogue_dir)
-    data.load_rulebook()  # a broken rules or catalogue folder stops before the first question
-    _check_interview_files(out, save_answers, start, force)
-    initial = load_partial(start) if start else None
-    today = todays_date()
-    session = Interview(_ask_line, _say, today, max_tries=None if sys.stdin.isatty() else 3, data=data)
-    result = session.run(initial)
-    options = PdfOptions(page_size=page_size, large_print=large_print, clinic=clinic, clinician_copy=clinician_copy)
-    if result.stopped_early:
-        if out:
-            write_pdf(result.plan, Path(out), options, catalogue=data.load_catalogue())
-            click.echo(f"The page for the emergency staff is in {out}.")
-        if save_answers:
-            click.echo("Your answers were not saved: the interview stopped before all questions were asked.")
-        return
-    if save_answers:  # first: if making the plan fails, the answers are not lost
-        write_atomic(save_answers, canonical_json(result.answers).encode("utf-8"))
-        click.echo(f"Your answers are saved in {save_answers}.")
-    plan = session.plan_for(result.answers)
-    target = Path(out) if out else free_name(Path.cwd())
-    warnings = write_pdf(plan, target, options, result.answers, catalogue=data.load_catalogue())
-    for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    if plan.status == "plan":
-        click.echo(f"Your {plan.weeks_count}-week plan is in {target}. Print it and read "
-                   "'Before you start' first.")
-    else:
-        click.echo("plan-gen did not make an exercise plan, because:")
-        for _, because in plan.referral_reasons:
-            click.echo(f"  {because}")
-        click.echo(f"Take the page in {target} to a doctor or physiotherapist.")
-
-
-def _check_interview_files(out: str | None, save_answers: str | None, start: str | None, force: bool) -> None:
-    """Refuse, before the first question, any output that would replace a file or land on another one."""
-    from planner.jsonio import check_writable
-    from planner.targets import same_file_key
-
-    problems = []
-    keys = {name: same_file_key(path) for name, path in
-            (("--out", out), ("--save-answers", save_answers), ("--answers", start)) if path}
-    if save_answers and keys["--save-answers"] in (keys.get("--out"), keys.get("--answers")):
-        problems.append(f"--save-answers {save_answers} is also the PDF or the answers file read; choose another name")
-    for name, path in (("--out", out), ("--save-answers", save_answers)):
-        if path and Path(path).exists() and not force:
-            problems.append(f"{name} {path} exists; choose another name, or add --force to replace it")
-    if problems:
-        raise PlanGenError("\n".join(problems))
-    for path in (out, save_answers):
-        if path:
-            check_writable(Path(path).parent)
 
 
 def _session_time(value: str | None):
@@ -471,43 +358,6 @@ def _session_time(value: str | None):
         return exchange.parse_session_time(value) if value else None
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
-
-
-def _fit(text: str) -> str:
-    """Text wrapped at spaces to the terminal's width, each line keeping its indent; unchanged in a pipe.
-
-    A terminal otherwise breaks long questions mid-word ("diagn" / "ose")."""
-    if not sys.stdout.isatty():
-        return text
-    import shutil
-    import textwrap
-
-    width = max(40, shutil.get_terminal_size().columns - 1)
-    lines = []
-    for line in text.split("\n"):
-        indent = " " * (len(line) - len(line.lstrip(" ")))
-        tail = line[len(line.rstrip(" ")):]  # a prompt's closing "> " keeps its space
-        lines.append(textwrap.fill(line, width, subsequent_indent=indent) + tail if len(line) > width else line)
-    return "\n".join(lines)
-
-
-def _say(text: str) -> None:
-    click.echo(_fit(text))
-
-
-def _ask_line(prompt: str) -> str:
-    """Read one answer from standard input (a terminal or a pipe); InputEnded when it ends.
-
-    Bytes that are not UTF-8 come back as lone surrogates, which the question refuses and asks again.
-    """
-    from planner.interview import InputEnded
-
-    click.echo(_fit(prompt), nl=False)
-    line = sys.stdin.buffer.readline()
-    if not line:
-        click.echo("")
-        raise InputEnded("Input ended before the interview was finished; nothing was saved.")
-    return line.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
 
 
 @cli.command()
@@ -533,7 +383,7 @@ def figures(out_dir: str, catalogue_dir: str | None = None) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path())
-@_data_options
+@data_options
 def explain(file: str, rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
     """Show which rules fired for one answers file and why each exercise is in the plan."""
     from planner.answers import load_answers, todays_date
@@ -605,123 +455,6 @@ def upgrade(files: tuple[str, ...], out_dir: str | None, overwrite: bool) -> Non
         sys.exit(1)
 
 
-@cli.command()
-@click.argument("plan_file", type=click.Path())
-@click.argument("checkin_file", type=click.Path(allow_dash=True), required=False)
-@click.option("--weeks", type=click.IntRange(1, 8), default=2, show_default=True, help="How many weeks the next "
-              "block holds.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "json", "both"]), default="both", show_default=True,
-              help="pdf to print, json for the next check-in, or both.")
-@click.option("--out-dir", type=click.Path(file_okay=False), help="Write here. Default: beside the plan file.")
-@click.option("--interview", is_flag=True, help="Ask the check-in questions here instead of reading CHECKIN_FILE; "
-              "the answers are saved as PLAN-blockN.checkin.json.")
-# plan-gen checkin --batch (planner/checkin_batch.py)
-@click.option("--batch", "many", is_flag=True, help="Many check-ins at once: PLAN_FILE is a folder of plans, "
-              "CHECKIN_FILE JSON Lines (or - for standard input) of check-ins, each naming its plan by plan_id.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
-              help="--batch: worker processes. Default: the number of CPUs. 1 runs in this process.")
-@click.option("--report", type=click.Path(dir_okay=False),
-              help="--batch: write a JSON report of every check-in's outcome to this file.")
-@click.option("--quiet", "-q", is_flag=True, help="--batch: no progress bar.")
-@click.option("--clinician-copy", is_flag=True, help="Add pages for the clinic's file: the progress in figures "
-              "(ratings and sessions at the start and each check-in), then the answers and rules.")
-def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_dir: str | None,
-            interview: bool, many: bool = False, jobs: int | None = None, report: str | None = None,
-            quiet: bool = False, clinician_copy: bool = False) -> None:
-    """Write the next block of a plan after a check-in.
-
-    PLAN_FILE is a plan JSON (plan-gen batch --format json, or an earlier
-    check-in's); CHECKIN_FILE answers the check-in questions (plan-gen
-    schema checkin), or --interview asks them. Week numbers and doses go on
-    from where the person is. Writes PLAN-blockN.pdf and .json; never
-    replaces a file. Ctrl-C during --interview writes nothing.
-
-    With --batch, PLAN_FILE is a folder of plans and CHECKIN_FILE JSON Lines
-    (or - for standard input) of check-ins, each naming its plan by plan_id
-    (the plan file's name without .json). Each bad check-in is reported and
-    the others are made; exits as plan-gen batch does (0, 1, 3).
-    """
-    from planner.answers import todays_date
-    from planner.checkin_files import read_plan, run_checkin, write_urgent
-
-    if many:
-        if interview or checkin_file is None:
-            raise click.UsageError("--batch needs a folder of plans and a JSON Lines file of check-ins "
-                                   "(plan-gen checkin --batch PLANS CHECKINS.jsonl); it cannot ask questions "
-                                   "(--interview)")
-        _checkin_batch(Path(plan_file), checkin_file, weeks, fmt, Path(out_dir or plan_file), jobs or os.cpu_count()
-                       or 1, report, quiet, clinician_copy)
-        return
-    if Path(plan_file).is_dir() or checkin_file == "-":
-        raise click.UsageError(f"{plan_file} is a folder or the check-ins come from standard input: give --batch "
-                               "to check in many plans at once")
-    if (checkin_file is None) != interview:
-        raise click.UsageError("give either CHECKIN_FILE or --interview (one of them)")
-    out = Path(out_dir) if out_dir else None
-    data = None
-    if interview:
-        from planner.checkin_interview import CheckinInterview
-
-        plan = read_plan(Path(plan_file))
-        outcome = CheckinInterview(_ask_line, _say, plan, todays_date(),
-                                   max_tries=None if sys.stdin.isatty() else 3).run()
-        if outcome.data is None:
-            path = write_urgent(Path(plan_file), plan, outcome.urgent, out)
-            click.echo(f"wrote {path}: take it with you")
-            return
-        data = outcome.data
-    new, paths, warnings = run_checkin(Path(plan_file), Path(checkin_file) if checkin_file else None, weeks, fmt,
-                                       out, todays_date(), data, clinician_copy)
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
-    what = "a plan" if new.status == "plan" else f"a referral ({new.triage.time_frame or 'soon'})"
-    click.echo(f"check-in {new.followup['block']}: {what}; wrote " + ", ".join(str(p) for p in paths))
-
-
-def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Path, jobs: int, report: str | None,
-                   quiet: bool, clinician_copy: bool = False) -> None:
-    """plan-gen checkin --batch: every check-in's next block; the same guarantees and exit codes as batch."""
-    from planner.answers import todays_date
-    from planner.batch import Tally
-    from planner.checkin_batch import plan_checkins, run_checkins
-    from planner.inputs import STDIN, spool_stdin
-    from planner.jsonio import RUN_TAG, ReportStream, check_writable
-
-    started = time.perf_counter()
-    stdin_path = spool_stdin(sys.stdin.buffer) if checkins == STDIN else None
-    try:
-        total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report)
-        check_writable(out_dir)
-        tally, done = Tally(), 0
-        stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
-        outcomes = run_checkins([checkins], plans, out_dir, fmt, weeks, todays_date(), min(jobs, max(total, 1)),
-                                stdin_path, clinician_copy=clinician_copy)
-        try:
-            with click.progressbar(outcomes, length=total, label="Check-ins", file=sys.stderr,
-                                   hidden=quiet or not sys.stderr.isatty()) as bar:
-                for outcome in bar:
-                    tally.add(outcome)
-                    done += outcome.status != "stopped"
-                    if stream and outcome.status != "stopped":
-                        stream.add(outcome.report())
-                    for line in [*(f"Warning: {w}" for w in outcome.warnings), *map(str, outcome.problems)]:
-                        click.echo(line, err=True)
-        except BaseException:
-            if stream:
-                stream.abandon()
-            raise
-    finally:
-        if stdin_path:
-            os.unlink(stdin_path)
-    click.echo(_summary_line(tally, time.perf_counter() - started, "next block", "check-in", "invalid check-in"))
-    if tally.stopped:
-        click.echo(f"Stopped early ({tally.stopped}): {_count(total - done, 'check-in')} not tried.", err=True)
-    if stream:
-        try:
-            stream.finish({**tally.summary(), "seconds": round(time.perf_counter() - started, 3),
-                           "not_tried": total - done})
-        except OutputError as exc:
-            raise OutputError(f"the report was not written: {exc}") from None
-    if tally.exit_code():
-        sys.exit(tally.exit_code())
-
+# Commands kept in their own modules, so no module grows past a few hundred lines.
+cli.add_command(interview)
+cli.add_command(checkin)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from planner import cli as cli_module
+from planner import cli_interview
 from planner import interview as interview_module
 from planner.answers import answers_schema, load_answers
 from planner.cli import cli
@@ -181,7 +181,7 @@ def test_ctrl_c_exits_130_without_files(runner, tmp_path, monkeypatch):
     def interrupted(prompt):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_module, "_ask_line", interrupted)
+    monkeypatch.setattr(cli_interview, "ask_line", interrupted)
     result = runner.invoke(cli, ["interview", "--save-answers", "a.json"])
     assert result.exit_code == 130
     assert "Interrupted; nothing half-written was left behind." in result.output

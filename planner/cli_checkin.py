@@ -1,0 +1,134 @@
+"""`plan-gen checkin`: the next block of a plan after a check-in, one or many (registered in cli.py)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from planner.cli_common import ask_line, count, say, summary_line
+from planner.errors import OutputError
+
+
+@click.command()
+@click.argument("plan_file", type=click.Path())
+@click.argument("checkin_file", type=click.Path(allow_dash=True), required=False)
+@click.option("--weeks", type=click.IntRange(1, 8), default=2, show_default=True, help="How many weeks the next "
+              "block holds.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "json", "both"]), default="both", show_default=True,
+              help="pdf to print, json for the next check-in, or both.")
+@click.option("--out-dir", type=click.Path(file_okay=False), help="Write here. Default: beside the plan file.")
+@click.option("--interview", is_flag=True, help="Ask the check-in questions here instead of reading CHECKIN_FILE; "
+              "the answers are saved as PLAN-blockN.checkin.json.")
+# plan-gen checkin --batch (planner/checkin_batch.py)
+@click.option("--batch", "many", is_flag=True, help="Many check-ins at once: PLAN_FILE is a folder of plans, "
+              "CHECKIN_FILE JSON Lines (or - for standard input) of check-ins, each naming its plan by plan_id.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="--batch: worker processes. Default: the number of CPUs. 1 runs in this process.")
+@click.option("--report", type=click.Path(dir_okay=False),
+              help="--batch: write a JSON report of every check-in's outcome to this file.")
+@click.option("--quiet", "-q", is_flag=True, help="--batch: no progress bar.")
+@click.option("--clinician-copy", is_flag=True, help="Add pages for the clinic's file: the progress in figures "
+              "(ratings and sessions at the start and each check-in), then the answers and rules.")
+def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_dir: str | None,
+            interview: bool, many: bool = False, jobs: int | None = None, report: str | None = None,
+            quiet: bool = False, clinician_copy: bool = False) -> None:
+    """Write the next block of a plan after a check-in.
+
+    PLAN_FILE is a plan JSON (plan-gen batch --format json, or an earlier
+    check-in's); CHECKIN_FILE answers the check-in questions (plan-gen
+    schema checkin), or --interview asks them. Week numbers and doses go on
+    from where the person is. Writes PLAN-blockN.pdf and .json; never
+    replaces a file. Ctrl-C during --interview writes nothing.
+
+    With --batch, PLAN_FILE is a folder of plans and CHECKIN_FILE JSON Lines
+    (or - for standard input) of check-ins, each naming its plan by plan_id
+    (the plan file's name without .json). Each bad check-in is reported and
+    the others are made; exits as plan-gen batch does (0, 1, 3).
+    """
+    from planner.answers import todays_date
+    from planner.checkin_files import read_plan, run_checkin, write_urgent
+
+    if many:
+        if interview or checkin_file is None:
+            raise click.UsageError("--batch needs a folder of plans and a JSON Lines file of check-ins "
+                                   "(plan-gen checkin --batch PLANS CHECKINS.jsonl); it cannot ask questions "
+                                   "(--interview)")
+        _checkin_batch(Path(plan_file), checkin_file, weeks, fmt, Path(out_dir or plan_file), jobs or os.cpu_count()
+                       or 1, report, quiet, clinician_copy)
+        return
+    if Path(plan_file).is_dir() or checkin_file == "-":
+        raise click.UsageError(f"{plan_file} is a folder or the check-ins come from standard input: give --batch "
+                               "to check in many plans at once")
+    if (checkin_file is None) != interview:
+        raise click.UsageError("give either CHECKIN_FILE or --interview (one of them)")
+    out = Path(out_dir) if out_dir else None
+    data = None
+    if interview:
+        from planner.checkin_interview import CheckinInterview
+
+        plan = read_plan(Path(plan_file))
+        outcome = CheckinInterview(ask_line, say, plan, todays_date(),
+                                   max_tries=None if sys.stdin.isatty() else 3).run()
+        if outcome.data is None:
+            path = write_urgent(Path(plan_file), plan, outcome.urgent, out)
+            click.echo(f"wrote {path}: take it with you")
+            return
+        data = outcome.data
+    new, paths, warnings = run_checkin(Path(plan_file), Path(checkin_file) if checkin_file else None, weeks, fmt,
+                                       out, todays_date(), data, clinician_copy)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    what = "a plan" if new.status == "plan" else f"a referral ({new.triage.time_frame or 'soon'})"
+    click.echo(f"check-in {new.followup['block']}: {what}; wrote " + ", ".join(str(p) for p in paths))
+
+
+def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Path, jobs: int, report: str | None,
+                   quiet: bool, clinician_copy: bool = False) -> None:
+    """plan-gen checkin --batch: every check-in's next block; the same guarantees and exit codes as batch."""
+    from planner.answers import todays_date
+    from planner.batch import Tally
+    from planner.checkin_batch import plan_checkins, run_checkins
+    from planner.inputs import STDIN, spool_stdin
+    from planner.jsonio import RUN_TAG, ReportStream, check_writable
+
+    started = time.perf_counter()
+    stdin_path = spool_stdin(sys.stdin.buffer) if checkins == STDIN else None
+    try:
+        total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report)
+        check_writable(out_dir)
+        tally, done = Tally(), 0
+        stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
+        outcomes = run_checkins([checkins], plans, out_dir, fmt, weeks, todays_date(), min(jobs, max(total, 1)),
+                                stdin_path, clinician_copy=clinician_copy)
+        try:
+            with click.progressbar(outcomes, length=total, label="Check-ins", file=sys.stderr,
+                                   hidden=quiet or not sys.stderr.isatty()) as bar:
+                for outcome in bar:
+                    tally.add(outcome)
+                    done += outcome.status != "stopped"
+                    if stream and outcome.status != "stopped":
+                        stream.add(outcome.report())
+                    for line in [*(f"Warning: {w}" for w in outcome.warnings), *map(str, outcome.problems)]:
+                        click.echo(line, err=True)
+        except BaseException:
+            if stream:
+                stream.abandon()
+            raise
+    finally:
+        if stdin_path:
+            os.unlink(stdin_path)
+    click.echo(summary_line(tally, time.perf_counter() - started, "next block", "check-in", "invalid check-in"))
+    if tally.stopped:
+        click.echo(f"Stopped early ({tally.stopped}): {count(total - done, 'check-in')} not tried.", err=True)
+    if stream:
+        try:
+            stream.finish({**tally.summary(), "seconds": round(time.perf_counter() - started, 3),
+                           "not_tried": total - done})
+        except OutputError as exc:
+            raise OutputError(f"the report was not written: {exc}") from None
+    if tally.exit_code():
+        sys.exit(tally.exit_code())

@@ -1,0 +1,71 @@
+"""click helpers shared by the command modules (cli.py, cli_interview.py, cli_checkin.py): options,
+the batch summary line, and the terminal's questions and answers."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+def data_options(command):
+    """--rules DIR and --catalogue DIR: a clinic's own data in place of the shipped data."""
+    command = click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
+                           help="A catalogue folder (from plan-gen catalogue export) in place of the shipped one. "
+                           "Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")(command)
+    return click.option("--rules", "rules_dir", type=click.Path(file_okay=False),
+                        help="A rules folder (from plan-gen rules export) in place of the shipped rules. "
+                        "Default: $PLAN_GEN_RULES, else the shipped rules.")(command)
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def summary_line(tally, seconds: float, made: str = "plan", record: str = "record", invalid: str = "invalid input"
+                  ) -> str:
+    """The one line a batch ends with (plan-gen batch, plan-gen checkin --batch)."""
+    parts = [f"{count(tally.plans, made)} written", count(tally.referrals, "referral"),
+             count(tally.invalid, invalid)]
+    if tally.failed:
+        parts.append(f"{count(tally.failed, record)} not written")
+    if tally.errors:
+        parts.append(f"{count(tally.errors, 'internal error')} (a bug in plan-gen)")
+    return ", ".join(parts) + f", in {seconds:.1f} s."
+
+
+def fit(text: str) -> str:
+    """Text wrapped at spaces to the terminal's width, each line keeping its indent; unchanged in a pipe.
+
+    A terminal otherwise breaks long questions mid-word ("diagn" / "ose")."""
+    if not sys.stdout.isatty():
+        return text
+    import shutil
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size().columns - 1)
+    lines = []
+    for line in text.split("\n"):
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        tail = line[len(line.rstrip(" ")):]  # a prompt's closing "> " keeps its space
+        lines.append(textwrap.fill(line, width, subsequent_indent=indent) + tail if len(line) > width else line)
+    return "\n".join(lines)
+
+
+def say(text: str) -> None:
+    click.echo(fit(text))
+
+
+def ask_line(prompt: str) -> str:
+    """Read one answer from standard input (a terminal or a pipe); InputEnded when it ends.
+
+    Bytes that are not UTF-8 come back as lone surrogates, which the question refuses and asks again.
+    """
+    from planner.interview import InputEnded
+
+    click.echo(fit(prompt), nl=False)
+    line = sys.stdin.buffer.readline()
+    if not line:
+        click.echo("")
+        raise InputEnded("Input ended before the interview was finished; nothing was saved.")
+    return line.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
