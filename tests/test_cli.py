@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, REPO
 from planner.cli import cli
 
 
@@ -197,3 +197,19 @@ def test_a_bug_shows_its_traceback_with_plan_gen_debug(runner, monkeypatch):
     monkeypatch.setenv("PLAN_GEN_DEBUG", "1")
     result = runner.invoke(cli, ["explain", str(EXAMPLES / "minimal.json")])
     assert isinstance(result.exception, ZeroDivisionError)
+
+
+def test_the_core_never_imports_click():
+    """Only the command-line modules (cli.py and its cli_*.py commands) may import click: the core is
+    called the same way by the CLI, the tests and any other program."""
+    import ast
+
+    offenders = []
+    for path in sorted((REPO / "planner").rglob("*.py")):
+        if path.name == "cli.py" or path.name.startswith("cli_"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(REPO)}: {n}" for n in names if n.split(".")[0] == "click"]
+    assert not offenders
