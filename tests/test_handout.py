@@ -17,6 +17,7 @@ from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
 from planner.cli import cli
 from planner.pdf import plan_pages
+from planner.pdf.document import body_bottom
 from planner.pdf.plan_pages import card_order, dose_line, routine_blocks
 from planner.pdf.render import render_pdf
 from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
@@ -28,7 +29,7 @@ LAYOUTS = [("a4", False), ("letter", False), ("a4", True), ("letter", True)]
 # The pages each example takes today (the issue's goal is 10, 12 in large print: see docs/pemat-p.md for why
 # the cards keep it above that). A change that makes a handout longer must show up here.
 # With the check-in form (issue 15), about one page more than the routines work alone reached.
-MOST_PAGES = {(False, "a4"): 17, (False, "letter"): 18, (True, "a4"): 26, (True, "letter"): 26}
+MOST_PAGES = {(False, "a4"): 16, (False, "letter"): 16, (True, "a4"): 24, (True, "letter"): 24}
 
 
 @cache
@@ -36,8 +37,14 @@ def pdf(example: str, page_size: str = "a4", large: bool = False) -> bytes:
     return render_pdf(PLANS[example], shipped_catalogue(), page_size=page_size, large_print=large)[0]
 
 
-def runs(data: bytes) -> list[list[tuple[float, float, str]]]:
+def bottom(page_size: str = "a4", large: bool = False) -> float:
+    """The foot of the body frame (the footer is below it)."""
+    return body_bottom(page_size, make_styles(large).footer_size)
+
+
+def runs(data: bytes, foot: float | None = None) -> list[list[tuple[float, float, str]]]:
     """Each page's text runs in the body frame (the footer left out): (baseline y, type size, text)."""
+    foot = bottom() if foot is None else foot
     pages = []
     for page in PdfReader(io.BytesIO(data)).pages:
         found: list[tuple[float, float, str]] = []
@@ -48,21 +55,22 @@ def runs(data: bytes) -> list[list[tuple[float, float, str]]]:
                 found.append((y, round(size * tm[0] * (cm[0] or 1), 1), text.strip()))
 
         page.extract_text(visitor_text=visit)
-        pages.append([r for r in found if r[0] > MARGIN * 1.6 - 1])
+        pages.append([r for r in found if r[0] > foot - 1])
     return pages
 
 
-def fill(page: list[tuple[float, float, str]], height: float) -> float:
+def fill(page: list[tuple[float, float, str]], height: float, foot: float) -> float:
     """How far down the body frame the page's text reaches, 0 to 1."""
-    top, bottom = height - MARGIN, MARGIN * 1.6
-    return (top - min(y for y, _, _ in page)) / (top - bottom)
+    top = height - MARGIN
+    return (top - min(y for y, _, _ in page)) / (top - foot)
 
 
 @pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
 @pytest.mark.parametrize("example", sorted(PLANS))
 def test_pages_are_few_and_full_and_no_heading_ends_a_page(example, page_size, large):
     data = pdf(example, page_size, large)
-    pages = runs(data)
+    foot = bottom(page_size, large)
+    pages = runs(data, foot)
     size = make_styles(large).size
     height = PAGE_SIZES[page_size][1]
     assert len(pages) <= MOST_PAGES[(large, page_size)], len(pages)
@@ -71,21 +79,36 @@ def test_pages_are_few_and_full_and_no_heading_ends_a_page(example, page_size, l
         last = min(page)  # the lowest run on the page
         assert last[1] < size * 1.25, f"page {number} ends with a heading: {last[2]}"
         following = pages[number] if number < len(pages) else None
-        section_ends = not following or max(following)[1] >= size * 1.5  # next page opens with a section (h1)
+        # the next page opens with a section (h1; the check-in form's is in the standard type in large print too)
+        section_ends = not following or max(following)[1] >= make_styles(False).h1.fontSize - 0.5
         if not section_ends:
-            assert fill(page, height) >= 0.4, f"page {number} is {fill(page, height):.0%} full"
+            assert fill(page, height, foot) >= 0.4, f"page {number} is {fill(page, height, foot):.0%} full"
 
 
 def test_a_6_week_5_day_plan_no_longer_runs_to_30_pages():
-    """The office worker's plan was 34 pages in A4 (27 before the routines work); it is now at most 14,
-    the check-in form included."""
-    assert len(runs(pdf("office_worker"))) <= 14
+    """The office worker's plan was 34 pages in A4 (27 before the routines work, 14 before the compact
+    cards); it is now at most 13, the check-in form included."""
+    assert len(runs(pdf("office_worker"))) <= 13
+
+
+@pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
+def test_the_check_in_form_is_one_page_of_its_own(page_size, large):
+    """Issue 15: the questions on one page to fill in by hand; it starts a page, and nothing else is on it."""
+    for example in PLANS:
+        pages = [re.sub(r"\s+", " ", " ".join(t for _, _, t in page))
+                 for page in runs(pdf(example, page_size, large), bottom(page_size, large))]
+        form = [n for n, p in enumerate(pages) if "Warning sign now" in p or "Your activities" in p
+                or "Too easy:" in p]
+        assert len(form) == 1, (example, form)
+        assert pages[form[0]].startswith("Check-in "), example
+        assert pages[form[0]].count("of 10") == 4, example  # pain now and three activities
 
 
 @pytest.mark.parametrize("large", [False, True])
 def test_each_routine_table_stays_whole_with_its_heading(large):
     plan = PLANS["warehouse_worker"]
-    pages = [" ".join(t for _, _, t in page) for page in runs(pdf("warehouse_worker", "a4", large))]
+    data = pdf("warehouse_worker", "a4", large)
+    pages = [" ".join(t for _, _, t in page) for page in runs(data, bottom("a4", large))]
     names = {c.id: c.name for c in plan.exercises}
     blocks = routine_blocks(plan)
     assert any(not b.routine for b in blocks)  # A and B share a table where they can
@@ -207,6 +230,7 @@ def test_the_warning_box_is_never_split_from_its_title(page_size, large):
     """Seen in large print: the red box's title at the foot of a page, the warning signs on the next."""
     for example, plan in PLANS.items():
         urgent = next(c.text for c in plan.cautions if c.id == "urgent_signs")
-        pages = [re.sub(r"\s+", " ", " ".join(t for _, _, t in page)) for page in runs(pdf(example, page_size, large))]
+        pages = [re.sub(r"\s+", " ", " ".join(t for _, _, t in page))
+                 for page in runs(pdf(example, page_size, large), bottom(page_size, large))]
         holding = [p for p in pages if "Warning signs: get help now" in p]
         assert len(holding) == 1 and " ".join(urgent.split()[-6:]) in holding[0], example

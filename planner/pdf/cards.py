@@ -1,4 +1,4 @@
-"""Exercise cards (how, how much, why) and the daily-habit advice pages."""
+"""Exercise cards (how, how much, why) and the daily-habit advice that follows them."""
 
 from __future__ import annotations
 
@@ -8,24 +8,25 @@ from functools import lru_cache
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from planner.figures import figure_drawing, figure_size
+from planner.figures import MIN_POSE_WIDTH, _bounds, figure_drawing, figure_size, second_row
 from planner.model import Chosen, Plan
 from planner.pdf import wording as W
 from planner.pdf.plan_pages import dose_line
 from planner.pdf.styles import Styles
 from planner.pdf.text import Para, esc, labelled, para
+from planner.poses import joints
 
 
-def dose_by_weeks(c: Chosen) -> list[tuple[str, str]]:
-    """('Weeks 1-2', '2 sets of 10, rest 30 s') rows: following weeks with the same dose share a row."""
-    rows: list[tuple[int, int, str]] = []
-    for wd in c.weekly_doses:
-        text = dose_line(wd.dose, c.rest_seconds) + (f" ({W.KEEP_LEVEL})" if wd.keep else "")
-        if rows and rows[-1][2] == text and rows[-1][1] == wd.week - 1:
-            rows[-1] = (rows[-1][0], wd.week, text)
-        else:
-            rows.append((wd.week, wd.week, text))
-    return [(f"Week {a}" if a == b else f"Weeks {a}-{b}", text) for a, b, text in rows]
+def dose_summary(c: Chosen) -> str:
+    """The card's one line of dose: the first and the last, each with its rest. Every week's dose is in
+    the routine tables only, so a change of dose is made (and read) in one place."""
+    first, last = c.weekly_doses[0], c.weekly_doses[-1]
+    a, b = dose_line(first.dose, c.rest_seconds), dose_line(last.dose, c.rest_seconds)
+    if first.week == last.week:
+        return W.DOSE_ONE.format(dose=a, week=first.week)
+    if a == b:
+        return W.DOSE_SAME.format(dose=a, a=first.week, b=last.week)
+    return W.DOSE_RANGE.format(first=a, a=first.week, last=b, b=last.week)
 
 
 @lru_cache(maxsize=256)
@@ -38,12 +39,32 @@ def card_figure(figure_json: str, width: float, height: float, font: str, size: 
     return figure_drawing(json.loads(figure_json), width=width, height=height, label_font=font, label_size=size)
 
 
-FIGURE_SIDE = 52 * mm  # the dose column beside a figure; the figure keeps each pose at least 55 mm wide
+SIDE = 52 * mm  # the column beside a figure: dose, how often, cautions and the reason while it has room
+GAP = 8 * mm  # least space between the two poses (figures.py uses the larger of 24 pt and 7% of the width)
+
+
+def fitted_figure(figure: dict, st: Styles, max_width: float) -> tuple[float, float]:
+    """The figure's width and a height that fits its poses: figure_size keeps at least 7.5 lines of height
+    for any pose, which leaves an empty band above a lying one; here a low pose gets a low figure."""
+    width, height = figure_size(st.size, max_width, figure)
+    panel = (width - max(24.0, width * 0.07)) / 2
+    x0, _, x1, y1 = _bounds([joints({**figure[k], "facing": figure.get("facing", 1)}) for k in ("start", "end")])
+    label = st.small.fontSize  # the drawing's labels are in the small type
+    second = second_row(label) if "second_view" in figure else 0
+    fitted = panel * y1 / (x1 - x0) + label + 4 + 4 + 2 + 2  # the labels, the mat and a hair of room
+    return width, min(height, fitted + second)
+
+
+def side_by_side(st: Styles, width: float) -> bool:
+    """A column beside the figure only where it leaves each pose its least width (55 mm, scaled with the
+    type): in standard print it does; in large print the figure takes the width and the column goes below."""
+    grow = st.size / 12.0
+    return width - SIDE >= 2 * MIN_POSE_WIDTH * grow + GAP * grow
 
 
 def exercise_cards(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> list:
-    """One numbered card per exercise, in routine order, from the plan model only. Cards flow, so two
-    share a page where they fit; a card never splits."""
+    """One numbered card per exercise, in routine order, from the plan model only. Cards flow, so two or
+    three share a page where they fit; a card never splits."""
     out: list = []
     by_id = {c.id: c for c in plan.exercises}
     for n, ex_id in enumerate(sorted(numbers, key=numbers.get)):
@@ -55,38 +76,41 @@ def exercise_cards(plan: Plan, st: Styles, width: float, numbers: dict[str, int]
 
 
 def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
-    """The figure with the dose and how often beside it, then aim and steps. Cautions and the reasons join
+    """The figure with the dose and how often beside it, then aim and steps. Cautions and the reason join
     the column beside the figure while it has room (a tall standing figure leaves some), else follow below."""
-    fig_width = width - FIGURE_SIDE
-    fig_w, fig_h = figure_size(st.size, fig_width, c.figure) if c.figure else (fig_width, 1)
+    beside_ok = side_by_side(st, width)
+    fig_room = width - SIDE if beside_ok else width
+    fig_w, fig_h = fitted_figure(c.figure, st, fig_room) if c.figure else (fig_room, 1)
     figure = card_figure(json.dumps(c.figure, sort_keys=True), fig_w, fig_h, st.small.fontName,
                          st.small.fontSize) if c.figure else Spacer(1, 1)
-    rows = dose_by_weeks(c)
-    shown = rows if len(rows) <= 2 else [rows[0], rows[-1]]  # every week's dose is in the routine tables
-    side = [labelled(W.YOUR_DOSE, "", st.side)] + [labelled(f"{when}:", text, st.side) for when, text in shown]
-    side.append(labelled("How often:", c.how_often, st.side))
-    extra = [("Later on:", c.progression)] if c.progression else []
-    extra += [("Take care:", caution) for caution in c.cautions]
+    items = [(W.DOSE_LABEL, dose_summary(c)), (W.HOW_OFTEN_LABEL, c.how_often)]
+    items += [(W.CARE_LABEL, caution) for caution in c.cautions]
+    if c.progression:
+        items.append((W.LATER_LABEL, c.progression))
     if c.reasons:
-        extra.append(("Why it is in your plan:", " ".join(c.reasons)))
-    used = sum(_height(p, FIGURE_SIDE) for p in side)
-    below = []
-    for label, text in extra:
+        items.append((W.WHY_LABEL, " ".join(c.reasons)))
+    side: list = []
+    below: list = []
+    used = 0.0
+    for k, (label, text) in enumerate(items):
         beside, under = labelled(label, text, st.side), labelled(label, text, st.tight)
-        taller = max(0.0, used + _height(beside, FIGURE_SIDE) - max(fig_h, used))  # what it adds beside
-        if not below and taller < _height(under, width):
-            side.append(beside)
-            used += _height(beside, FIGURE_SIDE)
-        else:
-            below.append(under)
-    top = Table([[figure, side]], colWidths=[fig_width, FIGURE_SIDE])
+        if beside_ok and not below:
+            high = _height(beside, SIDE)
+            taller = max(0.0, used + high - max(fig_h, used))  # what it adds to the row beside the figure
+            if k < 2 or taller < _height(under, width):  # dose and how often always sit by the figure
+                side.append(beside)
+                used += high
+                continue
+        below.append(under)
+    top = Table([[figure, side]], colWidths=[width - SIDE, SIDE]) if beside_ok else Table([[figure]], [width])
     top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    first = [] if side else below[:2]  # with no column: dose and how often come first, the rest after the steps
     card = [para(W.CARD_TITLE.format(n=number, name=c.name), st.card_title, outline=(c.name, 1)), top,
-            Spacer(1, st.size * 0.3), labelled("Aim:", c.aim, st.tight)]
+            Spacer(1, st.size * 0.25), *first, labelled(W.AIM_LABEL, c.aim, st.tight)]
     card += [Para(esc(step), st.step, bulletText=f"{k}.") for k, step in enumerate(c.steps, start=1)]
-    return card + [Spacer(1, st.size * 0.2)] + below
+    return card + ([Spacer(1, st.size * 0.15)] if below[len(first):] else []) + below[len(first):]
 
 
 def _height(p, width: float) -> float:

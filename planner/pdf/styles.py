@@ -19,7 +19,7 @@ WARN = colors.HexColor("#a31515")
 RULE = colors.HexColor("#8c8c8c")  # lines only, never text
 MUTED = colors.HexColor("#595959")  # quieter text that still contrasts 7:1 with white
 SHADE = colors.HexColor("#e8eef5")
-MARGIN = 18 * mm
+MARGIN = 15 * mm  # a home printer's edge is 5 mm at most; 15 mm leaves the cards room for a third per page
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Styles:
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     warn: ParagraphStyle
-    tight: ParagraphStyle  # body text on a card: less space after, so two cards share a page
+    tight: ParagraphStyle  # body text on a card: less space after, so cards share a page
     step: ParagraphStyle  # a numbered step on a card
     card_title: ParagraphStyle
     small_bold: ParagraphStyle  # a table heading row in the smaller type
@@ -74,8 +74,8 @@ def make_styles(large_print: bool) -> Styles:
         step=style("step", leading=size * 1.22, leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=0),
         small_bold=style("small_bold", fontName=BOLD, fontSize=size - 1, leading=(size - 1) * 1.3, spaceAfter=0),
         side=style("side", fontSize=size - 1, leading=(size - 1) * 1.22, spaceAfter=size * 0.2),
-        card_title=style("card_title", fontName=BOLD, fontSize=size * 1.25, leading=size * 1.5, textColor=ACCENT,
-                         spaceBefore=size * 0.9, spaceAfter=size * 0.1),
+        card_title=style("card_title", fontName=BOLD, fontSize=size * 1.25, leading=size * 1.45, textColor=ACCENT,
+                         spaceBefore=size * 0.7, spaceAfter=0),
         footer_size=size - 3,
         size=size,
     )
