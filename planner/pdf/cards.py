@@ -39,8 +39,14 @@ def card_figure(figure_json: str, width: float, height: float, font: str, size: 
     return figure_drawing(json.loads(figure_json), width=width, height=height, label_font=font, label_size=size)
 
 
-SIDE = 52 * mm  # the column beside a figure: dose, how often, cautions and the reason while it has room
-GAP = 8 * mm  # least space between the two poses (figures.py uses the larger of 24 pt and 7% of the width)
+SIDE = 52 * mm  # the least column beside a figure: dose, how often, cautions and the reason while it has room
+
+
+def least_figure(st: Styles) -> float:
+    """The narrowest figure that gives each pose its least width (55 mm, scaled with the type), with
+    figures.py's gap between the poses (the larger of 24 pt and 7% of the width) and a hair to spare."""
+    poses = 2 * MIN_POSE_WIDTH * st.size / 12.0
+    return max(poses + 24.0, poses / 0.93) + 0.5 * mm
 
 
 def fitted_figure(figure: dict, st: Styles, max_width: float) -> tuple[float, float]:
@@ -56,10 +62,10 @@ def fitted_figure(figure: dict, st: Styles, max_width: float) -> tuple[float, fl
 
 
 def side_by_side(st: Styles, width: float) -> bool:
-    """A column beside the figure only where it leaves each pose its least width (55 mm, scaled with the
-    type): in standard print it does; in large print the figure takes the width and the column goes below."""
-    grow = st.size / 12.0
-    return width - SIDE >= 2 * MIN_POSE_WIDTH * grow + GAP * grow
+    """A column beside the figure only where it leaves each pose its least width: in standard print it
+    does (the column takes what the figure leaves, at least SIDE); in large print the figure takes the width
+    and the column goes below."""
+    return width - least_figure(st) >= SIDE
 
 
 def exercise_cards(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> list:
@@ -79,7 +85,8 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
     """The figure with the dose and how often beside it, then aim and steps. Cautions and the reason join
     the column beside the figure while it has room (a tall standing figure leaves some), else follow below."""
     beside_ok = side_by_side(st, width)
-    fig_room = width - SIDE if beside_ok else width
+    fig_room = least_figure(st) if beside_ok else width
+    side_w = width - fig_room
     fig_w, fig_h = fitted_figure(c.figure, st, fig_room) if c.figure else (fig_room, 1)
     figure = card_figure(json.dumps(c.figure, sort_keys=True), fig_w, fig_h, st.small.fontName,
                          st.small.fontSize) if c.figure else Spacer(1, 1)
@@ -95,14 +102,14 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
     for k, (label, text) in enumerate(items):
         beside, under = labelled(label, text, st.side), labelled(label, text, st.tight)
         if beside_ok and not below:
-            high = _height(beside, SIDE)
+            high = _height(beside, side_w)
             taller = max(0.0, used + high - max(fig_h, used))  # what it adds to the row beside the figure
             if k < 2 or taller < _height(under, width):  # dose and how often always sit by the figure
                 side.append(beside)
                 used += high
                 continue
         below.append(under)
-    top = Table([[figure, side]], colWidths=[width - SIDE, SIDE]) if beside_ok else Table([[figure]], [width])
+    top = Table([[figure, side]], colWidths=[fig_room, side_w]) if beside_ok else Table([[figure]], [width])
     top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))

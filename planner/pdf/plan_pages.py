@@ -65,12 +65,14 @@ def real_minutes(plan: Plan) -> tuple[int, int]:
     return min(minutes), max(minutes)
 
 
-def guide_box(guide: Text, st: Styles, width: float) -> Table:
+def guide_box(guide: Text, st: Styles, width: float, bullet=None) -> Table:
     """The pain rule or the self-check in a ruled box, worded the same wherever it prints."""
-    rows = [[para(guide.title, st.bold)]] + [[Para(esc(p), st.bullet, bulletText="\u2022")] for p in guide.points]
+    bullet = bullet or st.bullet
+    rows = [[para(guide.title, st.bold)]] + [[Para(esc(p), bullet, bulletText="\u2022")] for p in guide.points]
     box = Table(rows, colWidths=[width])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                             ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 2)]))
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                             ("BOTTOMPADDING", (0, 0), (-1, -2), 1)]))
     return box
 
 
@@ -267,7 +269,10 @@ def span(weeks: list[int]) -> str:
 def calendar_log(plan: Plan, st: Styles, width: float) -> list:
     """The one log: a box per session (tick, pain 0-10) and, for each week, the weekly check."""
     head = [para(W.LOG_HEADING, st.h1, outline=(W.LOG_HEADING, 0)), para(W.LOG_INTRO, st.body)]
-    first, check = st.size * 3.6, st.size * 6.5
+    first = st.size * 3.6
+    check = max(stringWidth(t, st.small_bold.fontName, st.small.fontSize)
+                for t in (W.CHECK_COLUMN, *W.CHECK_CELL.split("\n")))
+    check += 2 * 2 + 1  # its heading and tick lines never wrap
     day = (width - first - check) / 7
     # 'pain' and a line to write on that fills the cell, never wrapping
     blank = (day - 2 * 2 - stringWidth(W.PAIN_CELL + NBSP, st.small.fontName, st.small.fontSize)) // stringWidth(
@@ -294,7 +299,9 @@ def calendar_log(plan: Plan, st: Styles, width: float) -> list:
                  extra=[("FONT", (0, 0), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
                         ("FONT", (0, 0), (-1, 0), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
                         ("FONT", (0, 1), (0, -1), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
-                        ("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4), *shade])
+                        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5), *shade])
     # The weekly check first, then the calendar, kept together; the pain rule is on 'Before you start'.
-    check = [guide_box(plan.self_check, st, width), Spacer(1, st.size * 0.5)] if plan.self_check else []
+    # The check's four short lines in tight bullets: then the whole fits under a routine table.
+    check = [guide_box(plan.self_check, st, width, st.tight_bullet), Spacer(1, st.size * 0.3)] \
+        if plan.self_check else []
     return [KeepTogether([*head, *check, table])]

@@ -66,9 +66,8 @@ AIM_LABEL = "Aim:"
 ADVICE_HEADING = "Daily habits"
 ADVICE_INTRO = "What you do between sessions matters as much as the exercises."
 LOG_HEADING = "Your calendar and log"
-LOG_INTRO = ("Each box is one session, A or B. When you have done it, tick the box and write your pain from "
-             "0 (none) to 10 (worst). Before each week, answer this check and tick what you chose. Your pain rule "
-             "is in 'Before you start'.")
+LOG_INTRO = ("Tick a session's box when you have done it, and write your pain: 0 (none) to 10 (worst). "
+             "Answer this check before each week. Your pain rule is in 'Before you start'.")
 DISCLAIMER = "plan-gen gives general exercise advice, not a diagnosis. Stop and get help if pain gets worse."
 # A referral page gives no exercise advice of any kind, its footer included.
 REFERRAL_DISCLAIMER = ("plan-gen does not diagnose. This page helps you tell a doctor or physiotherapist "
