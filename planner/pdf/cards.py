@@ -57,8 +57,11 @@ def fitted_figure(figure: dict, st: Styles, max_width: float) -> tuple[float, fl
     x0, _, x1, y1 = _bounds([joints({**figure[k], "facing": figure.get("facing", 1)}) for k in ("start", "end")])
     label = st.small.fontSize  # the drawing's labels are in the small type
     second = second_row(label) if "second_view" in figure else 0
-    fitted = panel * y1 / (x1 - x0) + label + 4 + 4 + 2 + 2  # the labels, the mat and a hair of room
-    return width, min(height, fitted + second)
+    pose = min(panel * y1 / (x1 - x0), st.size * POSE_LINES)
+    return width, min(height, pose + label + 4 + 4 + 2 + 1 + second)  # the labels, the mat and a hair of room
+
+
+POSE_LINES = 13  # a standing pose is this many lines of text high (55 mm in standard print), a lying one less
 
 
 def side_by_side(st: Styles, width: float) -> bool:
@@ -76,48 +79,60 @@ def exercise_cards(plan: Plan, st: Styles, width: float, numbers: dict[str, int]
     for n, ex_id in enumerate(sorted(numbers, key=numbers.get)):
         card = exercise_card(by_id[ex_id], numbers[ex_id], st, width)
         if n == 0:  # the section's heading never stands alone at the foot of a page
-            card = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0)), para(W.CARDS_INTRO, st.body)] + card
+            card = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0))] + card  # 'How to use' says the rest
         out.append(KeepTogether(card))  # the card title's spaceBefore parts cards; no spacer to strand
     return out
 
 
 def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
-    """The figure with the dose and how often beside it, then aim and steps. Cautions and the reason join
-    the column beside the figure while it has room (a tall standing figure leaves some), else follow below."""
+    """The figure with the dose and how often beside it, then aim and steps. The aim, cautions and the
+    reason each join the column beside the figure where that makes the card no taller than placing them
+    below (a tall standing figure leaves room), else the aim comes before the steps and the rest after."""
     beside_ok = side_by_side(st, width)
     fig_room = least_figure(st) if beside_ok else width
     side_w = width - fig_room
     fig_w, fig_h = fitted_figure(c.figure, st, fig_room) if c.figure else (fig_room, 1)
     figure = card_figure(json.dumps(c.figure, sort_keys=True), fig_w, fig_h, st.small.fontName,
                          st.small.fontSize) if c.figure else Spacer(1, 1)
-    items = [(W.DOSE_LABEL, dose_summary(c)), (W.HOW_OFTEN_LABEL, c.how_often)]
-    items += [(W.CARE_LABEL, caution) for caution in c.cautions]
-    if c.progression:
-        items.append((W.LATER_LABEL, c.progression))
-    if c.reasons:
-        items.append((W.WHY_LABEL, " ".join(c.reasons)))
-    side: list = []
-    below: list = []
-    used = 0.0
-    for k, (label, text) in enumerate(items):
+    fixed = [(W.DOSE_LABEL, dose_summary(c)), (W.HOW_OFTEN_LABEL, c.how_often)]
+    extra = [(W.AIM_LABEL, c.aim)] + [(W.CARE_LABEL, caution) for caution in c.cautions]
+    extra += [(W.LATER_LABEL, c.progression)] if c.progression else []
+    extra += [(W.WHY_LABEL, " ".join(c.reasons))] if c.reasons else []
+    if not beside_ok:  # large print: dose, how often and aim under the figure, the steps, then the rest
+        head = [labelled(label, text, st.tight) for label, text in fixed + extra[:1]]
+        return _card(c, number, st, figure_row(figure, None, width, 0), head, [labelled(la, t, st.tight)
+                                                                              for la, t in extra[1:]])
+    side = [labelled(label, text, st.side) for label, text in fixed]
+    used = sum(_height(p, side_w) for p in side)
+    head: list = []
+    tail: list = []
+    for label, text in extra:
         beside, under = labelled(label, text, st.side), labelled(label, text, st.tight)
-        if beside_ok and not below:
-            high = _height(beside, side_w)
-            taller = max(0.0, used + high - max(fig_h, used))  # what it adds to the row beside the figure
-            if k < 2 or taller < _height(under, width):  # dose and how often always sit by the figure
-                side.append(beside)
-                used += high
-                continue
-        below.append(under)
-    top = Table([[figure, side]], colWidths=[fig_room, side_w]) if beside_ok else Table([[figure]], [width])
-    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        high = _height(beside, side_w)
+        if max(0.0, used + high - max(fig_h, used)) <= _height(under, width):  # what it adds beside the figure
+            side.append(beside)
+            used += high
+        else:
+            (head if label == W.AIM_LABEL else tail).append(under)
+    return _card(c, number, st, figure_row(figure, side, fig_room, side_w), head, tail)
+
+
+def figure_row(figure, side: list | None, fig_width: float, side_width: float) -> Table:
+    """The figure, with the column beside it when there is one."""
+    row = Table([[figure, side]], colWidths=[fig_width, side_width]) if side is not None else \
+        Table([[figure]], colWidths=[fig_width])
+    row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    first = [] if side else below[:2]  # with no column: dose and how often come first, the rest after the steps
+    return row
+
+
+def _card(c: Chosen, number: int, st: Styles, top: Table, head: list, tail: list) -> list:
+    """Title, the figure row, what comes before the steps, the numbered steps, what comes after."""
     card = [para(W.CARD_TITLE.format(n=number, name=c.name), st.card_title, outline=(c.name, 1)), top,
-            Spacer(1, st.size * 0.25), *first, labelled(W.AIM_LABEL, c.aim, st.tight)]
+            Spacer(1, st.size * 0.1), *head]
     card += [Para(esc(step), st.step, bulletText=f"{k}.") for k, step in enumerate(c.steps, start=1)]
-    return card + ([Spacer(1, st.size * 0.15)] if below[len(first):] else []) + below[len(first):]
+    return card + ([Spacer(1, st.size * 0.1)] if tail else []) + tail
 
 
 def _height(p, width: float) -> float:

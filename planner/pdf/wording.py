@@ -15,8 +15,8 @@ HOW_TO = (
     "Your routines list each session's exercises in order, with the dose for each week. Sessions A and B "
     "take turns; only A has strength work. In an A session, do the rows marked A; in a B session, the rows "
     "marked B.",
-    "Each exercise has a numbered card: how to do it, and why it is in your plan. '10 times, hold 5 s' means "
-    "you hold for 5 seconds every time.",
+    "Each exercise has a numbered card: how to do it, why it is in your plan, and your first and last dose. "
+    "'10 times, hold 5 s' means you hold for 5 seconds every time.",
     "After each session, tick its box in your log and write your pain from 0 (none) to 10 (worst). "
     "Answer the weekly check before each week.",
 )
@@ -51,8 +51,6 @@ TOO_THIN = ("Your answers leave too few exercises that are safe to do alone for 
 LEFT_OUT = "did not fit in the sessions in {n} week(s)"
 NEVER_FITTED = "never fitted in the sessions"
 CARDS_HEADING = "Exercise cards"
-CARDS_INTRO = ("How to do each exercise and why it is in your plan, in the order of your routines. Each card "
-               "shows your first and last dose; every week's dose is in your routines.")
 CARD_TITLE = "{n}. {name}"
 DOSE_LABEL = "Dose:"
 DOSE_ONE = "Week {week}: {dose}."
