@@ -140,14 +140,16 @@ def _height(p, width: float) -> float:
 
 
 def advice_pages(plan: Plan, st: Styles) -> list:
+    """The daily habits, straight after the last card: each habit's title stays with its first point (and
+    the section's heading with the first habit); the other points flow on, so no page is left half empty."""
     if not plan.advice:
         return []
     out: list = []
     for i, advice in enumerate(plan.advice):
-        block = [para(advice.title, st.h2)]
-        block += [Para(esc(point), st.bullet, bulletText="\u2022") for point in advice.points]
-        if i == 0:  # the heading stays with the first habit
-            head = para(W.ADVICE_HEADING, st.h1, outline=(W.ADVICE_HEADING, 0))
-            block = [head, para(W.ADVICE_INTRO, st.body), *block]
-        out.append(KeepTogether(block))
+        points = [Para(esc(point), st.bullet, bulletText="\u2022") for point in advice.points]
+        block = [para(advice.title, st.h2), *points[:1]]
+        if i == 0:
+            block = [para(W.ADVICE_HEADING, st.h1, outline=(W.ADVICE_HEADING, 0)), para(W.ADVICE_INTRO, st.body),
+                     *block]
+        out += [KeepTogether(block), *points[1:]]
     return out
