@@ -17,6 +17,7 @@ from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
 from planner.cli import cli
 from planner.pdf import plan_pages
+from planner.pdf.cards import dose_summary, exercise_card
 from planner.pdf.document import body_bottom
 from planner.pdf.plan_pages import card_order, dose_line, routine_blocks
 from planner.pdf.render import render_pdf
@@ -234,3 +235,69 @@ def test_the_warning_box_is_never_split_from_its_title(page_size, large):
                  for page in runs(pdf(example, page_size, large), bottom(page_size, large))]
         holding = [p for p in pages if "Warning signs: get help now" in p]
         assert len(holding) == 1 and " ".join(urgent.split()[-6:]) in holding[0], example
+
+
+def card_figure_row(example: str, ex_id: str, large: bool, page_size: str = "a4"):
+    plan = PLANS[example]
+    chosen = next(c for c in plan.exercises if c.id == ex_id)
+    top = exercise_card(chosen, 1, make_styles(large), PAGE_SIZES[page_size][0] - 2 * MARGIN)[1]
+    return top._cellvalues[0][0]  # the figure's Drawing
+
+
+@pytest.mark.parametrize("page_size", ["a4", "letter"])
+def test_every_card_figure_keeps_55_mm_poses_and_grows_in_large_print(page_size):
+    for example, plan in PLANS.items():
+        for c in plan.exercises:
+            standard = card_figure_row(example, c.id, False, page_size)
+            large = card_figure_row(example, c.id, True, page_size)
+            pose = (standard.width - max(24.0, standard.width * 0.07)) / 2
+            assert pose >= 55 * mm, (example, c.id, pose / mm)
+            assert large.width > standard.width * 1.1, (example, c.id)
+
+
+def test_a_lying_figure_is_as_low_as_its_pose():
+    """A lying pose sat in a band 7.5 lines high (39 mm), more than half of it empty above the body."""
+    for ex_id in ("pelvic_tilt", "heel_slides", "bridge", "side_lying_leg_lift"):
+        assert card_figure_row("office_worker", ex_id, False).height <= 30 * mm, ex_id
+    assert card_figure_row("office_worker", "walking", False).height >= 55 * mm  # a standing one stays tall
+
+
+def test_short_cards_go_three_to_a_page_and_a_card_shows_one_dose_line():
+    plan = PLANS["office_worker"]
+    pages = [re.sub(r"\s+", " ", " ".join(t for _, _, t in page)) for page in runs(pdf("office_worker"))]
+    names = {c.id: c.name for c in plan.exercises}
+    holding = [sum(f"{n}. {names[i]}" in p for i, n in card_order(plan).items()) for p in pages]
+    assert max(holding) == 3, holding
+    text = " ".join(pages[holding.index(3):])
+    for c in plan.exercises:  # the first and last dose, never a list of weeks (that is the routine tables' job)
+        summary = dose_summary(c)
+        assert re.match(rf"Weeks? {c.weekly_doses[0].week}\b", summary), summary
+        assert f"{c.weekly_doses[-1].week}: " in summary, summary
+        assert summary.count(":") <= 3, summary  # two weeks at most (a hold may add one)
+        assert summary.replace("\u00a0", " ") in text.replace("\u00a0", " "), c.id
+    assert not re.search(r"Weeks? \d+-\d+:", text)
+
+
+def test_the_check_in_form_rows_a_person_writes_in_are_at_least_9_mm():
+    from planner.pdf.checkin_form import checkin_form
+
+    st = make_styles(False)
+    width = PAGE_SIZES["a4"][0] - 2 * MARGIN
+    tables = [f for f in checkin_form(PLANS["office_worker"], st, width) if hasattr(f, "_cellvalues")]
+    tables += [f for k in checkin_form(PLANS["office_worker"], st, width) for f in getattr(k, "_content", [])
+               if hasattr(f, "_cellvalues")]
+    written = 0
+    for table in tables[1:]:  # the questions and the activities (the warning signs are ticked)
+        table.wrap(width, 10_000)
+        for row, height in zip(table._cellvalues[1:], table._rowHeights[1:], strict=True):
+            if "\u2610" not in "".join(c for c in row if isinstance(c, str)):
+                written += 1
+                assert height >= 9 * mm - 0.01, row
+    assert written >= 7
+
+
+@pytest.mark.parametrize(("page_size", "large"), [("letter", True), ("a4", False)])
+def test_same_plan_same_bytes(page_size, large):
+    plan = PLANS["warehouse_worker"]
+    assert render_pdf(plan, shipped_catalogue(), page_size=page_size, large_print=large)[0] == \
+        pdf("warehouse_worker", page_size, large)
