@@ -17,7 +17,7 @@ from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
 from planner.cli import cli
 from planner.pdf import plan_pages
-from planner.pdf.cards import dose_summary, exercise_card
+from planner.pdf.cards import dose_summary, exercise_card, pose_scale
 from planner.pdf.document import body_bottom
 from planner.pdf.plan_pages import card_order, dose_line, routine_blocks
 from planner.pdf.render import render_pdf
@@ -245,14 +245,19 @@ def card_figure_row(example: str, ex_id: str, large: bool, page_size: str = "a4"
 
 
 @pytest.mark.parametrize("page_size", ["a4", "letter"])
-def test_every_card_figure_keeps_55_mm_poses_and_grows_in_large_print(page_size):
+def test_every_card_figure_keeps_55_mm_poses_and_the_body_grows_in_large_print(page_size):
+    """Each pose's half of the figure is at least 55 mm wide; in large print the body is drawn at least
+    1.1 times as large (a standing figure by its height, beside the column; a lying one by its width)."""
     for example, plan in PLANS.items():
         for c in plan.exercises:
             standard = card_figure_row(example, c.id, False, page_size)
             large = card_figure_row(example, c.id, True, page_size)
-            pose = (standard.width - max(24.0, standard.width * 0.07)) / 2
-            assert pose >= 55 * mm, (example, c.id, pose / mm)
-            assert large.width > standard.width * 1.1, (example, c.id)
+            for drawn in (standard, large):
+                pose = (drawn.width - max(24.0, drawn.width * 0.07)) / 2
+                assert pose >= 55 * mm, (example, c.id, pose / mm)
+            grow = pose_scale(c.figure, large.width, large.height, make_styles(True).small.fontSize) / pose_scale(
+                c.figure, standard.width, standard.height, make_styles(False).small.fontSize)
+            assert grow > 1.1, (example, c.id, grow)
 
 
 def test_a_lying_figure_is_as_low_as_its_pose():

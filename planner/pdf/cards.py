@@ -42,11 +42,26 @@ def card_figure(figure_json: str, width: float, height: float, font: str, size: 
 SIDE = 52 * mm  # the least column beside a figure: dose, how often, cautions and the reason while it has room
 
 
-def least_figure(st: Styles) -> float:
-    """The narrowest figure that gives each pose its least width (55 mm, scaled with the type), with
-    figures.py's gap between the poses (the larger of 24 pt and 7% of the width) and a hair to spare."""
-    poses = 2 * MIN_POSE_WIDTH * st.size / 12.0
+def least_figure() -> float:
+    """The narrowest figure that gives each pose its least width (55 mm), with figures.py's gap between the
+    poses (the larger of 24 pt and 7% of the width) and a hair to spare."""
+    poses = 2 * MIN_POSE_WIDTH
     return max(poses + 24.0, poses / 0.93) + 0.5 * mm
+
+
+def _extent(figure: dict) -> tuple[float, float]:
+    """The poses' width and height together, in the pose data's units."""
+    x0, _, x1, y1 = _bounds([joints({**figure[k], "facing": figure.get("facing", 1)}) for k in ("start", "end")])
+    return x1 - x0, y1
+
+
+def pose_scale(figure: dict, width: float, height: float, label_size: float) -> float:
+    """How large figures.py draws the body in a figure of this size (points per unit), as figure_drawing
+    works it out: the poses fill their half of the width or the row's height, whichever is less."""
+    wide, high = _extent(figure)
+    row = height - (second_row(label_size) if "second_view" in figure else 0)
+    panel = (width - max(24.0, width * 0.07)) / 2
+    return min(panel / wide, (row - (label_size + 4) - 4 - 2) / high)
 
 
 def fitted_figure(figure: dict, st: Styles, max_width: float) -> tuple[float, float]:
@@ -54,21 +69,36 @@ def fitted_figure(figure: dict, st: Styles, max_width: float) -> tuple[float, fl
     for any pose, which leaves an empty band above a lying one; here a low pose gets a low figure."""
     width, height = figure_size(st.size, max_width, figure)
     panel = (width - max(24.0, width * 0.07)) / 2
-    x0, _, x1, y1 = _bounds([joints({**figure[k], "facing": figure.get("facing", 1)}) for k in ("start", "end")])
+    wide, high = _extent(figure)
     label = st.small.fontSize  # the drawing's labels are in the small type
     second = second_row(label) if "second_view" in figure else 0
-    pose = min(panel * y1 / (x1 - x0), st.size * POSE_LINES)
+    pose = min(panel * high / wide, st.size * POSE_LINES)
     return width, min(height, pose + label + 4 + 4 + 2 + 1 + second)  # the labels, the mat and a hair of room
 
 
 POSE_LINES = 13  # a standing pose is this many lines of text high (55 mm in standard print), a lying one less
 
 
-def side_by_side(st: Styles, width: float) -> bool:
-    """A column beside the figure only where it leaves each pose its least width: in standard print it
-    does (the column takes what the figure leaves, at least SIDE); in large print the figure takes the width
-    and the column goes below."""
-    return width - least_figure(st) >= SIDE
+def figure_box(figure: dict | None, st: Styles, width: float) -> tuple[float, float, bool]:
+    """The figure's width and height, and whether a column goes beside it.
+
+    In standard print the figure is as narrow as 55 mm poses allow and the column takes the rest. In large
+    print the figure grows with the type; a tall (standing) figure is as high as its row allows long before
+    it is as wide as the page, so it keeps the standard width, drawn just as large, and the column still
+    fits beside it. A low (lying) figure takes the full width, and the column's texts go below."""
+    least = least_figure()
+    if not figure:
+        return least, 1.0, True
+    if width - least < SIDE:  # no room for a column at all
+        return (*fitted_figure(figure, st, width), False)
+    narrow = fitted_figure(figure, st, least)
+    if st.size <= 12:
+        return (*narrow, True)
+    full = fitted_figure(figure, st, width)
+    label = st.small.fontSize
+    if pose_scale(figure, *narrow, label) >= pose_scale(figure, *full, label) - 0.01:
+        return (*narrow, True)
+    return (*full, False)
 
 
 def exercise_cards(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> list:
@@ -88,10 +118,9 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
     """The figure with the dose and how often beside it, then aim and steps. The aim, cautions and the
     reason each join the column beside the figure where that makes the card no taller than placing them
     below (a tall standing figure leaves room), else the aim comes before the steps and the rest after."""
-    beside_ok = side_by_side(st, width)
-    fig_room = least_figure(st) if beside_ok else width
+    fig_w, fig_h, beside_ok = figure_box(c.figure, st, width)
+    fig_room = fig_w if beside_ok else width
     side_w = width - fig_room
-    fig_w, fig_h = fitted_figure(c.figure, st, fig_room) if c.figure else (fig_room, 1)
     figure = card_figure(json.dumps(c.figure, sort_keys=True), fig_w, fig_h, st.small.fontName,
                          st.small.fontSize) if c.figure else Spacer(1, 1)
     fixed = [(W.DOSE_LABEL, dose_summary(c)), (W.HOW_OFTEN_LABEL, c.how_often)]
