@@ -275,7 +275,7 @@ def test_short_cards_go_three_to_a_page_and_a_card_shows_one_dose_line():
     assert max(holding) == 3, holding
     text = " ".join(pages[holding.index(3):])
     for c in plan.exercises:  # the first and last dose, never a list of weeks (that is the routine tables' job)
-        summary = dose_summary(c)
+        summary = dose_summary(c).replace("\u00a0", " ")
         assert re.match(rf"Weeks? {c.weekly_doses[0].week}\b", summary), summary
         assert f"{c.weekly_doses[-1].week}: " in summary, summary
         assert summary.count(":") <= 3, summary  # two weeks at most (a hold may add one)
@@ -306,3 +306,19 @@ def test_same_plan_same_bytes(page_size, large):
     plan = PLANS["warehouse_worker"]
     assert render_pdf(plan, shipped_catalogue(), page_size=page_size, large_print=large)[0] == \
         pdf("warehouse_worker", page_size, large)
+
+
+def test_a_cards_week_label_never_breaks_across_lines():
+    """'Week 8:' or 'Weeks 3 to 6:' stays on one line, however narrow the column beside the figure."""
+    from planner.pdf.text import Para, esc
+
+    st = make_styles(True)
+    broken = []
+    for plan in PLANS.values():
+        for c in plan.exercises:
+            for ems in (7, 8, 9, 10, 11, 12):
+                cell = Para(esc(dose_summary(c)), st.side)
+                cell.wrap(st.size * ems, 1000)
+                lines = [" ".join(words).replace("\u00a0", " ").strip() for _, words in cell.blPara.lines]
+                broken += [line for line in lines if re.search(r"\bWeeks?( \d+)?( to)?$", line)]
+    assert not broken, broken

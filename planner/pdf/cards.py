@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from reportlab.lib.units import mm
@@ -13,7 +14,7 @@ from planner.model import Chosen, Plan
 from planner.pdf import wording as W
 from planner.pdf.plan_pages import dose_line
 from planner.pdf.styles import Styles
-from planner.pdf.text import Para, esc, labelled, para
+from planner.pdf.text import Para, esc, keep_together, labelled, para
 from planner.poses import joints
 
 
@@ -23,10 +24,13 @@ def dose_summary(c: Chosen) -> str:
     first, last = c.weekly_doses[0], c.weekly_doses[-1]
     a, b = dose_line(first.dose, c.rest_seconds), dose_line(last.dose, c.rest_seconds)
     if first.week == last.week:
-        return W.DOSE_ONE.format(dose=a, week=first.week)
-    if a == b:
-        return W.DOSE_SAME.format(dose=a, a=first.week, b=last.week)
-    return W.DOSE_RANGE.format(first=a, a=first.week, last=b, b=last.week)
+        text = W.DOSE_ONE.format(dose=a, week=first.week)
+    elif a == b:
+        text = W.DOSE_SAME.format(dose=a, a=first.week, b=last.week)
+    else:
+        text = W.DOSE_RANGE.format(first=a, a=first.week, last=b, b=last.week)
+    # a week ('Week 8:', 'Weeks 3 to 6:') never breaks inside itself
+    return re.sub(r"Weeks? \d+(?: to \d+)?:", lambda m: keep_together(m.group(0)), text)
 
 
 @lru_cache(maxsize=256)
