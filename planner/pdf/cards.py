@@ -44,6 +44,7 @@ def card_figure(figure_json: str, width: float, height: float, font: str, size: 
 
 
 SIDE = 52 * mm  # the least column beside a figure: dose, how often, cautions and the reason while it has room
+SIDE_PAD = 4.0  # points between the figure's floor line and the column's text
 
 
 def least_figure() -> float:
@@ -124,7 +125,7 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
     below (a tall standing figure leaves room), else the aim comes before the steps and the rest after."""
     fig_w, fig_h, beside_ok = figure_box(c.figure, st, width)
     fig_room = fig_w if beside_ok else width
-    side_w = width - fig_room
+    side_w = width - fig_room - SIDE_PAD  # the column's text width
     figure = card_figure(json.dumps(c.figure, sort_keys=True), fig_w, fig_h, st.small.fontName,
                          st.small.fontSize) if c.figure else Spacer(1, 1)
     fixed = [(W.DOSE_LABEL, dose_summary(c)), (W.HOW_OFTEN_LABEL, c.how_often)]
@@ -147,7 +148,7 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
             used += high
         else:
             (head if label == W.AIM_LABEL else tail).append(under)
-    return _card(c, number, st, figure_row(figure, side, fig_room, side_w), head, tail)
+    return _card(c, number, st, figure_row(figure, side, fig_room, side_w + SIDE_PAD), head, tail)
 
 
 def figure_row(figure, side: list | None, fig_width: float, side_width: float) -> Table:
@@ -156,7 +157,7 @@ def figure_row(figure, side: list | None, fig_width: float, side_width: float) -
         Table([[figure]], colWidths=[fig_width])
     row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (1, 0), (1, 0), SIDE_PAD)]))
     return row
 
 

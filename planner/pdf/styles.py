@@ -76,9 +76,9 @@ def make_styles(large_print: bool) -> Styles:
                            leading=size * 1.25),
         step=style("step", leading=size * 1.18, leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=0),
         small_bold=style("small_bold", fontName=BOLD, fontSize=size - 1, leading=(size - 1) * 1.3, spaceAfter=0),
-        side=style("side", fontSize=size - 1, leading=(size - 1) * 1.22, spaceAfter=size * 0.15),
+        side=style("side", fontSize=size - 1, leading=(size - 1) * 1.18, spaceAfter=size * 0.15),
         card_title=style("card_title", fontName=BOLD, fontSize=size * 1.25, leading=size * 1.45, textColor=ACCENT,
-                         spaceBefore=size * 0.6, spaceAfter=0),
+                         spaceBefore=size * 0.5, spaceAfter=0),
         footer_size=size - 3,
         size=size,
     )
