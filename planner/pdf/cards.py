@@ -69,15 +69,15 @@ def pose_scale(figure: dict, width: float, height: float, label_size: float) -> 
     return min(panel / wide, (row - (label_size + 4) - 4 - 2) / high)
 
 
-def fitted_figure(figure: dict, st: Styles, max_width: float) -> tuple[float, float]:
+def fitted_figure(figure: dict, size: float, label: float, max_width: float) -> tuple[float, float]:
     """The figure's width and a height that fits its poses: figure_size keeps at least 7.5 lines of height
-    for any pose, which leaves an empty band above a lying one; here a low pose gets a low figure."""
-    width, height = figure_size(st.size, max_width, figure)
+    for any pose, which leaves an empty band above a lying one; here a low pose gets a low figure. `size`
+    is the body type, `label` the drawing's (the small type)."""
+    width, height = figure_size(size, max_width, figure)
     panel = (width - max(24.0, width * 0.07)) / 2
     wide, high = _extent(figure)
-    label = st.small.fontSize  # the drawing's labels are in the small type
     second = second_row(label) if "second_view" in figure else 0
-    pose = min(panel * high / wide, st.size * POSE_LINES)
+    pose = min(panel * high / wide, size * POSE_LINES)
     return width, min(height, pose + label + 4 + 4 + 2 + 1 + second)  # the labels, the mat and a hair of room
 
 
@@ -91,16 +91,22 @@ def figure_box(figure: dict | None, st: Styles, width: float) -> tuple[float, fl
     print the figure grows with the type; a tall (standing) figure is as high as its row allows long before
     it is as wide as the page, so it keeps the standard width, drawn just as large, and the column still
     fits beside it. A low (lying) figure takes the full width, and the column's texts go below."""
-    least = least_figure()
     if not figure:
-        return least, 1.0, True
+        return least_figure(), 1.0, True
+    return _box(json.dumps(figure, sort_keys=True), st.size, st.small.fontSize, width)
+
+
+@lru_cache(maxsize=512)
+def _box(figure_json: str, size: float, label: float, width: float) -> tuple[float, float, bool]:
+    """figure_box, worked out once per figure, type and width in a process (a plan has a dozen cards)."""
+    figure = json.loads(figure_json)
+    least = least_figure()
     if width - least < SIDE:  # no room for a column at all
-        return (*fitted_figure(figure, st, width), False)
-    narrow = fitted_figure(figure, st, least)
-    if st.size <= 12:
+        return (*fitted_figure(figure, size, label, width), False)
+    narrow = fitted_figure(figure, size, label, least)
+    if size <= 12:
         return (*narrow, True)
-    full = fitted_figure(figure, st, width)
-    label = st.small.fontSize
+    full = fitted_figure(figure, size, label, width)
     if pose_scale(figure, *narrow, label) >= pose_scale(figure, *full, label) - 0.01:
         return (*narrow, True)
     return (*full, False)
