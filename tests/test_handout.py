@@ -17,6 +17,8 @@ from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
 from planner.cli import cli
 from planner.pdf import plan_pages
+from planner.pdf.cards import dose_summary, exercise_card, pose_scale
+from planner.pdf.document import body_bottom
 from planner.pdf.plan_pages import card_order, dose_line, routine_blocks
 from planner.pdf.render import render_pdf
 from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
@@ -28,7 +30,7 @@ LAYOUTS = [("a4", False), ("letter", False), ("a4", True), ("letter", True)]
 # The pages each example takes today (the issue's goal is 10, 12 in large print: see docs/pemat-p.md for why
 # the cards keep it above that). A change that makes a handout longer must show up here.
 # With the check-in form (issue 15), about one page more than the routines work alone reached.
-MOST_PAGES = {(False, "a4"): 17, (False, "letter"): 18, (True, "a4"): 26, (True, "letter"): 26}
+MOST_PAGES = {(False, "a4"): 15, (False, "letter"): 15, (True, "a4"): 23, (True, "letter"): 23}
 
 
 @cache
@@ -36,8 +38,14 @@ def pdf(example: str, page_size: str = "a4", large: bool = False) -> bytes:
     return render_pdf(PLANS[example], shipped_catalogue(), page_size=page_size, large_print=large)[0]
 
 
-def runs(data: bytes) -> list[list[tuple[float, float, str]]]:
+def bottom(page_size: str = "a4", large: bool = False) -> float:
+    """The foot of the body frame (the footer is below it)."""
+    return body_bottom(page_size, make_styles(large).footer_size)
+
+
+def runs(data: bytes, foot: float | None = None) -> list[list[tuple[float, float, str]]]:
     """Each page's text runs in the body frame (the footer left out): (baseline y, type size, text)."""
+    foot = bottom() if foot is None else foot
     pages = []
     for page in PdfReader(io.BytesIO(data)).pages:
         found: list[tuple[float, float, str]] = []
@@ -48,21 +56,22 @@ def runs(data: bytes) -> list[list[tuple[float, float, str]]]:
                 found.append((y, round(size * tm[0] * (cm[0] or 1), 1), text.strip()))
 
         page.extract_text(visitor_text=visit)
-        pages.append([r for r in found if r[0] > MARGIN * 1.6 - 1])
+        pages.append([r for r in found if r[0] > foot - 1])
     return pages
 
 
-def fill(page: list[tuple[float, float, str]], height: float) -> float:
+def fill(page: list[tuple[float, float, str]], height: float, foot: float) -> float:
     """How far down the body frame the page's text reaches, 0 to 1."""
-    top, bottom = height - MARGIN, MARGIN * 1.6
-    return (top - min(y for y, _, _ in page)) / (top - bottom)
+    top = height - MARGIN
+    return (top - min(y for y, _, _ in page)) / (top - foot)
 
 
 @pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
 @pytest.mark.parametrize("example", sorted(PLANS))
 def test_pages_are_few_and_full_and_no_heading_ends_a_page(example, page_size, large):
     data = pdf(example, page_size, large)
-    pages = runs(data)
+    foot = bottom(page_size, large)
+    pages = runs(data, foot)
     size = make_styles(large).size
     height = PAGE_SIZES[page_size][1]
     assert len(pages) <= MOST_PAGES[(large, page_size)], len(pages)
@@ -71,21 +80,36 @@ def test_pages_are_few_and_full_and_no_heading_ends_a_page(example, page_size, l
         last = min(page)  # the lowest run on the page
         assert last[1] < size * 1.25, f"page {number} ends with a heading: {last[2]}"
         following = pages[number] if number < len(pages) else None
-        section_ends = not following or max(following)[1] >= size * 1.5  # next page opens with a section (h1)
+        # the next page opens with a section (h1; the check-in form's is in the standard type in large print too)
+        section_ends = not following or max(following)[1] >= make_styles(False).h1.fontSize - 0.5
         if not section_ends:
-            assert fill(page, height) >= 0.4, f"page {number} is {fill(page, height):.0%} full"
+            assert fill(page, height, foot) >= 0.4, f"page {number} is {fill(page, height, foot):.0%} full"
 
 
 def test_a_6_week_5_day_plan_no_longer_runs_to_30_pages():
-    """The office worker's plan was 34 pages in A4 (27 before the routines work); it is now at most 14,
-    the check-in form included."""
-    assert len(runs(pdf("office_worker"))) <= 14
+    """The office worker's plan was 34 pages in A4 (27 before the routines work, 14 before the compact
+    cards); it is now at most 11, the check-in form included."""
+    assert len(runs(pdf("office_worker"))) <= 11
+
+
+@pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
+def test_the_check_in_form_is_one_page_of_its_own(page_size, large):
+    """Issue 15: the questions on one page to fill in by hand; it starts a page, and nothing else is on it."""
+    for example in PLANS:
+        pages = [re.sub(r"\s+", " ", " ".join(t for _, _, t in page))
+                 for page in runs(pdf(example, page_size, large), bottom(page_size, large))]
+        form = [n for n, p in enumerate(pages) if "Warning sign now" in p or "Your activities" in p
+                or "Too easy:" in p]
+        assert len(form) == 1, (example, form)
+        assert pages[form[0]].startswith("Check-in "), example
+        assert pages[form[0]].count("of 10") == 4, example  # pain now and three activities
 
 
 @pytest.mark.parametrize("large", [False, True])
 def test_each_routine_table_stays_whole_with_its_heading(large):
     plan = PLANS["warehouse_worker"]
-    pages = [" ".join(t for _, _, t in page) for page in runs(pdf("warehouse_worker", "a4", large))]
+    data = pdf("warehouse_worker", "a4", large)
+    pages = [" ".join(t for _, _, t in page) for page in runs(data, bottom("a4", large))]
     names = {c.id: c.name for c in plan.exercises}
     blocks = routine_blocks(plan)
     assert any(not b.routine for b in blocks)  # A and B share a table where they can
@@ -207,6 +231,94 @@ def test_the_warning_box_is_never_split_from_its_title(page_size, large):
     """Seen in large print: the red box's title at the foot of a page, the warning signs on the next."""
     for example, plan in PLANS.items():
         urgent = next(c.text for c in plan.cautions if c.id == "urgent_signs")
-        pages = [re.sub(r"\s+", " ", " ".join(t for _, _, t in page)) for page in runs(pdf(example, page_size, large))]
+        pages = [re.sub(r"\s+", " ", " ".join(t for _, _, t in page))
+                 for page in runs(pdf(example, page_size, large), bottom(page_size, large))]
         holding = [p for p in pages if "Warning signs: get help now" in p]
         assert len(holding) == 1 and " ".join(urgent.split()[-6:]) in holding[0], example
+
+
+def card_figure_row(example: str, ex_id: str, large: bool, page_size: str = "a4"):
+    plan = PLANS[example]
+    chosen = next(c for c in plan.exercises if c.id == ex_id)
+    top = exercise_card(chosen, 1, make_styles(large), PAGE_SIZES[page_size][0] - 2 * MARGIN)[1]
+    return top._cellvalues[0][0]  # the figure's Drawing
+
+
+@pytest.mark.parametrize("page_size", ["a4", "letter"])
+def test_every_card_figure_keeps_55_mm_poses_and_the_body_grows_in_large_print(page_size):
+    """Each pose's half of the figure is at least 55 mm wide; in large print the body is drawn at least
+    1.1 times as large (a standing figure by its height, beside the column; a lying one by its width)."""
+    for example, plan in PLANS.items():
+        for c in plan.exercises:
+            standard = card_figure_row(example, c.id, False, page_size)
+            large = card_figure_row(example, c.id, True, page_size)
+            for drawn in (standard, large):
+                pose = (drawn.width - max(24.0, drawn.width * 0.07)) / 2
+                assert pose >= 55 * mm, (example, c.id, pose / mm)
+            grow = pose_scale(c.figure, large.width, large.height, make_styles(True).small.fontSize) / pose_scale(
+                c.figure, standard.width, standard.height, make_styles(False).small.fontSize)
+            assert grow > 1.1, (example, c.id, grow)
+
+
+def test_a_lying_figure_is_as_low_as_its_pose():
+    """A lying pose sat in a band 7.5 lines high (39 mm), more than half of it empty above the body."""
+    for ex_id in ("pelvic_tilt", "heel_slides", "bridge", "side_lying_leg_lift"):
+        assert card_figure_row("office_worker", ex_id, False).height <= 30 * mm, ex_id
+    assert card_figure_row("office_worker", "walking", False).height >= 55 * mm  # a standing one stays tall
+
+
+def test_short_cards_go_three_to_a_page_and_a_card_shows_one_dose_line():
+    plan = PLANS["office_worker"]
+    pages = [re.sub(r"\s+", " ", " ".join(t for _, _, t in page)) for page in runs(pdf("office_worker"))]
+    names = {c.id: c.name for c in plan.exercises}
+    holding = [sum(f"{n}. {names[i]}" in p for i, n in card_order(plan).items()) for p in pages]
+    assert max(holding) == 3, holding
+    text = " ".join(pages[holding.index(3):])
+    for c in plan.exercises:  # the first and last dose, never a list of weeks (that is the routine tables' job)
+        summary = dose_summary(c).replace("\u00a0", " ")
+        assert re.match(rf"Weeks? {c.weekly_doses[0].week}\b", summary), summary
+        assert f"{c.weekly_doses[-1].week}: " in summary, summary
+        assert summary.count(":") <= 3, summary  # two weeks at most (a hold may add one)
+        assert summary.replace("\u00a0", " ") in text.replace("\u00a0", " "), c.id
+    assert not re.search(r"Weeks? \d+-\d+:", text)
+
+
+def test_the_check_in_form_rows_a_person_writes_in_are_at_least_9_mm():
+    from planner.pdf.checkin_form import checkin_form
+
+    st = make_styles(False)
+    width = PAGE_SIZES["a4"][0] - 2 * MARGIN
+    tables = [f for f in checkin_form(PLANS["office_worker"], st, width) if hasattr(f, "_cellvalues")]
+    tables += [f for k in checkin_form(PLANS["office_worker"], st, width) for f in getattr(k, "_content", [])
+               if hasattr(f, "_cellvalues")]
+    written = 0
+    for table in tables[1:]:  # the questions and the activities (the warning signs are ticked)
+        table.wrap(width, 10_000)
+        for row, height in zip(table._cellvalues[1:], table._rowHeights[1:], strict=True):
+            if "\u2610" not in "".join(c for c in row if isinstance(c, str)):
+                written += 1
+                assert height >= 9 * mm - 0.01, row
+    assert written >= 7
+
+
+@pytest.mark.parametrize(("page_size", "large"), [("letter", True), ("a4", False)])
+def test_same_plan_same_bytes(page_size, large):
+    plan = PLANS["warehouse_worker"]
+    assert render_pdf(plan, shipped_catalogue(), page_size=page_size, large_print=large)[0] == \
+        pdf("warehouse_worker", page_size, large)
+
+
+def test_a_cards_week_label_never_breaks_across_lines():
+    """'Week 8:' or 'Weeks 3 to 6:' stays on one line, however narrow the column beside the figure."""
+    from planner.pdf.text import Para, esc
+
+    st = make_styles(True)
+    broken = []
+    for plan in PLANS.values():
+        for c in plan.exercises:
+            for ems in (7, 8, 9, 10, 11, 12):
+                cell = Para(esc(dose_summary(c)), st.side)
+                cell.wrap(st.size * ems, 1000)
+                lines = [" ".join(words).replace("\u00a0", " ").strip() for _, words in cell.blPara.lines]
+                broken += [line for line in lines if re.search(r"\bWeeks?( \d+)?( to)?$", line)]
+    assert not broken, broken

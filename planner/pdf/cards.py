@@ -1,31 +1,36 @@
-"""Exercise cards (how, how much, why) and the daily-habit advice pages."""
+"""Exercise cards (how, how much, why) and the daily-habit advice that follows them."""
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from planner.figures import figure_drawing, figure_size
+from planner.figures import MIN_POSE_WIDTH, _bounds, figure_drawing, figure_size, second_row
 from planner.model import Chosen, Plan
 from planner.pdf import wording as W
 from planner.pdf.plan_pages import dose_line
 from planner.pdf.styles import Styles
-from planner.pdf.text import Para, esc, labelled, para
+from planner.pdf.text import Para, esc, keep_together, labelled, para
+from planner.poses import joints
 
 
-def dose_by_weeks(c: Chosen) -> list[tuple[str, str]]:
-    """('Weeks 1-2', '2 sets of 10, rest 30 s') rows: following weeks with the same dose share a row."""
-    rows: list[tuple[int, int, str]] = []
-    for wd in c.weekly_doses:
-        text = dose_line(wd.dose, c.rest_seconds) + (f" ({W.KEEP_LEVEL})" if wd.keep else "")
-        if rows and rows[-1][2] == text and rows[-1][1] == wd.week - 1:
-            rows[-1] = (rows[-1][0], wd.week, text)
-        else:
-            rows.append((wd.week, wd.week, text))
-    return [(f"Week {a}" if a == b else f"Weeks {a}-{b}", text) for a, b, text in rows]
+def dose_summary(c: Chosen) -> str:
+    """The card's one line of dose: the first and the last, each with its rest. Every week's dose is in
+    the routine tables only, so a change of dose is made (and read) in one place."""
+    first, last = c.weekly_doses[0], c.weekly_doses[-1]
+    a, b = dose_line(first.dose, c.rest_seconds), dose_line(last.dose, c.rest_seconds)
+    if first.week == last.week:
+        text = W.DOSE_ONE.format(dose=a, week=first.week)
+    elif a == b:
+        text = W.DOSE_SAME.format(dose=a, a=first.week, b=last.week)
+    else:
+        text = W.DOSE_RANGE.format(first=a, a=first.week, last=b, b=last.week)
+    # a week ('Week 8:', 'Weeks 3 to 6:') never breaks inside itself
+    return re.sub(r"Weeks? \d+(?: to \d+)?:", lambda m: keep_together(m.group(0)), text)
 
 
 @lru_cache(maxsize=256)
@@ -38,55 +43,136 @@ def card_figure(figure_json: str, width: float, height: float, font: str, size: 
     return figure_drawing(json.loads(figure_json), width=width, height=height, label_font=font, label_size=size)
 
 
-FIGURE_SIDE = 52 * mm  # the dose column beside a figure; the figure keeps each pose at least 55 mm wide
+SIDE = 52 * mm  # the least column beside a figure: dose, how often, cautions and the reason while it has room
+SIDE_PAD = 4.0  # points between the figure's floor line and the column's text
+
+
+def least_figure() -> float:
+    """The narrowest figure that gives each pose its least width (55 mm), with figures.py's gap between the
+    poses (the larger of 24 pt and 7% of the width) and a hair to spare."""
+    poses = 2 * MIN_POSE_WIDTH
+    return max(poses + 24.0, poses / 0.93) + 0.5 * mm
+
+
+def _extent(figure: dict) -> tuple[float, float]:
+    """The poses' width and height together, in the pose data's units."""
+    x0, _, x1, y1 = _bounds([joints({**figure[k], "facing": figure.get("facing", 1)}) for k in ("start", "end")])
+    return x1 - x0, y1
+
+
+def pose_scale(figure: dict, width: float, height: float, label_size: float) -> float:
+    """How large figures.py draws the body in a figure of this size (points per unit), as figure_drawing
+    works it out: the poses fill their half of the width or the row's height, whichever is less."""
+    wide, high = _extent(figure)
+    row = height - (second_row(label_size) if "second_view" in figure else 0)
+    panel = (width - max(24.0, width * 0.07)) / 2
+    return min(panel / wide, (row - (label_size + 4) - 4 - 2) / high)
+
+
+def fitted_figure(figure: dict, size: float, label: float, max_width: float) -> tuple[float, float]:
+    """The figure's width and a height that fits its poses: figure_size keeps at least 7.5 lines of height
+    for any pose, which leaves an empty band above a lying one; here a low pose gets a low figure. `size`
+    is the body type, `label` the drawing's (the small type)."""
+    width, height = figure_size(size, max_width, figure)
+    panel = (width - max(24.0, width * 0.07)) / 2
+    wide, high = _extent(figure)
+    second = second_row(label) if "second_view" in figure else 0
+    pose = min(panel * high / wide, size * POSE_LINES)
+    return width, min(height, pose + label + 4 + 4 + 2 + 1 + second)  # the labels, the mat and a hair of room
+
+
+POSE_LINES = 13  # a standing pose is this many lines of text high (55 mm in standard print), a lying one less
+
+
+def figure_box(figure: dict | None, st: Styles, width: float) -> tuple[float, float, bool]:
+    """The figure's width and height, and whether a column goes beside it.
+
+    In standard print the figure is as narrow as 55 mm poses allow and the column takes the rest. In large
+    print the figure grows with the type; a tall (standing) figure is as high as its row allows long before
+    it is as wide as the page, so it keeps the standard width, drawn just as large, and the column still
+    fits beside it. A low (lying) figure takes the full width, and the column's texts go below."""
+    if not figure:
+        return least_figure(), 1.0, True
+    return _box(json.dumps(figure, sort_keys=True), st.size, st.small.fontSize, width)
+
+
+@lru_cache(maxsize=512)
+def _box(figure_json: str, size: float, label: float, width: float) -> tuple[float, float, bool]:
+    """figure_box, worked out once per figure, type and width in a process (a plan has a dozen cards)."""
+    figure = json.loads(figure_json)
+    least = least_figure()
+    if width - least < SIDE:  # no room for a column at all
+        return (*fitted_figure(figure, size, label, width), False)
+    narrow = fitted_figure(figure, size, label, least)
+    if size <= 12:
+        return (*narrow, True)
+    full = fitted_figure(figure, size, label, width)
+    if pose_scale(figure, *narrow, label) >= pose_scale(figure, *full, label) - 0.01:
+        return (*narrow, True)
+    return (*full, False)
 
 
 def exercise_cards(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> list:
-    """One numbered card per exercise, in routine order, from the plan model only. Cards flow, so two
-    share a page where they fit; a card never splits."""
+    """One numbered card per exercise, in routine order, from the plan model only. Cards flow, so two or
+    three share a page where they fit; a card never splits."""
     out: list = []
     by_id = {c.id: c for c in plan.exercises}
     for n, ex_id in enumerate(sorted(numbers, key=numbers.get)):
         card = exercise_card(by_id[ex_id], numbers[ex_id], st, width)
         if n == 0:  # the section's heading never stands alone at the foot of a page
-            card = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0)), para(W.CARDS_INTRO, st.body)] + card
+            card = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0))] + card  # 'How to use' says the rest
         out.append(KeepTogether(card))  # the card title's spaceBefore parts cards; no spacer to strand
     return out
 
 
 def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
-    """The figure with the dose and how often beside it, then aim and steps. Cautions and the reasons join
-    the column beside the figure while it has room (a tall standing figure leaves some), else follow below."""
-    fig_width = width - FIGURE_SIDE
-    fig_w, fig_h = figure_size(st.size, fig_width, c.figure) if c.figure else (fig_width, 1)
+    """The figure with the dose and how often beside it, then aim and steps. The aim, cautions and the
+    reason each join the column beside the figure where that makes the card no taller than placing them
+    below (a tall standing figure leaves room), else the aim comes before the steps and the rest after."""
+    fig_w, fig_h, beside_ok = figure_box(c.figure, st, width)
+    fig_room = fig_w if beside_ok else width
+    side_w = width - fig_room - SIDE_PAD  # the column's text width
     figure = card_figure(json.dumps(c.figure, sort_keys=True), fig_w, fig_h, st.small.fontName,
                          st.small.fontSize) if c.figure else Spacer(1, 1)
-    rows = dose_by_weeks(c)
-    shown = rows if len(rows) <= 2 else [rows[0], rows[-1]]  # every week's dose is in the routine tables
-    side = [labelled(W.YOUR_DOSE, "", st.side)] + [labelled(f"{when}:", text, st.side) for when, text in shown]
-    side.append(labelled("How often:", c.how_often, st.side))
-    extra = [("Later on:", c.progression)] if c.progression else []
-    extra += [("Take care:", caution) for caution in c.cautions]
-    if c.reasons:
-        extra.append(("Why it is in your plan:", " ".join(c.reasons)))
-    used = sum(_height(p, FIGURE_SIDE) for p in side)
-    below = []
+    fixed = [(W.DOSE_LABEL, dose_summary(c)), (W.HOW_OFTEN_LABEL, c.how_often)]
+    extra = [(W.AIM_LABEL, c.aim)] + [(W.CARE_LABEL, caution) for caution in c.cautions]
+    extra += [(W.LATER_LABEL, c.progression)] if c.progression else []
+    extra += [(W.WHY_LABEL, " ".join(c.reasons))] if c.reasons else []
+    if not beside_ok:  # large print: dose, how often and aim under the figure, the steps, then the rest
+        head = [labelled(label, text, st.tight) for label, text in fixed + extra[:1]]
+        return _card(c, number, st, figure_row(figure, None, width, 0), head, [labelled(la, t, st.tight)
+                                                                              for la, t in extra[1:]])
+    side = [labelled(label, text, st.side) for label, text in fixed]
+    used = sum(_height(p, side_w) for p in side)
+    head: list = []
+    tail: list = []
     for label, text in extra:
         beside, under = labelled(label, text, st.side), labelled(label, text, st.tight)
-        taller = max(0.0, used + _height(beside, FIGURE_SIDE) - max(fig_h, used))  # what it adds beside
-        if not below and taller < _height(under, width):
+        high = _height(beside, side_w)
+        if max(0.0, used + high - max(fig_h, used)) <= _height(under, width):  # what it adds beside the figure
             side.append(beside)
-            used += _height(beside, FIGURE_SIDE)
+            used += high
         else:
-            below.append(under)
-    top = Table([[figure, side]], colWidths=[fig_width, FIGURE_SIDE])
-    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            (head if label == W.AIM_LABEL else tail).append(under)
+    return _card(c, number, st, figure_row(figure, side, fig_room, side_w + SIDE_PAD), head, tail)
+
+
+def figure_row(figure, side: list | None, fig_width: float, side_width: float) -> Table:
+    """The figure, with the column beside it when there is one."""
+    row = Table([[figure, side]], colWidths=[fig_width, side_width]) if side is not None else \
+        Table([[figure]], colWidths=[fig_width])
+    row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (1, 0), (1, 0), SIDE_PAD)]))
+    return row
+
+
+def _card(c: Chosen, number: int, st: Styles, top: Table, head: list, tail: list) -> list:
+    """Title, the figure row, what comes before the steps, the numbered steps, what comes after."""
     card = [para(W.CARD_TITLE.format(n=number, name=c.name), st.card_title, outline=(c.name, 1)), top,
-            Spacer(1, st.size * 0.3), labelled("Aim:", c.aim, st.tight)]
+            Spacer(1, st.size * 0.1), *head]
     card += [Para(esc(step), st.step, bulletText=f"{k}.") for k, step in enumerate(c.steps, start=1)]
-    return card + [Spacer(1, st.size * 0.2)] + below
+    return card + ([Spacer(1, st.size * 0.1)] if tail else []) + tail
 
 
 def _height(p, width: float) -> float:
@@ -94,14 +180,16 @@ def _height(p, width: float) -> float:
 
 
 def advice_pages(plan: Plan, st: Styles) -> list:
+    """The daily habits, straight after the last card: each habit's title stays with its first point (and
+    the section's heading with the first habit); the other points flow on, so no page is left half empty."""
     if not plan.advice:
         return []
     out: list = []
     for i, advice in enumerate(plan.advice):
-        block = [para(advice.title, st.h2)]
-        block += [Para(esc(point), st.bullet, bulletText="\u2022") for point in advice.points]
-        if i == 0:  # the heading stays with the first habit
-            head = para(W.ADVICE_HEADING, st.h1, outline=(W.ADVICE_HEADING, 0))
-            block = [head, para(W.ADVICE_INTRO, st.body), *block]
-        out.append(KeepTogether(block))
+        points = [Para(esc(point), st.bullet, bulletText="\u2022") for point in advice.points]
+        block = [para(advice.title, st.h2), *points[:1]]
+        if i == 0:
+            block = [para(W.ADVICE_HEADING, st.h1, outline=(W.ADVICE_HEADING, 0)), para(W.ADVICE_INTRO, st.body),
+                     *block]
+        out += [KeepTogether(block), *points[1:]]
     return out

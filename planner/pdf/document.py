@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -12,10 +13,25 @@ from planner.pdf import wording as W
 from planner.pdf.fonts import REGULAR, register_fonts
 from planner.pdf.styles import MARGIN, PAGE_SIZES, RULE
 
-FOOTER_RULE = MARGIN * 1.4  # the body ends at 1.6 margins; the footer fits under the rule, 10 mm clear of the edge
+FOOTER_EDGE = 11 * mm  # the footer's last line sits this far up: clear of a printer's edge (10 mm is tested)
 
 
-def _numbered_canvas(footer_left: str, footer_size: float, disclaimer: str = W.DISCLAIMER):
+def footer_lines(page_size: str, footer_size: float, disclaimer: str = W.DISCLAIMER) -> list[str]:
+    return simpleSplit(disclaimer, REGULAR, footer_size, PAGE_SIZES[page_size][0] - 2 * MARGIN)
+
+
+def footer_rule(page_size: str, footer_size: float, disclaimer: str = W.DISCLAIMER) -> float:
+    """Where the footer's rule is drawn: just above its lines (one line of page numbers, the disclaimer)."""
+    lines = footer_lines(page_size, footer_size, disclaimer)
+    return FOOTER_EDGE + footer_size + 2 + len(lines) * footer_size * 1.25
+
+
+def body_bottom(page_size: str, footer_size: float, disclaimer: str = W.DISCLAIMER) -> float:
+    """The body frame's foot: 2 mm over the footer's rule, so the footer takes no more room than it needs."""
+    return footer_rule(page_size, footer_size, disclaimer) + 2 * mm
+
+
+def _numbered_canvas(footer_left: str, footer_size: float, disclaimer: str, rule: float):
     """A canvas class that holds every page until the end, so each footer can say 'page X of Y'."""
 
     class NumberedCanvas(canvas.Canvas):
@@ -42,10 +58,10 @@ def _numbered_canvas(footer_left: str, footer_size: float, disclaimer: str = W.D
             self.saveState()
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(MARGIN, FOOTER_RULE, width - MARGIN, FOOTER_RULE)
+            self.line(MARGIN, rule, width - MARGIN, rule)
             self.setFont(REGULAR, footer_size)
             self.setFillColorRGB(0.2, 0.2, 0.2)
-            y = FOOTER_RULE - footer_size - 2
+            y = rule - footer_size - 2
             self.drawString(MARGIN, y, footer_left)
             self.drawRightString(width - MARGIN, y, f"Page {number} of {total}")
             for line in simpleSplit(disclaimer, REGULAR, footer_size, width - 2 * MARGIN):
@@ -76,12 +92,14 @@ def build_pdf(story: list, *, page_size: str, footer_left: str, footer_size: flo
     size = PAGE_SIZES[page_size]
     doc = PlanDocument(
         buffer, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN * 1.6, title=title, author="plan-gen", subject=subject, creator="plan-gen",
+        bottomMargin=body_bottom(page_size, footer_size, disclaimer),
+        title=title, author="plan-gen", subject=subject, creator="plan-gen",
         keywords="lower back pain, home exercise plan",
     )
     doc._outline_count = 0
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story, canvasmaker=_numbered_canvas(footer_left, footer_size, disclaimer))
+    doc.build(story, canvasmaker=_numbered_canvas(footer_left, footer_size, disclaimer,
+                                                         footer_rule(page_size, footer_size, disclaimer)))
     return buffer.getvalue()

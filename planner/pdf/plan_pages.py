@@ -28,8 +28,9 @@ def fit(text: str, style, width: float, pad: float = PAD):
 
 
 def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = None, body=None,
-         pad: float = PAD, head=None) -> Table:
-    """A ruled table; string cells become one-line strings or wrapping paragraphs as they fit."""
+         pad: float = PAD, head=None, least: tuple[float, ...] = ()) -> Table:
+    """A ruled table; string cells become one-line strings or wrapping paragraphs as they fit. `least` holds
+    the least height of each row below the heading (room to write in by hand), 0 where any will do."""
     cells = []
     head = head or st.cell_bold
     for r, row in enumerate(data):
@@ -48,6 +49,13 @@ def grid(data, widths, st: Styles, *, header: bool = True, extra: list | None = 
         style += [("BACKGROUND", (0, 0), (-1, 0), SHADE),
                   ("FONT", (0, 0), (-1, 0), head.fontName, head.fontSize, head.leading)]
     table.setStyle(TableStyle(style + (extra or [])))
+    if least:
+        table.wrap(sum(widths), 10_000)
+        heights = list(table._rowHeights)
+        for r, low in enumerate(least, start=1 if header else 0):
+            heights[r] = max(heights[r], low)
+        table = Table(cells, colWidths=widths, rowHeights=heights, repeatRows=1 if header else 0)
+        table.setStyle(TableStyle(style + (extra or [])))
     return table
 
 
@@ -57,12 +65,14 @@ def real_minutes(plan: Plan) -> tuple[int, int]:
     return min(minutes), max(minutes)
 
 
-def guide_box(guide: Text, st: Styles, width: float) -> Table:
+def guide_box(guide: Text, st: Styles, width: float, bullet=None) -> Table:
     """The pain rule or the self-check in a ruled box, worded the same wherever it prints."""
-    rows = [[para(guide.title, st.bold)]] + [[Para(esc(p), st.bullet, bulletText="\u2022")] for p in guide.points]
+    bullet = bullet or st.bullet
+    rows = [[para(guide.title, st.bold)]] + [[Para(esc(p), bullet, bulletText="\u2022")] for p in guide.points]
     box = Table(rows, colWidths=[width])
     box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                             ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 2)]))
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                             ("BOTTOMPADDING", (0, 0), (-1, -2), 1)]))
     return box
 
 
@@ -189,22 +199,36 @@ def routine_blocks(plan: Plan) -> list[Block]:
     return blocks
 
 
-WEEKS_PER_TABLE = 3  # at most; fewer when a dose phrase would not fit a narrower column
+WEEKS_PER_TABLE = 3  # at most, where a dose must wrap between its phrases
 
 
 def week_chunks(block: Block, plan: Plan, st: Styles, width: float) -> list[list[int]]:
-    """The block's weeks, a table's worth at a time: as many week columns as keep every dose phrase
-    ('2 times: hold 30 s') on one line, so no phrase is ever broken inside a word."""
+    """The block's weeks, a table's worth at a time: all of a phase's weeks as columns where every dose
+    fits its cell on one line, else as many as keep every dose phrase ('2 times: hold 30 s') whole."""
     rest = {c.id: c.rest_seconds for c in plan.exercises}
-    phrases = {p for (ex, _), d in block.doses.items() for p in dose_line(d, rest[ex]).split(", ")}
-    widest = max(stringWidth(p, st.small.fontName, st.small.fontSize) for p in phrases) + 2 * PAD + 1
-    fits = max(1, min(WEEKS_PER_TABLE, int((width - sum(routine_widths(st))) // widest)))
+    lines = {dose_line(d, rest[ex]) for (ex, _), d in block.doses.items()}
+    room = width - sum(routine_widths(plan, st))
+
+    def columns(texts) -> int:
+        widest = max(stringWidth(t, st.small.fontName, st.small.fontSize) for t in texts) + 2 * PAD + 1
+        return int(room // widest)
+
+    fits = columns(lines)
+    if fits < min(2, len(block.weeks)):  # a week a table would double the tables: wrap between phrases instead
+        fits = max(1, min(WEEKS_PER_TABLE, columns({p for line in lines for p in line.split(", ")})))
     return [block.weeks[i:i + fits] for i in range(0, len(block.weeks), fits)]
 
 
-def routine_widths(st: Styles) -> tuple[float, float, float]:
-    """The card, exercise and session columns."""
-    return st.size * 3.3, st.size * 8.0, st.size * 5.0
+def routine_widths(plan: Plan, st: Styles) -> tuple[float, float, float]:
+    """The card, exercise and session columns, as wide as their longest words (a name may wrap past 11 ems)."""
+
+    def widest(texts, font) -> float:
+        return max(stringWidth(t, font, st.small.fontSize) for t in texts) + 2 * PAD + 1
+
+    names = [c.name for c in plan.exercises]
+    return (widest([W.CARD_COLUMN], st.small_bold.fontName),
+            min(st.size * 11, widest(names, st.small.fontName)),
+            widest([W.SESSION_COLUMN, W.IN_BOTH], st.small_bold.fontName))
 
 
 def routine_title(block: Block, weeks: list[int]) -> str:
@@ -227,11 +251,12 @@ def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> l
                 rows.append([str(numbers[ex_id]), c.name, block.marks[ex_id]]
                             + [dose_line(block.doses[(ex_id, n)], c.rest_seconds) if (ex_id, n) in block.doses
                                else "-" for n in chunk])
-            first, name, mark = routine_widths(st)
+            first, name, mark = routine_widths(plan, st)
             each = (width - first - name - mark) / len(chunk)
             table = grid(rows, [first, name, mark] + [each] * len(chunk), st, body=st.small, head=st.small_bold,
                          extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
-                                ("ALIGN", (0, 0), (0, -1), "CENTER")])
+                                ("ALIGN", (0, 0), (0, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)])
             title = para(routine_title(block, chunk), st.h2)
             out.append(KeepTogether([title, table]))  # the title's spaceBefore parts them
     return out
@@ -244,7 +269,10 @@ def span(weeks: list[int]) -> str:
 def calendar_log(plan: Plan, st: Styles, width: float) -> list:
     """The one log: a box per session (tick, pain 0-10) and, for each week, the weekly check."""
     head = [para(W.LOG_HEADING, st.h1, outline=(W.LOG_HEADING, 0)), para(W.LOG_INTRO, st.body)]
-    first, check = st.size * 3.6, st.size * 6.5
+    first = st.size * 3.6
+    check = max(stringWidth(t, st.small_bold.fontName, st.small.fontSize)
+                for t in (W.CHECK_COLUMN, *W.CHECK_CELL.split("\n")))
+    check += 2 * 2 + 1  # its heading and tick lines never wrap
     day = (width - first - check) / 7
     # 'pain' and a line to write on that fills the cell, never wrapping
     blank = (day - 2 * 2 - stringWidth(W.PAIN_CELL + NBSP, st.small.fontName, st.small.fontSize)) // stringWidth(
@@ -271,7 +299,9 @@ def calendar_log(plan: Plan, st: Styles, width: float) -> list:
                  extra=[("FONT", (0, 0), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
                         ("FONT", (0, 0), (-1, 0), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
                         ("FONT", (0, 1), (0, -1), st.cell_bold.fontName, st.small.fontSize, st.small.leading),
-                        ("TOPPADDING", (0, 1), (-1, -1), 3), ("BOTTOMPADDING", (0, 1), (-1, -1), 4), *shade])
+                        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5), *shade])
     # The weekly check first, then the calendar, kept together; the pain rule is on 'Before you start'.
-    check = [guide_box(plan.self_check, st, width), Spacer(1, st.size * 0.5)] if plan.self_check else []
+    # The check's four short lines in tight bullets: then the whole fits under a routine table.
+    check = [guide_box(plan.self_check, st, width, st.tight_bullet), Spacer(1, st.size * 0.3)] \
+        if plan.self_check else []
     return [KeepTogether([*head, *check, table])]

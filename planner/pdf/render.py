@@ -40,7 +40,8 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
                  + plan_pages.calendar_log(plan, st, width)
                  + cards.exercise_cards(plan, st, width, numbers)
                  + cards.advice_pages(plan, st)
-                 + checkin_form(plan, st, width))
+                 # On one page (issue 15): in large print too, so there in the standard type (12 pt, tables 11 pt).
+                 + checkin_form(plan, make_styles(False), width))
         title = "Back exercise plan" + (f" for {name}" if name else "")
     if clinician_answers is not None:
         # Standard type: the page is for the clinic, and its small print keeps it one page in large print too.

@@ -19,7 +19,7 @@ WARN = colors.HexColor("#a31515")
 RULE = colors.HexColor("#8c8c8c")  # lines only, never text
 MUTED = colors.HexColor("#595959")  # quieter text that still contrasts 7:1 with white
 SHADE = colors.HexColor("#e8eef5")
-MARGIN = 18 * mm
+MARGIN = 15 * mm  # a home printer's edge is 5 mm at most; 15 mm leaves the cards room for a third per page
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class Styles:
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     warn: ParagraphStyle
-    tight: ParagraphStyle  # body text on a card: less space after, so two cards share a page
+    tight: ParagraphStyle  # body text on a card: less space after, so cards share a page
     step: ParagraphStyle  # a numbered step on a card
+    tight_bullet: ParagraphStyle  # a bullet with less space after (the weekly check)
     card_title: ParagraphStyle
     small_bold: ParagraphStyle  # a table heading row in the smaller type
     side: ParagraphStyle  # the column beside a card's figure (the body size less one point)
@@ -70,12 +71,14 @@ def make_styles(large_print: bool) -> Styles:
         cell=style("cell", spaceAfter=0),
         cell_bold=style("cell_bold", fontName=BOLD, spaceAfter=0),
         warn=style("warn", fontName=BOLD, textColor=WARN),
-        tight=style("tight", leading=size * 1.22, spaceAfter=size * 0.15),
-        step=style("step", leading=size * 1.22, leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=0),
+        tight=style("tight", leading=size * 1.18, spaceAfter=size * 0.1),
+        tight_bullet=style("tight_bullet", leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=size * 0.1,
+                           leading=size * 1.25),
+        step=style("step", leading=size * 1.18, leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=0),
         small_bold=style("small_bold", fontName=BOLD, fontSize=size - 1, leading=(size - 1) * 1.3, spaceAfter=0),
-        side=style("side", fontSize=size - 1, leading=(size - 1) * 1.22, spaceAfter=size * 0.2),
-        card_title=style("card_title", fontName=BOLD, fontSize=size * 1.25, leading=size * 1.5, textColor=ACCENT,
-                         spaceBefore=size * 0.9, spaceAfter=size * 0.1),
+        side=style("side", fontSize=size - 1, leading=(size - 1) * 1.18, spaceAfter=size * 0.15),
+        card_title=style("card_title", fontName=BOLD, fontSize=size * 1.25, leading=size * 1.45, textColor=ACCENT,
+                         spaceBefore=size * 0.5, spaceAfter=0),
         footer_size=size - 3,
         size=size,
     )

@@ -15,8 +15,8 @@ HOW_TO = (
     "Your routines list each session's exercises in order, with the dose for each week. Sessions A and B "
     "take turns; only A has strength work. In an A session, do the rows marked A; in a B session, the rows "
     "marked B.",
-    "Each exercise has a numbered card: how to do it, and why it is in your plan. '10 times, hold 5 s' means "
-    "you hold for 5 seconds every time.",
+    "Each exercise has a numbered card: how to do it, why it is in your plan, and your first and last dose. "
+    "'10 times, hold 5 s' means you hold for 5 seconds every time.",
     "After each session, tick its box in your log and write your pain from 0 (none) to 10 (worst). "
     "Answer the weekly check before each week.",
 )
@@ -51,16 +51,21 @@ TOO_THIN = ("Your answers leave too few exercises that are safe to do alone for 
 LEFT_OUT = "did not fit in the sessions in {n} week(s)"
 NEVER_FITTED = "never fitted in the sessions"
 CARDS_HEADING = "Exercise cards"
-CARDS_INTRO = ("How to do each exercise and why it is in your plan, in the order of your routines. Each card "
-               "shows your first and last dose; every week's dose is in your routines.")
 CARD_TITLE = "{n}. {name}"
-YOUR_DOSE = "Your dose"
+DOSE_LABEL = "Dose:"
+DOSE_ONE = "Week {week}: {dose}."
+DOSE_SAME = "Weeks {a} to {b}: {dose}."
+DOSE_RANGE = "Week {a}: {first}. Week {b}: {last}."
+HOW_OFTEN_LABEL = "How often:"
+CARE_LABEL = "Take care:"
+LATER_LABEL = "Later on:"
+WHY_LABEL = "Why it is in your plan:"
+AIM_LABEL = "Aim:"
 ADVICE_HEADING = "Daily habits"
 ADVICE_INTRO = "What you do between sessions matters as much as the exercises."
 LOG_HEADING = "Your calendar and log"
-LOG_INTRO = ("Each box is one session, A or B. When you have done it, tick the box and write your pain from "
-             "0 (none) to 10 (worst). Before each week, answer this check and tick what you chose. Your pain rule "
-             "is in 'Before you start'.")
+LOG_INTRO = ("Tick a session's box when you have done it, and write your pain: 0 (none) to 10 (worst). "
+             "Answer this check before each week. Your pain rule is in 'Before you start'.")
 DISCLAIMER = "plan-gen gives general exercise advice, not a diagnosis. Stop and get help if pain gets worse."
 # A referral page gives no exercise advice of any kind, its footer included.
 REFERRAL_DISCLAIMER = ("plan-gen does not diagnose. This page helps you tell a doctor or physiotherapist "
