@@ -14,7 +14,7 @@ from planner.checkin import checkin_schema
 from planner.model import Plan
 from planner.pdf import plan_pages
 from planner.pdf.styles import Styles
-from planner.pdf.text import labelled, para
+from planner.pdf.text import Para, esc, labelled, para
 
 HEADING = "Check-in"
 EVERY = 2  # weeks between check-ins (the default --weeks of plan-gen checkin)
@@ -30,7 +30,7 @@ LINE = "_" * 12
 WRITE = 9 * mm  # a row a person writes in is at least this high
 
 
-def checkin_form(plan: Plan, st: Styles, width: float) -> list:
+def checkin_form(plan: Plan, st: Styles, width: float, activities: tuple[str, ...] = ()) -> list:
     """The check-in questions to fill in by hand, on one page of its own (nothing for a plan no longer than a
     check-in block): the warning signs in two columns, then the questions and the activities, each row a
     person writes in at least 9 mm high."""
@@ -66,7 +66,8 @@ def checkin_form(plan: Plan, st: Styles, width: float) -> list:
                                                            [width - answer, answer], st, body=st.small,
                                                            head=st.small_bold, extra=tight(st), least=written)]
     act = props["activities"]
-    rows = [[f"{n}.", "", f"{LINE} of 10"] for n in (1, 2, 3)]
+    named = [Para(esc(a), st.small) for a in activities[:3]]  # chosen at the start: rated the same each time
+    rows = [[f"{n}.", named[n - 1] if n <= len(named) else "", f"{LINE} of 10"] for n in (1, 2, 3)]
     table = plan_pages.grid([["", "Activity", "Rating"], *rows], [width * 0.08, width * 0.62, width * 0.3], st,
                             body=st.small, head=st.small_bold, extra=tight(st), least=(WRITE,) * 3)
     out.append(KeepTogether([Spacer(1, st.size * 0.3), labelled(act["title"] + ".", act["description"], st.small),

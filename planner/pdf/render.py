@@ -27,7 +27,9 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
     clinic, clinic_warnings = clinic_block.printable_clinic(clinic) if clinic else (None, [])
-    warnings = warnings + clinic_warnings
+    shown = [printable(a, "activity name") for a in plan.activities]
+    activities = tuple(text for text, _ in shown)
+    warnings = warnings + clinic_warnings + [w for _, found in shown for w in found]
     footer = f"Plan from {long_date(plan.start_date)}" if plan.status == "plan" else (
         f"{W.WRITTEN_ON} {long_date(plan.triage.written_on or plan.start_date)}")
     if plan.status != "plan":
@@ -40,8 +42,9 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
                  + plan_pages.calendar_log(plan, st, width)
                  + cards.exercise_cards(plan, st, width, numbers)
                  + cards.advice_pages(plan, st)
-                 # On one page (issue 15): in large print too, so there in the standard type (12 pt, tables 11 pt).
-                 + checkin_form(plan, make_styles(False), width))
+                 # One page in standard print (issue 15). Large print keeps its 14 pt type here too and takes
+                 # a second page: the person who asked for it is the one who fills the form in by hand.
+                 + checkin_form(plan, st, width, activities))
         title = "Back exercise plan" + (f" for {name}" if name else "")
     if clinician_answers is not None:
         # Standard type: the page is for the clinic, and its small print keeps it one page in large print too.
