@@ -11,7 +11,13 @@
   others go on. Only a full disk stops the run early (every later write
   would fail too), and then in order, with what was written reported.
 - Each output is written atomically under a temporary name unique to this
-  run; cleanup removes only this run's temporary files.
+  run; cleanup removes only this run's temporary files. Records are written
+  in groups (`run_chunk`): every file of the group goes under its temporary
+  name, one flush makes them all durable (`jsonio.flush_to_disk`), then
+  each is renamed into place and the folder is synced. After a crash or
+  power cut an output is absent or whole, never partial, and every record
+  reported as written was renamed after its bytes were on disk; the group
+  in flight leaves only temporary files, which the next run removes.
 - Worker processes come from a pool that notices a worker dying (killed,
   out of memory): the records it held are made again one at a time, so the
   one that killed it is named and the rest are written.
@@ -24,6 +30,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import multiprocessing
@@ -44,13 +51,22 @@ from planner.data_source import DataSource, choose
 from planner.engine import engine_for
 from planner.errors import OutputError, Problem
 from planner.inputs import Record, check_record, records
-from planner.jsonio import RUN_TAG, remove_stale_temporaries, remove_temporaries, write_atomic
+from planner.jsonio import (
+    RUN_TAG,
+    flush_to_disk,
+    put_in_place,
+    remove_stale_temporaries,
+    remove_temporaries,
+    sync_folders,
+    write_atomic,
+    write_temporary,
+)
 from planner.render_json import plan_json
 
 if TYPE_CHECKING:
     from planner.clinic import Clinic
 
-CHUNK_PER_JOB = 16  # records in flight per worker: memory stays flat however many records there are
+CHUNK_PER_JOB = 16  # records in flight per worker (and the group one process writes with --jobs 1)
 CHUNK = 4  # records a worker takes at once: fewer round trips, and the last chunks still share out evenly
 MAX_WORKER_DEATHS = 5  # after this many, something outside kills every worker: stop rather than spin
 WORKER_DIED = ("the worker process making it stopped without a word (killed from outside, or out of memory?); "
@@ -162,7 +178,11 @@ class Task:
     data: DataSource = DataSource()  # the rules and catalogue folders (--rules, --catalogue): each worker loads them
 
 
-def _make(task: Task) -> Outcome:
+Staged = list[tuple[str, Path]]  # (temporary file, its target): written, not yet durable nor in place
+
+
+def _make(task: Task, staged: Staged | None = None) -> Outcome:
+    """Plan one record and write its outputs: in place and durable, or (`staged`) under temporary names."""
     checked = check_record(task.record)
     if not checked.ok:
         return Outcome(task.record.source, None, problems=checked.problems)
@@ -176,19 +196,25 @@ def _make(task: Task) -> Outcome:
         warnings += [f"{task.record.source}: {w}" for w in found]
         if data is None:
             continue
-        write_atomic(target, data, tag=task.tag)
+        if staged is None:
+            write_atomic(target, data, tag=task.tag)
+        else:
+            staged.append((write_temporary(target, data, tag=task.tag, durable=False), target))
         outputs.append(str(target))
     return Outcome(task.record.source, plan.status, tuple(outputs), warnings=tuple(warnings))
 
 
-def run_one(task: Task) -> Outcome:
-    """Read, plan and write one record (in a worker process or in this one); every failure is its outcome."""
+def _failed(source: str, exc: OutputError) -> Outcome:
+    return Outcome(source, "failed", problems=(Problem(source, "", str(exc)),),
+                   stop="the disk is full" if exc.disk_full else None)
+
+
+def _attempt(task: Task, staged: Staged | None) -> Outcome:
     source = task.record.source
     try:
-        return _make(task)
+        return _make(task, staged)
     except OutputError as exc:
-        return Outcome(source, "failed", problems=(Problem(source, "", str(exc)),),
-                       stop="the disk is full" if exc.disk_full else None)
+        return _failed(source, exc)
     except Exception as exc:  # a bug: this record's, not the batch's
         detail = str(exc).splitlines()[0] if str(exc) else ""
         message = (f"internal error ({type(exc).__name__}: {detail}) while making {task.record.stem}; this is a bug "
@@ -198,13 +224,59 @@ def run_one(task: Task) -> Outcome:
         return Outcome(source, "error", problems=(Problem(source, "", message),))
 
 
+def run_one(task: Task) -> Outcome:
+    """Read, plan and write one record (in a worker process or in this one); every failure is its outcome.
+    Each file is flushed to disk before its rename."""
+    return _attempt(task, None)
+
+
+def _discard(staged: Staged) -> None:
+    for tmp, _ in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
 def run_chunk(tasks: tuple[Task, ...]) -> list[Outcome]:
-    """A worker's share: each record made as `run_one` makes it; after a full disk the rest are not tried."""
-    outcomes = []
+    """A worker's share (or --jobs 1's next group): each record made as `run_one` makes it, but the group's
+    files made durable together, with one flush, before any is renamed into place: a flush per file cost
+    more than writing the JSON. After a full disk the rest are not tried."""
+    made: list[tuple[Outcome, Staged]] = []
     for task in tasks:
-        outcomes.append(run_one(task))
-        if outcomes[-1].stop:
+        staged: Staged = []
+        outcome = _attempt(task, staged)
+        if outcome.status in ("failed", "error"):  # nothing of a record that did not finish
+            _discard(staged)
+            staged = []
+        made.append((outcome, staged))
+        if outcome.stop:
             break
+    return _put_in_place(made)
+
+
+def _put_in_place(made: list[tuple[Outcome, Staged]]) -> list[Outcome]:
+    """One flush for every staged file, then the renames, record by record, in order."""
+    try:
+        flush_to_disk(tmp for _, staged in made for tmp, _ in staged)
+    except OutputError as exc:  # none of the group is known to be on disk: none is put in place
+        for _, staged in made:
+            _discard(staged)
+        return [_failed(outcome.source, exc) if staged else outcome for outcome, staged in made]
+    outcomes: list[Outcome] = []
+    folders: set[Path] = set()
+    for index, (outcome, staged) in enumerate(made):
+        try:
+            for tmp, target in staged:
+                put_in_place(tmp, target)
+                folders.add(target.parent)
+        except OutputError as exc:
+            _discard(staged)  # this record's files not yet renamed
+            outcome = _failed(outcome.source, exc)
+        outcomes.append(outcome)
+        if outcome.stop:
+            for _, later in made[index + 1:]:
+                _discard(later)
+            break
+    sync_folders(folders)
     return outcomes
 
 
@@ -249,11 +321,11 @@ def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: 
     tasks = (Task(r, str(out_dir), formats, today, pdf, tag, data or DataSource()) for r in records(paths, stdin_path))
     try:
         if jobs <= 1:
-            for task in tasks:
-                outcome = run_one(task)
-                yield outcome
-                if outcome.stop:
-                    return
+            while chunk := tuple(itertools.islice(tasks, CHUNK_PER_JOB)):
+                for outcome in run_chunk(chunk):
+                    yield outcome
+                    if outcome.stop:
+                        return
         else:
             yield from _in_workers(tasks, jobs)
     finally:
