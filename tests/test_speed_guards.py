@@ -9,7 +9,7 @@ import sys
 from importlib.resources import files
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -106,6 +106,8 @@ JSON_VALUES = st.recursive(
 
 @settings(max_examples=300, deadline=None)
 @given(JSON_VALUES)
+@example({"x": [{"a": "},\n    {", "b": 1.5}, {"c": "}", "d": None}, {"e": [1]}], "y": [{"z": True}]})
+@example([[{"a": "}"}, {"b": "{"}], [{}], [{"c": 1}, {}]])
 def test_the_fast_json_writer_gives_json_dumps_text(value):
     assert canonical_json(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
