@@ -33,13 +33,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
-import multiprocessing
 import os
 import traceback
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +61,8 @@ from planner.jsonio import (
 from planner.render_json import plan_json
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from planner.clinic import Clinic
 
 CHUNK_PER_JOB = 16  # records in flight per worker (and the group one process writes with --jobs 1)
@@ -296,6 +295,8 @@ def _warm_up(env: dict[str, str | None]) -> None:
 
 
 def _context():
+    import multiprocessing  # here, as the pool's other imports: one input (--jobs or not) never starts a pool
+
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
@@ -305,6 +306,8 @@ def _context():
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     env = {key: os.environ.get(key) for key in SHARED_ENV}
     return ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_warm_up, initargs=(env,))
 
@@ -333,6 +336,8 @@ def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: 
 
 
 def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
+    from concurrent.futures.process import BrokenProcessPool
+
     window = jobs * CHUNK_PER_JOB // CHUNK  # chunks in flight
     chunks = iter(lambda: tuple(itertools.islice(tasks, CHUNK)), ())
     pool = _pool(jobs)
@@ -373,6 +378,8 @@ def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
 def _one_at_a_time(held: list[tuple[tuple[Task, ...], Future]]) -> Iterator[tuple[Outcome, int]]:
     """After a worker died: each record it may have held, made again alone, so only the one that
     kills its worker is reported as failed. Yields (outcome, 1 if a worker died on it)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     solo: ProcessPoolExecutor | None = None
     try:
         for chunk, future in held:

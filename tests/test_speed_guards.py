@@ -50,6 +50,17 @@ def test_light_commands_start_without_reportlab_durable_rules_or_icalendar(args)
     assert loaded_after(code) == []
 
 
+def test_one_input_runs_in_this_process_without_loading_the_pool(tmp_path):
+    """One input never starts workers whatever --jobs says, so the pool's modules are not even loaded."""
+    args = ["batch", str(EXAMPLES / "minimal.json"), "-q", "-j", "4", "--format", "json", "-o", str(tmp_path)]
+    probe = ("import sys\nfrom planner.cli import cli\n"
+             f"try:\n    cli({args!r}, prog_name='plan-gen', standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('multiprocessing', 'concurrent')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "minimal.json").is_file()
+
+
 def shipped_schemas() -> dict[str, dict]:
     """Every JSON Schema plan-gen validates its data or a user's input against."""
     found = {item.name: json.loads(item.read_text(encoding="utf-8"))
