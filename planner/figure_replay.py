@@ -27,6 +27,7 @@ from reportlab.lib.colors import CMYKColor
 # the line and colour settings a saved state restores (and the current matrix, for `transform`).
 AS_CODE = frozenset({"line", "circle", "ellipse", "rect", "drawPath", "setLineWidth", "setLineCap", "setLineJoin",
                      "setDash", "setMiterLimit", "setStrokeColor", "setFillColor", "transform"})
+COLOURS = frozenset({"setStrokeColor", "setFillColor"})  # the only ones of AS_CODE that may touch transparency
 SAVE, RESTORE = "saveState", "restoreState"
 SILENT = "beginPath"  # returns a path object (passed to drawPath later); writes nothing, changes nothing
 
@@ -37,7 +38,7 @@ def _fingerprint(canvas) -> tuple:
     return canvas._fillMode, tuple(sorted(canvas._extgstate._d.items())), canvas._enforceColorSpace
 
 
-@dataclass
+@dataclass(slots=True)
 class _Call:
     name: str
     args: tuple
@@ -49,7 +50,8 @@ class _Call:
 
 
 class Recorder:
-    """Stands in for a canvas while a figure is drawn: passes every call on, and notes what each wrote."""
+    """Stands in for a canvas while a figure is drawn: passes every call on, and notes what each wrote
+    (the fields of `_Call`)."""
 
     def __init__(self, canvas) -> None:
         object.__setattr__(self, "_canvas", canvas)
@@ -58,28 +60,30 @@ class Recorder:
         object.__setattr__(self, "fingerprint", _fingerprint(canvas))
 
     def __getattr__(self, name: str):
-        canvas = self._canvas
+        canvas, calls = self._canvas, self.calls
         target = getattr(canvas, name)
         if not callable(target):
             return target
+        colour, maybe, always = name in COLOURS, name in AS_CODE, name in (SAVE, RESTORE, SILENT)
 
         def call(*args, **kwargs):
             code = canvas._code
-            start, before = len(code), (code[-1] if code else None)
-            ext = dict(canvas._extgstate._d)
+            start = len(code)
+            before = code[-1] if start else None
+            ext = dict(canvas._extgstate._d) if colour else None
             result = target(*args, **kwargs)
-            rewrote = start > 0 and code[start - 1] is not before
-            as_code = (name in AS_CODE and canvas._code is code and ext == canvas._extgstate._d
-                       and not any(isinstance(a, CMYKColor) for a in args))  # a spot colour names a resource
-            as_code = as_code or name in (SAVE, RESTORE, SILENT)
-            self.calls.append(_Call(name, args, kwargs, start, len(code), rewrote, as_code))
+            as_code = always or (maybe and canvas._code is code and (not colour or (
+                # a transparency that changed wrote a graphics state; a spot colour names a resource
+                ext == canvas._extgstate._d and not any(isinstance(a, CMYKColor) for a in args))))
+            calls.append((name, args, kwargs, start, len(code), start > 0 and code[start - 1] is not before, as_code))
             return result
 
+        object.__setattr__(self, name, call)  # the next use finds it without __getattr__
         return call
 
     def __setattr__(self, name: str, value) -> None:
         code = self._canvas._code
-        self.calls.append(_Call("__setattr__", (name, value), {}, len(code), len(code), False, False))
+        self.calls.append(("__setattr__", (name, value), {}, len(code), len(code), False, False))
         setattr(self._canvas, name, value)
 
 
@@ -142,7 +146,7 @@ def _saved_states_as_code(calls: list[_Call]) -> None:
 
 def compile_replay(recorder: Recorder, canvas) -> Replay:
     """The recorded drawing as a `Replay`: runs of code-only calls become the code entries they wrote."""
-    calls = list(recorder.calls)
+    calls = [_Call(*c) for c in recorder.calls]
     plain = tuple((c.name, c.args, c.kwargs) for c in calls)
     _saved_states_as_code(calls)
     code = canvas._code[recorder.first:]
