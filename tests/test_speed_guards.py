@@ -50,6 +50,15 @@ def test_light_commands_start_without_reportlab_durable_rules_or_icalendar(args)
     assert loaded_after(code) == []
 
 
+def test_a_json_batch_loads_no_pdf_package(tmp_path):
+    args = ["batch", str(EXAMPLES / "office_worker.json"), "-q", "--format", "json", "-o", str(tmp_path)]
+    code = ("from planner.cli import cli\n"
+            f"try:\n    cli({args!r}, prog_name='plan-gen', standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n")
+    assert loaded_after(code) == ["durable"]
+    assert (tmp_path / "office_worker.json").is_file()
+
+
 def test_one_input_runs_in_this_process_without_loading_the_pool(tmp_path):
     """One input never starts workers whatever --jobs says, so the pool's modules are not even loaded."""
     args = ["batch", str(EXAMPLES / "minimal.json"), "-q", "-j", "4", "--format", "json", "-o", str(tmp_path)]
@@ -129,3 +138,24 @@ def test_the_fast_json_writer_refuses_what_json_refuses():
     with pytest.raises(TypeError):
         canonical_json({"a": object()})
     assert canonical_json({1: "x"}) == json.dumps({1: "x"}, indent=2, sort_keys=True) + "\n"
+
+
+def test_reportlabs_web_address_pattern_is_compiled_only_when_used():
+    """reportlab compiles it at import (25 to 40 ms); planner.pdf leaves a stand-in in re's cache. Fails when
+    a reportlab upgrade changes the pattern: copy the new one into planner/pdf/lazy_pattern.py."""
+    probe = ("import planner.pdf.render\nimport reportlab.platypus.paragraph as P\n"
+             "print(type(P.uri_pat).__name__, P.uri_pat._compiled is None)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["OnFirstUse", "True"]
+
+
+@pytest.mark.parametrize("address", ["https://example.org/a/b", "www.nhs.uk/back-pain", "ftp://x.y:21/é",
+                                     "not an address", "HTTP://ÉXAMPLE.ORG/"])
+def test_the_stand_in_matches_as_the_compiled_pattern_does(address):
+    import re
+
+    from planner.pdf.lazy_pattern import URI_PATTERN, OnFirstUse
+
+    real = re.compile(URI_PATTERN, re.IGNORECASE).match(address)
+    lazy = OnFirstUse(URI_PATTERN, int(re.IGNORECASE)).match(address)
+    assert (real and (real.span(), real.groups())) == (lazy and (lazy.span(), lazy.groups()))
