@@ -13,7 +13,7 @@
 - Each output is written atomically under a temporary name unique to this
   run; cleanup removes only this run's temporary files. Records are written
   in groups (`run_chunk`): every file of the group goes under its temporary
-  name, one flush makes them all durable (`jsonio.flush_to_disk`), then
+  name, one flush makes them all durable (`jsonio.WriteGroup`), then
   each is renamed into place and the folder is synced. After a crash or
   power cut an output is absent or whole, never partial, and every record
   reported as written was renamed after its bytes were on disk; the group
@@ -50,13 +50,12 @@ from planner.errors import OutputError, Problem
 from planner.inputs import Record, check_record, records
 from planner.jsonio import (
     RUN_TAG,
-    flush_to_disk,
+    WriteGroup,
     put_in_place,
     remove_stale_temporaries,
     remove_temporaries,
     sync_folders,
     write_atomic,
-    write_temporary,
 )
 from planner.render_json import plan_json
 
@@ -180,8 +179,9 @@ class Task:
 Staged = list[tuple[str, Path]]  # (temporary file, its target): written, not yet durable nor in place
 
 
-def _make(task: Task, staged: Staged | None = None) -> Outcome:
-    """Plan one record and write its outputs: in place and durable, or (`staged`) under temporary names."""
+def _make(task: Task, staged: Staged | None = None, group: WriteGroup | None = None) -> Outcome:
+    """Plan one record and write its outputs: in place and durable, or (`staged`, in `group`) under
+    temporary names, not yet durable."""
     checked = check_record(task.record)
     if not checked.ok:
         return Outcome(task.record.source, None, problems=checked.problems)
@@ -195,10 +195,10 @@ def _make(task: Task, staged: Staged | None = None) -> Outcome:
         warnings += [f"{task.record.source}: {w}" for w in found]
         if data is None:
             continue
-        if staged is None:
+        if staged is None or group is None:
             write_atomic(target, data, tag=task.tag)
         else:
-            staged.append((write_temporary(target, data, tag=task.tag, durable=False), target))
+            staged.append((group.write(target, data, tag=task.tag), target))
         outputs.append(str(target))
     return Outcome(task.record.source, plan.status, tuple(outputs), warnings=tuple(warnings))
 
@@ -208,10 +208,10 @@ def _failed(source: str, exc: OutputError) -> Outcome:
                    stop="the disk is full" if exc.disk_full else None)
 
 
-def _attempt(task: Task, staged: Staged | None) -> Outcome:
+def _attempt(task: Task, staged: Staged | None = None, group: WriteGroup | None = None) -> Outcome:
     source = task.record.source
     try:
-        return _make(task, staged)
+        return _make(task, staged, group)
     except OutputError as exc:
         return _failed(source, exc)
     except Exception as exc:  # a bug: this record's, not the batch's
@@ -226,7 +226,7 @@ def _attempt(task: Task, staged: Staged | None) -> Outcome:
 def run_one(task: Task) -> Outcome:
     """Read, plan and write one record (in a worker process or in this one); every failure is its outcome.
     Each file is flushed to disk before its rename."""
-    return _attempt(task, None)
+    return _attempt(task)
 
 
 def _discard(staged: Staged) -> None:
@@ -240,22 +240,23 @@ def run_chunk(tasks: tuple[Task, ...]) -> list[Outcome]:
     files made durable together, with one flush, before any is renamed into place: a flush per file cost
     more than writing the JSON. After a full disk the rest are not tried."""
     made: list[tuple[Outcome, Staged]] = []
-    for task in tasks:
-        staged: Staged = []
-        outcome = _attempt(task, staged)
-        if outcome.status in ("failed", "error"):  # nothing of a record that did not finish
-            _discard(staged)
-            staged = []
-        made.append((outcome, staged))
-        if outcome.stop:
-            break
-    return _put_in_place(made)
+    with WriteGroup() as group:
+        for task in tasks:
+            staged: Staged = []
+            outcome = _attempt(task, staged, group)
+            if outcome.status in ("failed", "error"):  # nothing of a record that did not finish
+                _discard(staged)
+                staged = []
+            made.append((outcome, staged))
+            if outcome.stop:
+                break
+        return _put_in_place(made, group)
 
 
-def _put_in_place(made: list[tuple[Outcome, Staged]]) -> list[Outcome]:
+def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup) -> list[Outcome]:
     """One flush for every staged file, then the renames, record by record, in order."""
     try:
-        flush_to_disk(tmp for _, staged in made for tmp, _ in staged)
+        group.flush()
     except OutputError as exc:  # none of the group is known to be on disk: none is put in place
         for _, staged in made:
             _discard(staged)

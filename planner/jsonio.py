@@ -256,7 +256,7 @@ def check_writable(folder: str | os.PathLike, tag: str | None = None) -> None:
 def write_temporary(path: str | os.PathLike, data: bytes, *, tag: str | None = None, durable: bool = True) -> str:
     """Write `data` to a new temporary file beside `path` and return its name; `durable`: fsync it too.
 
-    Not durable is for a group of files made safe together by `flush_to_disk` before any is
+    Not durable is for a group of files made safe together (`WriteGroup`) before any is
     renamed. A failure of the file system raises `OutputError` (a user error) and leaves no file.
     """
     target = Path(path)
@@ -324,26 +324,63 @@ def _syncfs() -> Callable[[int], None] | None:
     return sync
 
 
-def flush_to_disk(temporaries: Iterable[str]) -> None:
-    """Make a group of temporary files durable with one flush per folder, before any is renamed.
+class WriteGroup:
+    """Files written unsynced, then made durable together by one `flush` before any is renamed.
 
-    On Linux one syncfs(2) per folder (a flush of its whole file system: it writes other programs'
-    pending data there too, and reports a write error met since the file was opened); elsewhere
-    each file is fsynced. Raises `OutputError` naming the folder when the flush fails.
+    On Linux each folder is opened before the group's first file is written in it, and `flush` calls
+    syncfs(2) on it: one flush of that file system (it writes other programs' pending data there too),
+    which reports a write error met there since the folder was opened, so one in the background
+    writeback of this group's files too. Elsewhere `flush` fsyncs each file of the group.
     """
-    sync = _syncfs() or os.fsync
-    temporaries = list(temporaries)
-    if sync is not os.fsync:  # one file per folder stands for its file system
-        temporaries = list({os.path.dirname(tmp): tmp for tmp in temporaries}.values())
-    for tmp in temporaries:
-        try:
-            fd = os.open(tmp, os.O_RDONLY)
+
+    def __init__(self) -> None:
+        self._sync = _syncfs()
+        self._folders: dict[str, int] = {}
+        self._temporaries: list[str] = []
+
+    def __enter__(self) -> WriteGroup:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for fd in self._folders.values():
+            os.close(fd)
+        self._folders.clear()
+
+    def write(self, path: str | os.PathLike, data: bytes, *, tag: str | None = None) -> str:
+        """Write `data` to a temporary file beside `path`, unsynced; return its name."""
+        folder = os.path.dirname(os.path.abspath(path))
+        if self._sync is not None and folder not in self._folders:
+            make_folder(folder)
             try:
-                sync(fd)
+                self._folders[folder] = os.open(folder, os.O_RDONLY)
+            except OSError as exc:
+                raise output_error(folder, exc) from None
+        tmp = write_temporary(path, data, tag=tag, durable=False)
+        self._temporaries.append(tmp)
+        return tmp
+
+    def flush(self) -> None:
+        """Make every file written so far durable; raise `OutputError` naming the folder where it failed."""
+        if self._sync is not None:
+            for folder, fd in self._folders.items():
+                try:
+                    self._sync(fd)
+                except OSError as exc:
+                    raise output_error(folder, exc) from None
+            return
+        for tmp in self._temporaries:
+            try:
+                fd = os.open(tmp, os.O_RDONLY)
+            except FileNotFoundError:  # a record that failed took its files away
+                continue
+            except OSError as exc:
+                raise output_error(os.path.dirname(tmp) or ".", exc) from None
+            try:
+                os.fsync(fd)
+            except OSError as exc:
+                raise output_error(os.path.dirname(tmp) or ".", exc) from None
             finally:
                 os.close(fd)
-        except OSError as exc:
-            raise output_error(os.path.dirname(tmp) or ".", exc) from None
 
 
 def sync_folders(folders: Iterable[str | os.PathLike]) -> None:

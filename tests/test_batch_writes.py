@@ -31,15 +31,14 @@ def run(tmp_path: Path, count: int, formats=("json",)) -> list[batch_module.Outc
 
 def test_one_flush_per_group_and_no_file_in_place_before_it(tmp_path, monkeypatch):
     flushes = []
-    real = jsonio.flush_to_disk
+    real = jsonio.WriteGroup.flush
 
-    def flush(temporaries):
-        temporaries = list(temporaries)
+    def flush(self):
         out = tmp_path / "out"
-        flushes.append((len(temporaries), sorted(p.name for p in out.iterdir() if not p.name.startswith("."))))
-        real(temporaries)
+        flushes.append((len(self._temporaries), sorted(p.name for p in out.iterdir() if not p.name.startswith("."))))
+        real(self)
 
-    monkeypatch.setattr(batch_module, "flush_to_disk", flush)
+    monkeypatch.setattr(jsonio.WriteGroup, "flush", flush)
     outcomes = run(tmp_path, 20, ("json", "ics"))
     assert [o.status for o in outcomes] == ["plan"] * 20
     group = batch_module.CHUNK_PER_JOB
@@ -47,6 +46,34 @@ def test_one_flush_per_group_and_no_file_in_place_before_it(tmp_path, monkeypatc
     assert flushes[0][1] == [] and len(flushes[1][1]) == group * 2  # the group's files appear only after it
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         f"p{i:02}.{suffix}" for i in range(20) for suffix in ("json", "ics"))
+
+
+@pytest.mark.skipif(jsonio._syncfs() is None, reason="syncfs(2) is Linux's")
+def test_the_folder_is_opened_before_the_first_file_is_written(tmp_path, monkeypatch):
+    """syncfs reports write errors met since its descriptor was opened: opened before the writes, it
+    reports one from the background writeback of the group's own files too."""
+    seen = []
+    real = jsonio.write_temporary
+
+    def write(path, data, **kwargs):
+        seen.append([os.path.samefile(os.readlink(f"/proc/self/fd/{fd}"), Path(path).parent)
+                     for fd in group_fds()])
+        return real(path, data, **kwargs)
+
+    groups = []
+    real_init = jsonio.WriteGroup.__init__
+
+    def init(self):
+        real_init(self)
+        groups.append(self)
+
+    def group_fds():
+        return [fd for g in groups for fd in g._folders.values()]
+
+    monkeypatch.setattr(jsonio, "write_temporary", write)
+    monkeypatch.setattr(jsonio.WriteGroup, "__init__", init)
+    assert [o.status for o in run(tmp_path, 3)] == ["plan"] * 3
+    assert seen == [[True]] * 3
 
 
 def test_no_file_of_a_group_is_fsynced_alone(tmp_path, monkeypatch):
@@ -66,11 +93,10 @@ def test_no_file_of_a_group_is_fsynced_alone(tmp_path, monkeypatch):
 
 
 def test_a_failed_flush_puts_nothing_in_place_and_fails_the_group(tmp_path, monkeypatch):
-    def flush(temporaries):
-        list(temporaries)
+    def flush(self):
         raise OutputError(f"cannot write {tmp_path / 'out'}: input/output error")
 
-    monkeypatch.setattr(batch_module, "flush_to_disk", flush)
+    monkeypatch.setattr(jsonio.WriteGroup, "flush", flush)
     outcomes = run(tmp_path, 3)
     assert [o.status for o in outcomes] == ["failed"] * 3
     assert all("input/output error" in o.problems[0].message for o in outcomes)
@@ -94,9 +120,15 @@ def test_a_rename_that_fails_on_a_full_disk_leaves_the_rest_of_the_group_unwritt
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["p00.json", "p01.json"]
 
 
-def test_flush_to_disk_names_the_folder_when_it_cannot_flush(tmp_path):
-    with pytest.raises(OutputError) as info:
-        jsonio.flush_to_disk([str(tmp_path / ".gone.tmp")])
+def test_a_flush_that_fails_names_the_folder(tmp_path, monkeypatch):
+    def fail(fd):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(jsonio, "_syncfs", lambda: fail)
+    monkeypatch.setattr(jsonio.os, "fsync", fail)
+    with jsonio.WriteGroup() as group, pytest.raises(OutputError) as info:
+        group.write(tmp_path / "a.json", b"{}")
+        group.flush()
     assert str(info.value).startswith(f"cannot write {tmp_path}: ")
 
 
