@@ -35,7 +35,17 @@ SILENT = "beginPath"  # returns a path object (passed to drawPath later); writes
 def _fingerprint(canvas) -> tuple:
     """The canvas state that the code of `AS_CODE` calls reads: fill mode (paths, rectangles), transparency
     (a colour's alpha writes a graphics state only where it differs), and a forced colour space."""
-    return canvas._fillMode, tuple(sorted(canvas._extgstate._d.items())), canvas._enforceColorSpace
+    return canvas._fillMode, tuple(sorted(_transparency(canvas).items())), canvas._enforceColorSpace
+
+
+def _transparency(canvas) -> dict:
+    return canvas._extgstate._d
+
+
+def replayable(canvas) -> bool:
+    """The canvas has the state `_fingerprint` reads (reportlab 4.2 to 5 do); else figures replay call by call."""
+    return all(hasattr(canvas, name) for name in ("_code", "_fillMode", "_enforceColorSpace")) and isinstance(
+        getattr(getattr(canvas, "_extgstate", None), "_d", None), dict)
 
 
 @dataclass(slots=True)
@@ -70,11 +80,11 @@ class Recorder:
             code = canvas._code
             start = len(code)
             before = code[-1] if start else None
-            ext = dict(canvas._extgstate._d) if colour else None
+            ext = dict(_transparency(canvas)) if colour else None
             result = target(*args, **kwargs)
             as_code = always or (maybe and canvas._code is code and (not colour or (
                 # a transparency that changed wrote a graphics state; a spot colour names a resource
-                ext == canvas._extgstate._d and not any(isinstance(a, CMYKColor) for a in args))))
+                ext == _transparency(canvas) and not any(isinstance(a, CMYKColor) for a in args))))
             calls.append((name, args, kwargs, start, len(code), start > 0 and code[start - 1] is not before, as_code))
             return result
 

@@ -40,9 +40,12 @@ class Figure(Drawing):
     def draw(self, showBoundary=None):  # noqa: N803 - reportlab's name
         from reportlab.graphics import renderPDF
 
-        from planner.figure_replay import Recorder, compile_replay
+        from planner.figure_replay import Recorder, compile_replay, replayable
 
         canvas, replay = self.canv, self.__dict__.get("_replay")
+        if not replayable(canvas):  # a reportlab whose canvas keeps its state elsewhere: draw the shapes
+            renderPDF.draw(self, canvas, 0, 0)
+            return
         if replay is None:
             recorder = Recorder(canvas)
             renderPDF.draw(self, recorder, 0, 0)

@@ -119,3 +119,17 @@ def test_a_colour_that_writes_a_graphics_state_is_made_again():
         f.drawOn(canvas, 10, 10)
         pdfs.append(canvas.getpdfdata())
     assert pdfs[1] == pdfs[2]
+
+
+def test_a_canvas_without_the_state_replay_reads_gets_the_shapes_drawn(monkeypatch):
+    from planner import figure_replay
+
+    assert figure_replay.replayable(Canvas(io.BytesIO()))
+    assert not figure_replay.replayable(object())
+    fig = figure()
+    fresh = drawn(fig, 1)
+    assert "_replay" in fig.__dict__
+    other = figure()
+    monkeypatch.setattr(figure_replay, "replayable", lambda canvas: False)
+    assert drawn(other, 1) == drawn(other, 1) == fresh
+    assert "_replay" not in other.__dict__
