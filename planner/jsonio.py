@@ -348,7 +348,7 @@ class WriteGroup:
 
     def write(self, path: str | os.PathLike, data: bytes, *, tag: str | None = None) -> str:
         """Write `data` to a temporary file beside `path`, unsynced; return its name."""
-        folder = os.path.dirname(os.path.abspath(path))
+        folder = os.path.dirname(os.fspath(path)) or "."
         if self._sync is not None and folder not in self._folders:
             make_folder(folder)
             try:
