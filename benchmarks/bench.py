@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py                 # 1,000 people, table on stdout
     python benchmarks/bench.py -n 200 --json bench.json
+    python benchmarks/bench.py -n 1000 --baseline /tmp/old   # paired start-up and batch runs against another checkout
 
 Needs the test extras (`pip install '.[test]'`: pypdf reads the PDFs for the floor). Every time is CPU
 time of this process (`time.process_time`), not wall time, so other work on a shared machine counts
@@ -132,7 +133,15 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def batch_rate(people: list[dict], jobs: int, fmt: str = "pdf") -> dict:
+def planner_env(checkout: Path | None = None, **extra: str) -> dict[str, str]:
+    """The environment for a `python -m planner` child: this checkout's planner, or `checkout`'s first."""
+    env = {**os.environ, **extra}
+    if checkout is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(checkout), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def batch_rate(people: list[dict], jobs: int, fmt: str = "pdf", checkout: Path | None = None) -> dict:
     """Records a second of `plan-gen batch` (start-up included): by wall time, and by the CPU time of it
     and its workers (the forkserver reaps the workers, and is reaped by batch)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -141,7 +150,8 @@ def batch_rate(people: list[dict], jobs: int, fmt: str = "pdf") -> dict:
         command = [sys.executable, "-m", "planner", "batch", str(source), "-o", str(Path(folder) / "out"),
                    "--jobs", str(jobs), "--format", fmt, "--quiet"]
         wall, cpu = time.perf_counter(), children_cpu()
-        subprocess.run(command, check=True, capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1795651200"})
+        subprocess.run(command, check=True, capture_output=True, cwd=folder,
+                       env=planner_env(checkout, SOURCE_DATE_EPOCH="1795651200"))
         wall, cpu = time.perf_counter() - wall, children_cpu() - cpu
         if jobs > 1:  # the workers' CPU time does not reach this process's children's count
             return {"per_second_wall": round(len(people) / wall, 1)}
@@ -149,25 +159,29 @@ def batch_rate(people: list[dict], jobs: int, fmt: str = "pdf") -> dict:
                 "per_cpu_second": round(len(people) / cpu, 1)}
 
 
-def startup_times(runs: int = 10) -> dict:
-    """CPU seconds (median of `runs`) of the commands a person starts most, as the shell runs them."""
+def startup_times(runs: int = 10, checkouts: tuple[Path | None, ...] = (None,)) -> dict:
+    """CPU seconds (median and 95th percentile of `runs`) of the commands a person starts most, as the shell
+    runs them. With several checkouts, each run of a command goes to every checkout in turn (paired runs:
+    load on a shared machine touches them alike); the result is then keyed by checkout."""
     example = str(EXAMPLES / "office_worker.json")
     commands = {"python -c pass": ["-c", "pass"], "--help": ["--help"], "validate one file": ["validate", example],
                 "batch one file (PDF)": ["batch", example, "-q"], "batch one file, -j 4": ["batch", example, "-q",
                                                                                          "-j", "4"]}
-    out = {}
+    times: dict[Path | None, dict[str, list[float]]] = {c: {label: [] for label in commands} for c in checkouts}
     for label, args in commands.items():
-        times = []
         for _ in range(runs):
-            with tempfile.TemporaryDirectory() as folder:
-                command = [sys.executable, *(args if args[0] == "-c" else ["-m", "planner", *args])]
-                if args[0] == "batch":
-                    command += ["-o", folder]
-                before = children_cpu()
-                subprocess.run(command, check=True, capture_output=True)
-                times.append(children_cpu() - before)
-        out[label] = round(statistics.median(times), 3)
-    return out
+            for checkout in checkouts:
+                with tempfile.TemporaryDirectory() as folder:
+                    command = [sys.executable, *(args if args[0] == "-c" else ["-m", "planner", *args])]
+                    if args[0] == "batch":
+                        command += ["-o", folder]
+                    before = children_cpu()
+                    subprocess.run(command, check=True, capture_output=True, cwd=folder, env=planner_env(checkout))
+                    times[checkout][label].append(children_cpu() - before)
+    out = {str(c or "this checkout"): {label: {"median_s": round(statistics.median(t), 3),
+                                               "p95_s": round(sorted(t)[max(0, -(-len(t) * 95 // 100) - 1)], 3)}
+                                       for label, t in by_label.items()} for c, by_label in times.items()}
+    return out if len(checkouts) > 1 else out["this checkout"]
 
 
 def floor_ratios(runs: int = 10) -> dict:
@@ -197,9 +211,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-people", type=int, help="how many of them the batch runs make (default all)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+    parser.add_argument("--baseline", type=Path, help="another checkout (e.g. `git archive` of an older commit) to "
+                        "compare start-up and batch rates with, in paired runs; prints only that comparison")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     people = [random_answers(rng, i) for i in range(args.n)]
+    if args.baseline:
+        compare(args.baseline.resolve(), people[: args.batch_people or len(people)], args.json)
+        return
     startup = startup_times()
     stages, memory = stage_times(people)
     floors = floor_ratios()
@@ -222,7 +241,7 @@ def main() -> None:
         "rss_mib_samples": memory,
     }
     print(f"plan-gen benchmark: {args.n} people, Python {platform.python_version()}, {cpus} CPUs ({cpu_model()})")
-    print("start-up, CPU seconds (median of 10): " + ", ".join(f"{k} {v:.3f}" for k, v in startup.items()))
+    print("start-up, CPU seconds (median of 10): " + ", ".join(f"{k} {v['median_s']:.3f}" for k, v in startup.items()))
     print(f"{'stage (CPU time)':<24}{'median ms':>12}{'p95 ms':>10}")
     for stage, figures in stages.items():
         print(f"{stage:<24}{figures['median_ms']:>12.3f}{figures['p95_ms']:>10.3f}")
@@ -239,6 +258,28 @@ def main() -> None:
     print(f"memory while planning (MiB, every tenth of the run): {memory}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
+
+
+def compare(baseline: Path, people: list[dict], out: Path | None) -> None:
+    """Start-up (paired, ten runs each) and batch rates (baseline, this, baseline, this) of two checkouts."""
+    checkouts = (baseline, None)
+    startup = startup_times(10, checkouts)
+    rates: dict[str, dict[str, list]] = {str(c or "this checkout"): {} for c in checkouts}
+    for _ in range(2):
+        for checkout in checkouts:
+            for label, jobs, fmt in (("json, --jobs 1", 1, "json"), ("pdf, --jobs 1", 1, "pdf")):
+                rates[str(checkout or "this checkout")].setdefault(label, []).append(
+                    batch_rate(people, jobs, fmt, checkout))
+    print(f"paired runs, {len(people)} people, {os.cpu_count()} CPUs ({cpu_model()}), load {os.getloadavg()[0]:.2f}")
+    for name in startup:
+        print(f"{name}:")
+        for label, t in startup[name].items():
+            print(f"  {label:<24} CPU median {t['median_s']:.3f} s, p95 {t['p95_s']:.3f} s")
+        for label, runs in rates[name].items():
+            print(f"  batch {label:<18} " + "; ".join(
+                f"{r['per_second_wall']}/s wall, {r.get('per_cpu_second', '-')}/CPU s" for r in runs))
+    if out:
+        out.write_text(json.dumps({"startup_cpu_seconds": startup, "batch": rates}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

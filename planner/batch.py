@@ -11,7 +11,13 @@
   others go on. Only a full disk stops the run early (every later write
   would fail too), and then in order, with what was written reported.
 - Each output is written atomically under a temporary name unique to this
-  run; cleanup removes only this run's temporary files.
+  run; cleanup removes only this run's temporary files. Records are written
+  in groups (`run_chunk`): every file of the group goes under its temporary
+  name, one flush makes them all durable (`jsonio.WriteGroup`), then
+  each is renamed into place and the folder is synced. After a crash or
+  power cut an output is absent or whole, never partial, and every record
+  reported as written was renamed after its bytes were on disk; the group
+  in flight leaves only temporary files, which the next run removes.
 - Worker processes come from a pool that notices a worker dying (killed,
   out of memory): the records it held are made again one at a time, so the
   one that killed it is named and the rest are written.
@@ -24,15 +30,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
-import multiprocessing
 import os
 import traceback
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,13 +48,23 @@ from planner.data_source import DataSource, choose
 from planner.engine import engine_for
 from planner.errors import OutputError, Problem
 from planner.inputs import Record, check_record, records
-from planner.jsonio import RUN_TAG, remove_stale_temporaries, remove_temporaries, write_atomic
+from planner.jsonio import (
+    RUN_TAG,
+    WriteGroup,
+    put_in_place,
+    remove_stale_temporaries,
+    remove_temporaries,
+    sync_folders,
+    write_atomic,
+)
 from planner.render_json import plan_json
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from planner.clinic import Clinic
 
-CHUNK_PER_JOB = 16  # records in flight per worker: memory stays flat however many records there are
+CHUNK_PER_JOB = 16  # records in flight per worker (and the group one process writes with --jobs 1)
 CHUNK = 4  # records a worker takes at once: fewer round trips, and the last chunks still share out evenly
 MAX_WORKER_DEATHS = 5  # after this many, something outside kills every worker: stop rather than spin
 WORKER_DIED = ("the worker process making it stopped without a word (killed from outside, or out of memory?); "
@@ -151,6 +165,9 @@ def check_data(data: DataSource | None = None) -> None:
     engine_for((data or DataSource()).load_rulebook())
 
 
+Staged = list[tuple[str, Path]]  # (temporary file, its target): written, not yet durable nor in place
+
+
 @dataclass(frozen=True)
 class Task:
     record: Record
@@ -161,13 +178,15 @@ class Task:
     tag: str = RUN_TAG  # the run's temporary-file tag, the same in every worker
     data: DataSource = DataSource()  # the rules and catalogue folders (--rules, --catalogue): each worker loads them
 
-    def make(self) -> Outcome:
-        """Read, plan and write this record. `run_one` calls this, so another kind of task (a check-in:
-        `planner.checkin_batch`) runs in the same workers, with the same guarantees."""
-        return _make(self)
+    def make(self, staged: Staged | None = None, group: WriteGroup | None = None) -> Outcome:
+        """Read, plan and write this record. `run_one` and `run_chunk` call this, so another kind of task (a
+        check-in: `planner.checkin_batch`) runs in the same workers, with the same guarantees."""
+        return _make(self, staged, group)
 
 
-def _make(task: Task) -> Outcome:
+def _make(task: Task, staged: Staged | None = None, group: WriteGroup | None = None) -> Outcome:
+    """Plan one record and write its outputs: in place and durable, or (`staged`, in `group`) under
+    temporary names, not yet durable."""
     checked = check_record(task.record)
     if not checked.ok:
         return Outcome(task.record.source, None, problems=checked.problems)
@@ -181,19 +200,25 @@ def _make(task: Task) -> Outcome:
         warnings += [f"{task.record.source}: {w}" for w in found]
         if data is None:
             continue
-        write_atomic(target, data, tag=task.tag)
+        if staged is None or group is None:
+            write_atomic(target, data, tag=task.tag)
+        else:
+            staged.append((group.write(target, data, tag=task.tag), target))
         outputs.append(str(target))
     return Outcome(task.record.source, plan.status, tuple(outputs), warnings=tuple(warnings))
 
 
-def run_one(task: Task) -> Outcome:
-    """Read, plan and write one record (in a worker process or in this one); every failure is its outcome."""
+def _failed(source: str, exc: OutputError) -> Outcome:
+    return Outcome(source, "failed", problems=(Problem(source, "", str(exc)),),
+                   stop="the disk is full" if exc.disk_full else None)
+
+
+def _attempt(task: Task, staged: Staged | None = None, group: WriteGroup | None = None) -> Outcome:
     source = task.record.source
     try:
-        return task.make()
+        return task.make(staged, group)
     except OutputError as exc:
-        return Outcome(source, "failed", problems=(Problem(source, "", str(exc)),),
-                       stop="the disk is full" if exc.disk_full else None)
+        return _failed(source, exc)
     except Exception as exc:  # a bug: this record's, not the batch's
         detail = str(exc).splitlines()[0] if str(exc) else ""
         message = (f"internal error ({type(exc).__name__}: {detail}) while making {task.record.stem}; this is a bug "
@@ -203,13 +228,60 @@ def run_one(task: Task) -> Outcome:
         return Outcome(source, "error", problems=(Problem(source, "", message),))
 
 
+def run_one(task: Task) -> Outcome:
+    """Read, plan and write one record (in a worker process or in this one); every failure is its outcome.
+    Each file is flushed to disk before its rename."""
+    return _attempt(task)
+
+
+def _discard(staged: Staged) -> None:
+    for tmp, _ in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
 def run_chunk(tasks: tuple[Task, ...]) -> list[Outcome]:
-    """A worker's share: each record made as `run_one` makes it; after a full disk the rest are not tried."""
-    outcomes = []
-    for task in tasks:
-        outcomes.append(run_one(task))
-        if outcomes[-1].stop:
+    """A worker's share (or --jobs 1's next group): each record made as `run_one` makes it, but the group's
+    files made durable together, with one flush, before any is renamed into place (an fsync per file cost
+    0.3 ms of wall time each). After a full disk the rest are not tried."""
+    made: list[tuple[Outcome, Staged]] = []
+    with WriteGroup() as group:
+        for task in tasks:
+            staged: Staged = []
+            outcome = _attempt(task, staged, group)
+            if outcome.status in ("failed", "error"):  # nothing of a record that did not finish
+                _discard(staged)
+                staged = []
+            made.append((outcome, staged))
+            if outcome.stop:
+                break
+        return _put_in_place(made, group)
+
+
+def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup) -> list[Outcome]:
+    """One flush for every staged file, then the renames, record by record, in order."""
+    try:
+        group.flush()
+    except OutputError as exc:  # none of the group is known to be on disk: none is put in place
+        for _, staged in made:
+            _discard(staged)
+        return [_failed(outcome.source, exc) if staged else outcome for outcome, staged in made]
+    outcomes: list[Outcome] = []
+    folders: set[Path] = set()
+    for index, (outcome, staged) in enumerate(made):
+        try:
+            for tmp, target in staged:
+                put_in_place(tmp, target)
+                folders.add(target.parent)
+        except OutputError as exc:
+            _discard(staged)  # this record's files not yet renamed
+            outcome = _failed(outcome.source, exc)
+        outcomes.append(outcome)
+        if outcome.stop:
+            for _, later in made[index + 1:]:
+                _discard(later)
             break
+    sync_folders(folders)
     return outcomes
 
 
@@ -229,6 +301,8 @@ def _warm_up(env: dict[str, str | None]) -> None:
 
 
 def _context():
+    import multiprocessing  # here, as the pool's other imports: one input (--jobs or not) never starts a pool
+
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
@@ -238,6 +312,8 @@ def _context():
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     env = {key: os.environ.get(key) for key in SHARED_ENV}
     return ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_warm_up, initargs=(env,))
 
@@ -254,11 +330,11 @@ def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: 
     tasks = (Task(r, str(out_dir), formats, today, pdf, tag, data or DataSource()) for r in records(paths, stdin_path))
     try:
         if jobs <= 1:
-            for task in tasks:
-                outcome = run_one(task)
-                yield outcome
-                if outcome.stop:
-                    return
+            while chunk := tuple(itertools.islice(tasks, CHUNK_PER_JOB)):
+                for outcome in run_chunk(chunk):
+                    yield outcome
+                    if outcome.stop:
+                        return
         else:
             yield from _in_workers(tasks, jobs)
     finally:
@@ -266,6 +342,8 @@ def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: 
 
 
 def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
+    from concurrent.futures.process import BrokenProcessPool
+
     window = jobs * CHUNK_PER_JOB // CHUNK  # chunks in flight
     chunks = iter(lambda: tuple(itertools.islice(tasks, CHUNK)), ())
     pool = _pool(jobs)
@@ -306,6 +384,8 @@ def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
 def _one_at_a_time(held: list[tuple[tuple[Task, ...], Future]]) -> Iterator[tuple[Outcome, int]]:
     """After a worker died: each record it may have held, made again alone, so only the one that
     kills its worker is reported as failed. Yields (outcome, 1 if a worker died on it)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     solo: ProcessPoolExecutor | None = None
     try:
         for chunk, future in held:

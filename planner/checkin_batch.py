@@ -49,7 +49,9 @@ class CheckinTask:
     tag: str = RUN_TAG
     clinician_copy: bool = False
 
-    def make(self) -> Outcome:
+    def make(self, staged=None, group=None) -> Outcome:
+        """Read the check-in, find its plan and write the next block. Each file is written in place and made
+        durable on its own (`staged` and `group`, batch's grouped writes, are not used)."""
         source = self.record.source
         data: dict = {}
         try:

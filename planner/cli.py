@@ -283,12 +283,15 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     date (next Monday) counts from today, or from SOURCE_DATE_EPOCH.
     """
     from planner.batch import PdfOptions
-    from planner.clinic import load_clinic
     from planner.data_source import choose
     from planner.inputs import STDIN, spool_stdin
 
     started = time.perf_counter()
-    clinic = load_clinic(clinic_file) if clinic_file else None  # a bad clinic file stops before any work
+    clinic = None
+    if clinic_file:  # a bad clinic file stops before any work; only then is reportlab (its logo check) loaded
+        from planner.clinic import load_clinic
+
+        clinic = load_clinic(clinic_file)
     data = choose(rules_dir, catalogue_dir)
     stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in inputs else None
     try:

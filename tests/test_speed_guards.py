@@ -9,7 +9,7 @@ import sys
 from importlib.resources import files
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -48,6 +48,26 @@ def test_light_commands_start_without_reportlab_durable_rules_or_icalendar(args)
             f"try:\n    cli({args!r}, prog_name='plan-gen', standalone_mode=False)\n"
             "except SystemExit:\n    pass\n")
     assert loaded_after(code) == []
+
+
+def test_a_json_batch_loads_no_pdf_package(tmp_path):
+    args = ["batch", str(EXAMPLES / "office_worker.json"), "-q", "--format", "json", "-o", str(tmp_path)]
+    code = ("from planner.cli import cli\n"
+            f"try:\n    cli({args!r}, prog_name='plan-gen', standalone_mode=False)\n"
+            "except SystemExit:\n    pass\n")
+    assert loaded_after(code) == ["durable"]
+    assert (tmp_path / "office_worker.json").is_file()
+
+
+def test_one_input_runs_in_this_process_without_loading_the_pool(tmp_path):
+    """One input never starts workers whatever --jobs says, so the pool's modules are not even loaded."""
+    args = ["batch", str(EXAMPLES / "minimal.json"), "-q", "-j", "4", "--format", "json", "-o", str(tmp_path)]
+    probe = ("import sys\nfrom planner.cli import cli\n"
+             f"try:\n    cli({args!r}, prog_name='plan-gen', standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('multiprocessing', 'concurrent')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "minimal.json").is_file()
 
 
 def shipped_schemas() -> dict[str, dict]:
@@ -106,6 +126,8 @@ JSON_VALUES = st.recursive(
 
 @settings(max_examples=300, deadline=None)
 @given(JSON_VALUES)
+@example({"x": [{"a": "},\n    {", "b": 1.5}, {"c": "}", "d": None}, {"e": [1]}], "y": [{"z": True}]})
+@example([[{"a": "}"}, {"b": "{"}], [{}], [{"c": 1}, {}]])
 def test_the_fast_json_writer_gives_json_dumps_text(value):
     assert canonical_json(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
@@ -116,3 +138,29 @@ def test_the_fast_json_writer_refuses_what_json_refuses():
     with pytest.raises(TypeError):
         canonical_json({"a": object()})
     assert canonical_json({1: "x"}) == json.dumps({1: "x"}, indent=2, sort_keys=True) + "\n"
+
+
+def test_reportlabs_web_address_pattern_is_compiled_only_when_used():
+    """reportlab compiles it at import (25 to 40 ms); planner.pdf leaves a stand-in in re's cache."""
+    from planner.pdf.lazy_pattern import URI_PATTERN
+
+    own = ("import reportlab.platypus.paragraph as P\nprint(repr(getattr(P.uri_pat, 'pattern', None)))")
+    theirs = subprocess.run([sys.executable, "-c", own], capture_output=True, text=True, check=True).stdout.strip()
+    if theirs != repr(URI_PATTERN):
+        pytest.skip("this reportlab's web-address pattern differs: copy it into planner/pdf/lazy_pattern.py")
+    probe = ("import planner.pdf.render\nimport reportlab.platypus.paragraph as P\n"
+             "print(type(P.uri_pat).__name__, P.uri_pat._compiled is None)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["OnFirstUse", "True"]
+
+
+@pytest.mark.parametrize("address", ["https://example.org/a/b", "www.nhs.uk/back-pain", "ftp://x.y:21/é",
+                                     "not an address", "HTTP://ÉXAMPLE.ORG/"])
+def test_the_stand_in_matches_as_the_compiled_pattern_does(address):
+    import re
+
+    from planner.pdf.lazy_pattern import URI_PATTERN, OnFirstUse
+
+    real = re.compile(URI_PATTERN, re.IGNORECASE).match(address)
+    lazy = OnFirstUse(URI_PATTERN, int(re.IGNORECASE)).match(address)
+    assert (real and (real.span(), real.groups())) == (lazy and (lazy.span(), lazy.groups()))
