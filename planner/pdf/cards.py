@@ -18,9 +18,10 @@ from planner.pdf.text import Para, esc, keep_together, labelled, para
 from planner.poses import joints
 
 
-def dose_summary(c: Chosen) -> str:
+def dose_summary(c: Chosen, *, glue: bool = True) -> str:
     """The card's one line of dose: the first and the last, each with its rest. Every week's dose is in
-    the routine tables only, so a change of dose is made (and read) in one place."""
+    the routine tables only, so a change of dose is made (and read) in one place. `glue` keeps the second
+    week with its dose's first phrase (exercise_card drops it where that would cost the card a line)."""
     first, last = c.weekly_doses[0], c.weekly_doses[-1]
     a, b = dose_line(first.dose, c.rest_seconds), dose_line(last.dose, c.rest_seconds)
     if first.week == last.week:
@@ -29,7 +30,10 @@ def dose_summary(c: Chosen) -> str:
         text = W.DOSE_SAME.format(dose=a, a=first.week, b=last.week)
     else:
         text = W.DOSE_RANGE.format(first=a, a=first.week, last=b, b=last.week)
-    # a week ('Week 8:', 'Weeks 3 to 6:') never breaks inside itself
+    # a week ('Week 8:', 'Weeks 3 to 6:') never breaks inside itself; the second week never parts from its
+    # dose's first phrase ('each side. Week 6:' ending a line, '3 times' the next, reads as a third dose)
+    if glue:
+        text = re.sub(r"(?<=\. )Weeks? \d+(?: to \d+)?: ", lambda m: keep_together(m.group(0)), text)
     return re.sub(r"Weeks? \d+(?: to \d+)?:", lambda m: keep_together(m.group(0)), text)
 
 
@@ -134,7 +138,8 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
     side_w = width - fig_room - SIDE_PAD  # the column's text width
     figure = card_figure(json.dumps(c.figure, sort_keys=True), fig_w, fig_h, st.small.fontName,
                          st.small.fontSize) if c.figure else Spacer(1, 1)
-    fixed = [(W.DOSE_LABEL, dose_summary(c)), (W.HOW_OFTEN_LABEL, c.how_often)]
+    fixed = [(W.DOSE_LABEL, card_dose(c, st.side if beside_ok else st.tight, side_w if beside_ok else width)),
+             (W.HOW_OFTEN_LABEL, c.how_often)]
     extra = [(W.AIM_LABEL, c.aim)] + [(W.CARE_LABEL, caution) for caution in c.cautions]
     extra += [(W.LATER_LABEL, c.progression)] if c.progression else []
     extra += [(W.WHY_LABEL, " ".join(c.reasons))] if c.reasons else []
@@ -155,6 +160,17 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
         else:
             (head if label == W.AIM_LABEL else tail).append(under)
     return _card(c, number, st, figure_row(figure, side, fig_room, side_w + SIDE_PAD), head, tail)
+
+
+def card_dose(c: Chosen, style, width: float) -> str:
+    """The dose with its second week kept whole where that costs no line in its column (a page holds
+    three cards only just); else as before, where a line may end in 'Week 6:'."""
+    glued = dose_summary(c)
+    loose = dose_summary(c, glue=False)
+    if glued == loose:
+        return glued
+    lines = [len(labelled(W.DOSE_LABEL, text, style).breakLines(width).lines) for text in (glued, loose)]
+    return glued if lines[0] <= lines[1] else loose
 
 
 def figure_row(figure, side: list | None, fig_width: float, side_width: float) -> Table:

@@ -15,7 +15,7 @@ from reportlab.platypus import Image, KeepTogether, Spacer, Table, TableStyle
 from planner.clinic import Clinic
 from planner.pdf.fonts import printable
 from planner.pdf.styles import ACCENT, RULE, Styles
-from planner.pdf.text import Para, esc, labelled, long_date, para
+from planner.pdf.text import Para, esc, keep_together, labelled, long_date, para
 
 HEADING = "Your clinic"
 WRITE_IN = "Ask your clinic to fill this in, or write it in yourself."
@@ -25,8 +25,9 @@ ROW = 9 * mm  # a handwritten line needs at least 9 mm
 
 
 def questions(clinic: Clinic) -> str:
-    """'Questions? Call <clinic> on <phone>.' (plain text; escaped where it is printed)."""
-    return f"Questions? Call {clinic.name} on {clinic.phone}."
+    """'Questions? Call <clinic> on <phone>.' (plain text; escaped where it is printed). The number never
+    breaks over two lines: '+44' at a line's end and the rest below is easy to dial wrong."""
+    return f"Questions? Call {clinic.name} on {keep_together(clinic.phone)}."
 
 
 def _boxed(table: Table, st: Styles, extra: list | None = None) -> Table:
