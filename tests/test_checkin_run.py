@@ -162,6 +162,19 @@ def test_the_first_plan_prints_when_to_check_in_and_the_questions(tmp_path):
     assert "Check-in" in [o.title for o in reader.outline if not isinstance(o, list)]
 
 
+def test_each_block_prints_a_fresh_check_in_form_for_its_own_last_week(three_checkins):
+    """The last form was handed in at the check-in that made the block: without a new one, 'fill in the same
+    questions' left the person nothing to fill in. The form names the block's last week and the activities."""
+    reader = PdfReader(three_checkins["dir"] / "office_worker-block3.pdf")
+    pages = [p.extract_text() for p in reader.pages]
+    form = [i for i, t in enumerate(pages) if t.startswith("Check-in\n")]
+    assert len(form) == 1 and form[0] >= len(pages) - 2, [t[:30] for t in pages]
+    text = " ".join(" ".join(pages[form[0]:]).split())
+    assert "after week 12, and again every 2 weeks" in text and "after week 2," not in text
+    assert "Putting on socks" in text and "Too easy" in text
+    assert "fill in the form at the end of this plan" in " ".join(pages[0].split())
+
+
 def test_files_given_the_wrong_way_round_say_so(three_checkins):
     tmp = three_checkins["dir"]
     result = three_checkins["runner"].invoke(cli, ["checkin", str(tmp / "c1.json"), str(tmp / "office_worker.json")])

@@ -212,6 +212,20 @@ def test_clinician_copy_adds_the_clinics_page_and_the_patient_pages_never_show_i
     assert "did not fit" not in patient
 
 
+@pytest.mark.parametrize("large", [False, True])
+def test_the_clinicians_copy_leaves_no_blank_page_after_the_check_in_form(large):
+    """The form ends its page and the clinic's page began with another page break: a blank page between."""
+    from planner.answers import load_answers as load
+
+    for example in ("office_worker", "older_adult_no_floor"):
+        answers = load(EXAMPLES / f"{example}.json")
+        data = render_pdf(PLANS[example], shipped_catalogue(), large_print=large, clinician_answers=answers)[0]
+        pages = runs(data, bottom(large=large))
+        assert all(pages), [n for n, page in enumerate(pages, start=1) if not page]
+        patient = len(runs(pdf(example, "a4", large), bottom(large=large)))
+        assert pages[patient][0][2] == "For the clinic's file" and len(pages) - patient <= 2
+
+
 def test_clinician_copy_of_a_referral_names_its_time_frame(runner, tmp_path):
     result = runner.invoke(cli, ["batch", str(EXAMPLES / "red_flag_today.json"), "-o", str(tmp_path), "-j", "1",
                                  "--clinician-copy"])

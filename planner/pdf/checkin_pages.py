@@ -16,6 +16,7 @@ from reportlab.platypus import PageBreak, Spacer
 from planner.catalogue import Catalogue
 from planner.model import Plan
 from planner.pdf import cards, clinician, plan_pages
+from planner.pdf.checkin_form import checkin_form
 from planner.pdf.document import build_pdf
 from planner.pdf.fonts import REGULAR, printable
 from planner.pdf.render import render_pdf
@@ -28,7 +29,7 @@ CHART_INTRO = ("The chart shows your ratings from 0 to 10 at the start and at ea
 SESSIONS_HEADING = "Sessions you did"
 CHANGES_HEADING = "What changes in the next weeks, and why"
 TIPS_HEADING = "Tips to fit your sessions in"
-NEXT_CHECKIN = "Check in again after week {week}: fill in the same questions, and bring this plan."
+NEXT_CHECKIN = "Check in again after week {week}: fill in the form at the end of this plan, and bring it."
 LEGEND_HALF = 34  # characters of a name that fit in half the chart's width
 LINE_COLOURS = (colors.HexColor("#b03020"), colors.HexColor("#1f5fa8"), colors.HexColor("#2e7d32"),
                 colors.HexColor("#7b4fa0"))
@@ -119,12 +120,16 @@ def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4
     st = make_styles(large_print)
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
+    shown = [printable(a, "activity name") for a in plan.activities]
+    warnings = warnings + [w for _, found in shown for w in found]
     numbers = plan_pages.card_order(plan)
     story = (how_you_are_doing(plan, st, width, name)
              + plan_pages.before_you_start(plan, st, width)
              + plan_pages.routines(plan, st, width, numbers)
              + plan_pages.calendar_log(plan, st, width)
-             + cards.exercise_cards(plan, st, width, numbers))
+             + cards.exercise_cards(plan, st, width, numbers)
+             # the form again: the last one was handed in at the check-in that made this block
+             + checkin_form(plan, st, width, tuple(text for text, _ in shown), first=plan.weeks[-1].number))
     if clinician_answers is not None:  # standard type, as on a first plan's copy: the pages are for the clinic
         clinic_st = make_styles(False)
         story += (clinician.progress_page(plan, clinic_st, width)
