@@ -268,6 +268,22 @@ def test_a_referral_with_a_long_clinic_box_keeps_headings_the_warning_signs_and_
         assert len(worse) == 1 and all(c.text.split()[-1] in text[worse[0]] for c in plan.cautions)
 
 
+@pytest.mark.parametrize("large", [False, True])
+def test_the_clinics_review_date_and_phone_each_print_on_one_line_on_the_cover(tmp_path, large):
+    """Seen: 'Monday 14 / December 2026' in the clinic's box, its column half the page wide."""
+    import json
+
+    from planner.clinic import load_clinic
+
+    (tmp_path / "clinic.json").write_text(json.dumps(LONG_CLINIC), encoding="utf-8")
+    data = render_pdf(PLANS["older_adult_no_floor"], shipped_catalogue(), large_print=large,
+                      clinic=load_clinic(tmp_path / "clinic.json"))[0]
+    cover = runs(data, bottom(large=large))[0]
+    texts = [" ".join(t.split()) for _, _, t in cover]  # each a run of one line
+    for whole in ("Monday 14 December 2026", "+44 (0)20 7946 0958"):
+        assert any(whole in t for t in texts), [t for t in texts if whole.split()[-1] in t]
+
+
 def test_the_interview_adds_the_clinicians_copy_too(runner, tmp_path):
     out = tmp_path / "plan.pdf"
     result = runner.invoke(cli, ["interview", "--answers", str(EXAMPLES / "office_worker.json"), "--out", str(out),

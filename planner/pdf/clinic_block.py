@@ -52,8 +52,8 @@ def clinic_details(clinic: Clinic, st: Styles, width: float) -> KeepTogether:
                         [para(questions(clinic), st.bold), ""]]
     spans = [("SPAN", (0, 1), (-1, 1))] + ([] if clinic.logo else [("SPAN", (0, 0), (-1, 0))])
     pairs = [labelled("Your clinician:", clinic.clinician, st.small) if clinic.clinician else "",
-             labelled("Come back for a check on:", long_date(clinic.review_date), st.small) if clinic.review_date
-             else ""]
+             labelled("Come back for a check on:", keep_together(long_date(clinic.review_date)), st.small)
+             if clinic.review_date else ""]  # a date never breaks over two lines
     if any(pairs):
         rows.append(pairs)
     for label, text in (("Address:", ", ".join(clinic.address.splitlines()) if clinic.address else None),
