@@ -384,7 +384,7 @@ def dose_lines(c, page_size: str, large: bool, text: str | None = None) -> list[
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     fig_w, _, beside = figure_box(c.figure, st, width)
     style, room = (st.side, width - fig_w - SIDE_PAD) if beside else (st.tight, width)
-    cell = labelled("Dose:", card_dose(c, style, room) if text is None else text, style)
+    cell = labelled("Dose:", card_dose(c, st, width) if text is None else text, style)
     cell.wrap(room, 1000)
     return ["".join(f.text for f in line.words).replace("\u00a0", " ").strip() for line in cell.blPara.lines]
 
@@ -393,7 +393,7 @@ def dose_lines(c, page_size: str, large: bool, text: str | None = None) -> list[
 def test_a_cards_week_label_stays_on_one_line_and_the_second_with_its_dose(page_size, large):
     """'Week 8:' or 'Weeks 3 to 6:' stays on one line in every card's real column. The second week stays
     with its dose's first phrase ('each side. Week 6:' ending a line and '3 times' starting the next reads
-    as a third dose) wherever that costs the card no line; and no phrase is cut inside a word."""
+    as a third dose) wherever that makes the card no taller; and no phrase is cut inside a word."""
     split, loose, kept, cut = [], [], 0, []
     for plan in PLANS.values():
         for c in plan.exercises:

@@ -133,13 +133,27 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
     """The figure with the dose and how often beside it, then aim and steps. The aim, cautions and the
     reason each join the column beside the figure where that makes the card no taller than placing them
     below (a tall standing figure leaves room), else the aim comes before the steps and the rest after."""
+    return _exercise_card(c, number, st, width, card_dose(c, st, width))
+
+
+def card_dose(c: Chosen, st: Styles, width: float) -> str:
+    """The dose with its second week kept whole where that makes the card no taller (a page holds three
+    cards only just); else as before, where a line may end in 'Week 6:'."""
+    glued, loose = dose_summary(c), dose_summary(c, glue=False)
+    if glued == loose:
+        return glued
+    high = [sum(f.wrap(width, 100_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                for f in _exercise_card(c, 1, st, width, dose)) for dose in (glued, loose)]
+    return glued if high[0] <= high[1] + 0.01 else loose
+
+
+def _exercise_card(c: Chosen, number: int, st: Styles, width: float, dose: str) -> list:
     fig_w, fig_h, beside_ok = figure_box(c.figure, st, width)
     fig_room = fig_w if beside_ok else width
     side_w = width - fig_room - SIDE_PAD  # the column's text width
     figure = card_figure(json.dumps(c.figure, sort_keys=True), fig_w, fig_h, st.small.fontName,
                          st.small.fontSize) if c.figure else Spacer(1, 1)
-    fixed = [(W.DOSE_LABEL, card_dose(c, st.side if beside_ok else st.tight, side_w if beside_ok else width)),
-             (W.HOW_OFTEN_LABEL, c.how_often)]
+    fixed = [(W.DOSE_LABEL, dose), (W.HOW_OFTEN_LABEL, c.how_often)]
     extra = [(W.AIM_LABEL, c.aim)] + [(W.CARE_LABEL, caution) for caution in c.cautions]
     extra += [(W.LATER_LABEL, c.progression)] if c.progression else []
     extra += [(W.WHY_LABEL, " ".join(c.reasons))] if c.reasons else []
@@ -160,17 +174,6 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
         else:
             (head if label == W.AIM_LABEL else tail).append(under)
     return _card(c, number, st, figure_row(figure, side, fig_room, side_w + SIDE_PAD), head, tail)
-
-
-def card_dose(c: Chosen, style, width: float) -> str:
-    """The dose with its second week kept whole where that costs no line in its column (a page holds
-    three cards only just); else as before, where a line may end in 'Week 6:'."""
-    glued = dose_summary(c)
-    loose = dose_summary(c, glue=False)
-    if glued == loose:
-        return glued
-    lines = [len(labelled(W.DOSE_LABEL, text, style).breakLines(width).lines) for text in (glued, loose)]
-    return glued if lines[0] <= lines[1] else loose
 
 
 def figure_row(figure, side: list | None, fig_width: float, side_width: float) -> Table:
