@@ -11,6 +11,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib.validators import Auto
 from reportlab.platypus import PageBreak, Spacer
 
 from planner.catalogue import Catalogue
@@ -31,6 +32,8 @@ CHANGES_HEADING = "What changes in the next weeks, and why"
 TIPS_HEADING = "Tips to fit your sessions in"
 NEXT_CHECKIN = "Check in again after week {week}: fill in the form at the end of this plan, and bring it."
 LEGEND_HALF = 34  # characters of a name that fit in half the chart's width
+MARKERS = ("FilledCircle", "FilledSquare", "FilledDiamond", "FilledTriangle")
+LINE_DASHES = ((6, 3), (2, 2), (8, 3, 2, 3))  # the activities' lines; pain's is solid
 LINE_COLOURS = (colors.HexColor("#b03020"), colors.HexColor("#1f5fa8"), colors.HexColor("#2e7d32"),
                 colors.HexColor("#7b4fa0"))
 
@@ -57,11 +60,12 @@ def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
     chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = size * 0.8
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 10, 2
     chart.joinedLines = 1
-    for i in range(len(series)):
+    for i in range(len(series)):  # colour, line and marker differ, so no line is told apart by colour alone
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
         chart.lines[i].strokeColor = colour
         chart.lines[i].strokeWidth = 2.5 if i == 0 else 1.5
-        chart.lines[i].symbol = _marker(colour)
+        chart.lines[i].strokeDashArray = None if i == 0 else LINE_DASHES[(i - 1) % len(LINE_DASHES)]
+        chart.lines[i].symbol = _marker(colour, MARKERS[i % len(MARKERS)])
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = size * 3, legend_height
@@ -70,14 +74,15 @@ def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
     legend.columnMaximum = -(-len(series) // columns)
     legend.deltax = (width - size * 5) / 2
     legend.colorNamePairs = [(LINE_COLOURS[i % len(LINE_COLOURS)], name) for i, (name, _) in enumerate(series)]
+    legend.swatchMarker = Auto(obj=chart)  # each name beside a piece of its own line, marker and dashes
     drawing.add(legend)
     return drawing
 
 
-def _marker(colour):
+def _marker(colour, kind: str = "FilledCircle"):
     from reportlab.graphics.widgets.markers import makeMarker
 
-    marker = makeMarker("FilledCircle")
+    marker = makeMarker(kind)
     marker.size = 5
     marker.fillColor = colour
     return marker
