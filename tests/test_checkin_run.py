@@ -162,6 +162,30 @@ def test_the_first_plan_prints_when_to_check_in_and_the_questions(tmp_path):
     assert "Check-in" in [o.title for o in reader.outline if not isinstance(o, list)]
 
 
+def test_the_charts_lines_differ_by_more_than_colour(three_checkins):
+    """Pain in red and an activity in green crossed each other, told apart by colour alone (about 1 man in
+    12 does not see red from green): each line now has its own dashes and marker, and the legend shows them."""
+    history = three_checkins["plans"][3]["checkin"]["history"]
+    drawing = progress_chart(history, 400, 12)
+    chart, legend = drawing.contents
+    looks = [(str(chart.lines[i].strokeDashArray), chart.lines[i].symbol.kind) for i in range(len(chart.data))]
+    assert len(chart.data) == 3 and len(set(looks)) == len(looks) and len({d for d, _ in looks}) == len(looks), looks
+    assert legend.swatchMarker is not None
+
+
+def test_each_block_prints_a_fresh_check_in_form_for_its_own_last_week(three_checkins):
+    """The last form was handed in at the check-in that made the block: without a new one, 'fill in the same
+    questions' left the person nothing to fill in. The form names the block's last week and the activities."""
+    reader = PdfReader(three_checkins["dir"] / "office_worker-block3.pdf")
+    pages = [p.extract_text() for p in reader.pages]
+    form = [i for i, t in enumerate(pages) if t.startswith("Check-in\n")]
+    assert len(form) == 1 and form[0] >= len(pages) - 2, [t[:30] for t in pages]
+    text = " ".join(" ".join(pages[form[0]:]).split())
+    assert "after week 12, and again every 2 weeks" in text and "after week 2," not in text
+    assert "Putting on socks" in text and "Too easy" in text
+    assert "fill in the form at the end of this plan" in " ".join(pages[0].split())
+
+
 def test_files_given_the_wrong_way_round_say_so(three_checkins):
     tmp = three_checkins["dir"]
     result = three_checkins["runner"].invoke(cli, ["checkin", str(tmp / "c1.json"), str(tmp / "office_worker.json")])

@@ -212,12 +212,76 @@ def test_clinician_copy_adds_the_clinics_page_and_the_patient_pages_never_show_i
     assert "did not fit" not in patient
 
 
+@pytest.mark.parametrize("large", [False, True])
+def test_the_clinicians_copy_leaves_no_blank_page_after_the_check_in_form(large):
+    """The form ends its page and the clinic's page began with another page break: a blank page between."""
+    from planner.answers import load_answers as load
+
+    for example in ("office_worker", "older_adult_no_floor"):
+        answers = load(EXAMPLES / f"{example}.json")
+        data = render_pdf(PLANS[example], shipped_catalogue(), large_print=large, clinician_answers=answers)[0]
+        pages = runs(data, bottom(large=large))
+        assert all(pages), [n for n, page in enumerate(pages, start=1) if not page]
+        patient = len(runs(pdf(example, "a4", large), bottom(large=large)))
+        assert pages[patient][0][2] == "For the clinic's file" and len(pages) - patient <= 2
+
+
 def test_clinician_copy_of_a_referral_names_its_time_frame(runner, tmp_path):
     result = runner.invoke(cli, ["batch", str(EXAMPLES / "red_flag_today.json"), "-o", str(tmp_path), "-j", "1",
                                  "--clinician-copy"])
     assert result.exit_code == 0, result.output
     text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(tmp_path / "red_flag_today.pdf").pages))
     assert "Status: referral: see a professional; time frame: today" in text
+
+
+LONG_CLINIC = {"clinic_name": "Riverside Physiotherapy and Sports Injury Clinic", "phone": "+44 (0)20 7946 0958",
+               "clinician": "Dr Ana Silva-Papadopoulou, physiotherapist", "review_date": "2026-12-14",
+               "address": "Unit 4, Riverside Business Park\n12 Long Lane\nLondon SE1 4PG",
+               "note": "Please bring this plan to your next visit. If anything in it worries you, call us before you "
+                       "start. We are open Monday to Friday, 8 am to 6 pm."}
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("example", ["red_flag_today", "red_flag_see_professional", "red_flag_urgent"])
+def test_a_referral_with_a_long_clinic_box_keeps_headings_the_warning_signs_and_the_phone_whole(
+        tmp_path, example, large):
+    """Seen with a clinic's box: 'How to get your exercise plan later' alone at a page's foot, the emergency
+    signs split over two pages, and the phone number broken after '+44'."""
+    import json
+
+    from planner.clinic import load_clinic
+    from planner.pdf import wording as W
+
+    (tmp_path / "clinic.json").write_text(json.dumps(LONG_CLINIC), encoding="utf-8")
+    plan = make_plan(load_answers(EXAMPLES / f"{example}.json"), TODAY)
+    data = render_pdf(plan, shipped_catalogue(), large_print=large, clinic=load_clinic(tmp_path / "clinic.json"))[0]
+    pages = runs(data, bottom(large=large))
+    headings = {W.ANSWERS_HEADING, W.NEXT_HEADING, W.TELL_HEADING, W.WORSE_HEADING, W.COME_BACK_HEADING}
+    for page in pages:
+        assert page[-1][2] not in headings, page[-1]
+    text = [" ".join(t for _, _, t in page) for page in pages]
+    assert sum("+44 (0)20 7946 0958".replace(" ", "") in t.replace(" ", "").replace("\u00a0", "") for t in text) == 1
+    phone = [y for page in pages for y, _, t in page if "7946" in t or "+44" in t]
+    assert len(set(phone)) == 1, phone  # one line
+    if plan.status != "urgent_care":
+        worse = [i for i, t in enumerate(text) if W.WORSE_HEADING in t]
+        assert len(worse) == 1 and all(c.text.split()[-1] in text[worse[0]] for c in plan.cautions)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_the_clinics_review_date_and_phone_each_print_on_one_line_on_the_cover(tmp_path, large):
+    """Seen: 'Monday 14 / December 2026' in the clinic's box, its column half the page wide."""
+    import json
+
+    from planner.clinic import load_clinic
+
+    (tmp_path / "clinic.json").write_text(json.dumps(LONG_CLINIC), encoding="utf-8")
+    data = render_pdf(PLANS["older_adult_no_floor"], shipped_catalogue(), large_print=large,
+                      clinic=load_clinic(tmp_path / "clinic.json"))[0]
+    cover = runs(data, bottom(large=large))[0]
+    texts = [" ".join(t.split()) for _, _, t in cover]  # each a run of one line
+    for whole in ("Monday 14 December 2026", "+44 (0)20 7946 0958"):
+        assert any(whole in t for t in texts), [t for t in texts if whole.split()[-1] in t]
 
 
 def test_the_interview_adds_the_clinicians_copy_too(runner, tmp_path):
@@ -311,20 +375,40 @@ def test_same_plan_same_bytes(page_size, large):
         pdf("warehouse_worker", page_size, large)
 
 
-def test_a_cards_week_label_never_breaks_across_lines():
-    """'Week 8:' or 'Weeks 3 to 6:' stays on one line, however narrow the column beside the figure."""
-    from planner.pdf.text import Para, esc
+def dose_lines(c, page_size: str, large: bool, text: str | None = None) -> list[str]:
+    """The card's dose (or `text`) as it wraps in its real column: beside the figure, or under it."""
+    from planner.pdf.cards import SIDE_PAD, card_dose, figure_box
+    from planner.pdf.text import labelled
 
-    st = make_styles(True)
-    broken = []
+    st = make_styles(large)
+    width = PAGE_SIZES[page_size][0] - 2 * MARGIN
+    fig_w, _, beside = figure_box(c.figure, st, width)
+    style, room = (st.side, width - fig_w - SIDE_PAD) if beside else (st.tight, width)
+    cell = labelled("Dose:", card_dose(c, st, width) if text is None else text, style)
+    cell.wrap(room, 1000)
+    return ["".join(f.text for f in line.words).replace("\u00a0", " ").strip() for line in cell.blPara.lines]
+
+
+@pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
+def test_a_cards_week_label_stays_on_one_line_and_the_second_with_its_dose(page_size, large):
+    """'Week 8:' or 'Weeks 3 to 6:' stays on one line in every card's real column. The second week stays
+    with its dose's first phrase ('each side. Week 6:' ending a line and '3 times' starting the next reads
+    as a third dose) wherever that makes the card no taller; and no phrase is cut inside a word."""
+    split, loose, kept, cut = [], [], 0, []
     for plan in PLANS.values():
         for c in plan.exercises:
-            for ems in (7, 8, 9, 10, 11, 12):
-                cell = Para(esc(dose_summary(c)), st.side)
-                cell.wrap(st.size * ems, 1000)
-                lines = [" ".join(words).replace("\u00a0", " ").strip() for _, words in cell.blPara.lines]
-                broken += [line for line in lines if re.search(r"\bWeeks?( \d+)?( to)?$", line)]
-    assert not broken, broken
+            lines = dose_lines(c, page_size, large)
+            split += [line for line in lines if re.search(r"\bWeeks?( \d+)?( to)?$", line)]
+            if any(re.search(r"\. Weeks?( \d+)?( to)?( \d+:)?$", line) for line in lines):
+                loose.append(c.id)
+                assert len(dose_lines(c, page_size, large, dose_summary(c))) > len(lines), c.id
+            elif re.search(r"\. Week", dose_summary(c)):
+                kept += 1
+            words = set(dose_summary(c).replace("\u00a0", " ").split())
+            cut += [w for line in lines for w in line.split() if w not in words and w != "Dose:"]
+    assert not split, split
+    assert not cut, cut
+    assert kept > len(loose) / 2, (kept, loose)
 
 
 def test_the_check_in_form_names_the_activities_chosen_at_the_start_escaped():

@@ -18,9 +18,10 @@ from planner.pdf.text import Para, esc, keep_together, labelled, para
 from planner.poses import joints
 
 
-def dose_summary(c: Chosen) -> str:
+def dose_summary(c: Chosen, *, glue: bool = True) -> str:
     """The card's one line of dose: the first and the last, each with its rest. Every week's dose is in
-    the routine tables only, so a change of dose is made (and read) in one place."""
+    the routine tables only, so a change of dose is made (and read) in one place. `glue` keeps the second
+    week with its dose's first phrase (exercise_card drops it where that would cost the card a line)."""
     first, last = c.weekly_doses[0], c.weekly_doses[-1]
     a, b = dose_line(first.dose, c.rest_seconds), dose_line(last.dose, c.rest_seconds)
     if first.week == last.week:
@@ -29,7 +30,10 @@ def dose_summary(c: Chosen) -> str:
         text = W.DOSE_SAME.format(dose=a, a=first.week, b=last.week)
     else:
         text = W.DOSE_RANGE.format(first=a, a=first.week, last=b, b=last.week)
-    # a week ('Week 8:', 'Weeks 3 to 6:') never breaks inside itself
+    # a week ('Week 8:', 'Weeks 3 to 6:') never breaks inside itself; the second week never parts from its
+    # dose's first phrase ('each side. Week 6:' ending a line, '3 times' the next, reads as a third dose)
+    if glue:
+        text = re.sub(r"(?<=\. )Weeks? \d+(?: to \d+)?: ", lambda m: keep_together(m.group(0)), text)
     return re.sub(r"Weeks? \d+(?: to \d+)?:", lambda m: keep_together(m.group(0)), text)
 
 
@@ -129,12 +133,27 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
     """The figure with the dose and how often beside it, then aim and steps. The aim, cautions and the
     reason each join the column beside the figure where that makes the card no taller than placing them
     below (a tall standing figure leaves room), else the aim comes before the steps and the rest after."""
+    return _exercise_card(c, number, st, width, card_dose(c, st, width))
+
+
+def card_dose(c: Chosen, st: Styles, width: float) -> str:
+    """The dose with its second week kept whole where that makes the card no taller (a page holds three
+    cards only just); else as before, where a line may end in 'Week 6:'."""
+    glued, loose = dose_summary(c), dose_summary(c, glue=False)
+    if glued == loose:
+        return glued
+    high = [sum(f.wrap(width, 100_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                for f in _exercise_card(c, 1, st, width, dose)) for dose in (glued, loose)]
+    return glued if high[0] <= high[1] + 0.01 else loose
+
+
+def _exercise_card(c: Chosen, number: int, st: Styles, width: float, dose: str) -> list:
     fig_w, fig_h, beside_ok = figure_box(c.figure, st, width)
     fig_room = fig_w if beside_ok else width
     side_w = width - fig_room - SIDE_PAD  # the column's text width
     figure = card_figure(json.dumps(c.figure, sort_keys=True), fig_w, fig_h, st.small.fontName,
                          st.small.fontSize) if c.figure else Spacer(1, 1)
-    fixed = [(W.DOSE_LABEL, dose_summary(c)), (W.HOW_OFTEN_LABEL, c.how_often)]
+    fixed = [(W.DOSE_LABEL, dose), (W.HOW_OFTEN_LABEL, c.how_often)]
     extra = [(W.AIM_LABEL, c.aim)] + [(W.CARE_LABEL, caution) for caution in c.cautions]
     extra += [(W.LATER_LABEL, c.progression)] if c.progression else []
     extra += [(W.WHY_LABEL, " ".join(c.reasons))] if c.reasons else []

@@ -11,11 +11,13 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib.validators import Auto
 from reportlab.platypus import PageBreak, Spacer
 
 from planner.catalogue import Catalogue
 from planner.model import Plan
 from planner.pdf import cards, clinician, plan_pages
+from planner.pdf.checkin_form import checkin_form
 from planner.pdf.document import build_pdf
 from planner.pdf.fonts import REGULAR, printable
 from planner.pdf.render import render_pdf
@@ -28,8 +30,10 @@ CHART_INTRO = ("The chart shows your ratings from 0 to 10 at the start and at ea
 SESSIONS_HEADING = "Sessions you did"
 CHANGES_HEADING = "What changes in the next weeks, and why"
 TIPS_HEADING = "Tips to fit your sessions in"
-NEXT_CHECKIN = "Check in again after week {week}: fill in the same questions, and bring this plan."
+NEXT_CHECKIN = "Check in again after week {week}: fill in the form at the end of this plan, and bring it."
 LEGEND_HALF = 34  # characters of a name that fit in half the chart's width
+MARKERS = ("FilledCircle", "FilledSquare", "FilledDiamond", "FilledTriangle")
+LINE_DASHES = ((6, 3), (2, 2), (8, 3, 2, 3))  # the activities' lines; pain's is solid
 LINE_COLOURS = (colors.HexColor("#b03020"), colors.HexColor("#1f5fa8"), colors.HexColor("#2e7d32"),
                 colors.HexColor("#7b4fa0"))
 
@@ -56,11 +60,12 @@ def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
     chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = size * 0.8
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 10, 2
     chart.joinedLines = 1
-    for i in range(len(series)):
+    for i in range(len(series)):  # colour, line and marker differ, so no line is told apart by colour alone
         colour = LINE_COLOURS[i % len(LINE_COLOURS)]
         chart.lines[i].strokeColor = colour
         chart.lines[i].strokeWidth = 2.5 if i == 0 else 1.5
-        chart.lines[i].symbol = _marker(colour)
+        chart.lines[i].strokeDashArray = None if i == 0 else LINE_DASHES[(i - 1) % len(LINE_DASHES)]
+        chart.lines[i].symbol = _marker(colour, MARKERS[i % len(MARKERS)])
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = size * 3, legend_height
@@ -69,14 +74,15 @@ def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
     legend.columnMaximum = -(-len(series) // columns)
     legend.deltax = (width - size * 5) / 2
     legend.colorNamePairs = [(LINE_COLOURS[i % len(LINE_COLOURS)], name) for i, (name, _) in enumerate(series)]
+    legend.swatchMarker = Auto(obj=chart)  # each name beside a piece of its own line, marker and dashes
     drawing.add(legend)
     return drawing
 
 
-def _marker(colour):
+def _marker(colour, kind: str = "FilledCircle"):
     from reportlab.graphics.widgets.markers import makeMarker
 
-    marker = makeMarker("FilledCircle")
+    marker = makeMarker(kind)
     marker.size = 5
     marker.fillColor = colour
     return marker
@@ -119,12 +125,16 @@ def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4
     st = make_styles(large_print)
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
+    shown = [printable(a, "activity name") for a in plan.activities]
+    warnings = warnings + [w for _, found in shown for w in found]
     numbers = plan_pages.card_order(plan)
     story = (how_you_are_doing(plan, st, width, name)
              + plan_pages.before_you_start(plan, st, width)
              + plan_pages.routines(plan, st, width, numbers)
              + plan_pages.calendar_log(plan, st, width)
-             + cards.exercise_cards(plan, st, width, numbers))
+             + cards.exercise_cards(plan, st, width, numbers)
+             # the form again: the last one was handed in at the check-in that made this block
+             + checkin_form(plan, st, width, tuple(text for text, _ in shown), first=plan.weeks[-1].number))
     if clinician_answers is not None:  # standard type, as on a first plan's copy: the pages are for the clinic
         clinic_st = make_styles(False)
         story += (clinician.progress_page(plan, clinic_st, width)

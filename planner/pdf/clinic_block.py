@@ -15,7 +15,7 @@ from reportlab.platypus import Image, KeepTogether, Spacer, Table, TableStyle
 from planner.clinic import Clinic
 from planner.pdf.fonts import printable
 from planner.pdf.styles import ACCENT, RULE, Styles
-from planner.pdf.text import Para, esc, labelled, long_date, para
+from planner.pdf.text import Para, esc, keep_together, labelled, long_date, para
 
 HEADING = "Your clinic"
 WRITE_IN = "Ask your clinic to fill this in, or write it in yourself."
@@ -25,8 +25,9 @@ ROW = 9 * mm  # a handwritten line needs at least 9 mm
 
 
 def questions(clinic: Clinic) -> str:
-    """'Questions? Call <clinic> on <phone>.' (plain text; escaped where it is printed)."""
-    return f"Questions? Call {clinic.name} on {clinic.phone}."
+    """'Questions? Call <clinic> on <phone>.' (plain text; escaped where it is printed). The number never
+    breaks over two lines: '+44' at a line's end and the rest below is easy to dial wrong."""
+    return f"Questions? Call {clinic.name} on {keep_together(clinic.phone)}."
 
 
 def _boxed(table: Table, st: Styles, extra: list | None = None) -> Table:
@@ -51,8 +52,8 @@ def clinic_details(clinic: Clinic, st: Styles, width: float) -> KeepTogether:
                         [para(questions(clinic), st.bold), ""]]
     spans = [("SPAN", (0, 1), (-1, 1))] + ([] if clinic.logo else [("SPAN", (0, 0), (-1, 0))])
     pairs = [labelled("Your clinician:", clinic.clinician, st.small) if clinic.clinician else "",
-             labelled("Come back for a check on:", long_date(clinic.review_date), st.small) if clinic.review_date
-             else ""]
+             labelled("Come back for a check on:", keep_together(long_date(clinic.review_date)), st.small)
+             if clinic.review_date else ""]  # a date never breaks over two lines
     if any(pairs):
         rows.append(pairs)
     for label, text in (("Address:", ", ".join(clinic.address.splitlines()) if clinic.address else None),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import PageBreak
+from reportlab.platypus.doctemplate import NotAtTopPageBreak as NewPage  # no blank page after the check-in form
 
 from planner.answers import Answers
 from planner.fields import RATINGS, Field, answer_fields, get
@@ -65,7 +65,7 @@ def clinician_page(plan: Plan, answers: Answers, st: Styles, width: float) -> li
     status = {"plan": W.CLINIC_STATUS_PLAN, "see_professional": W.CLINIC_STATUS_SEE,
               "urgent_care": W.CLINIC_STATUS_URGENT}[plan.status]
     frame = plan.triage.time_frame
-    out = [PageBreak(), para(W.CLINIC_HEADING, st.h2, outline=(W.CLINIC_HEADING, 0)), para(W.CLINIC_INTRO, tiny),
+    out = [NewPage(), para(W.CLINIC_HEADING, st.h2, outline=(W.CLINIC_HEADING, 0)), para(W.CLINIC_INTRO, tiny),
            para(f"{W.CLINIC_STATUS}: {status}" + (f"; {W.CLINIC_TIME_FRAME}: {frame}" if frame else ""), head)]
     if plan.triage.start_back_group:
         out.append(para(f"STarT Back group: {plan.triage.start_back_group}", tiny))
@@ -129,7 +129,7 @@ def progress_page(plan: Plan, st: Styles, width: float) -> list:
     sessions = width * 0.2 if named else width - sum(fixed)
     widths = [*fixed, *[(width - sum(fixed) - sessions) / named] * named, sessions]
     bold = ParagraphStyle("clinic_bold", parent=st.cell_bold, fontSize=st.footer_size, leading=st.footer_size * 1.25)
-    out = [PageBreak(), para(PROGRESS_HEADING, st.h2, outline=(PROGRESS_HEADING, 0)), para(PROGRESS_INTRO, tiny),
+    out = [NewPage(), para(PROGRESS_HEADING, st.h2, outline=(PROGRESS_HEADING, 0)), para(PROGRESS_INTRO, tiny),
            grid(rows, widths, st, body=tiny, head=bold, pad=2, extra=[_font(tiny), _font(bold, 0)]),
            para(PROGRESS_CHANGES, head)]
     return out + [labelled(f"{c['rule']}:", c["text"], tiny) for c in plan.followup["changes"]]

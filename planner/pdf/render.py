@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from planner.answers import Answers
 from planner.catalogue import Catalogue
@@ -73,20 +73,23 @@ def referral(plan: Plan, st, name: str | None, clinic: tuple | list = ()) -> tup
         out.append(para(f"For {name}", st.h2))
     out.append(para(intro, st.warn if frame == "now" else st.body))
     out += () if frame == "now" else clinic
-    out.append(para(W.ANSWERS_HEADING, st.h2))
-    out += [Para(esc(text), st.bullet, bulletText="\u2022") for _, text in plan.referral_reasons]
-    out.append(para(W.NEXT_HEADING, st.h2))
-    out += [Para(esc(s), st.bullet, bulletText=f"{n}.") for n, s in enumerate(steps, start=1)]
+    out += _section(para(W.ANSWERS_HEADING, st.h2),
+                    [Para(esc(text), st.bullet, bulletText="\u2022") for _, text in plan.referral_reasons])
+    out += _section(para(W.NEXT_HEADING, st.h2),
+                    [Para(esc(s), st.bullet, bulletText=f"{n}.") for n, s in enumerate(steps, start=1)])
     out += clinic if frame == "now" else ()
-    out.append(para(W.TELL_HEADING, st.h2))
-    out.append(para(W.TELL_INTRO, st.body))
-    out += [Para(esc(s), st.bullet, bulletText="\u2022") for s in plan.triage.tell_them]
+    out += _section(para(W.TELL_HEADING, st.h2), [para(W.TELL_INTRO, st.body)] +
+                    [Para(esc(s), st.bullet, bulletText="\u2022") for s in plan.triage.tell_them], first=2)
     if plan.triage.not_asked:
         out.append(para(W.NOT_ASKED_INTRO + " " + "; ".join(plan.triage.not_asked) + ".", st.body))
-    if frame != "now":
-        out.append(para(W.WORSE_HEADING, st.h2))
-        out += [para(c.text, st.body) for c in plan.cautions]
+    if frame != "now":  # the emergency signs are read whole, never split over a page
+        out.append(KeepTogether([para(W.WORSE_HEADING, st.h2)] + [para(c.text, st.body) for c in plan.cautions]))
         out.append(Spacer(1, st.size * 0.5))
-        out.append(para(W.COME_BACK_HEADING, st.h2))
-        out.append(para(W.COME_BACK_CLEARED if plan.triage.clearable else W.COME_BACK_SIGNS, st.body))
+        out.append(KeepTogether([para(W.COME_BACK_HEADING, st.h2),
+                                 para(W.COME_BACK_CLEARED if plan.triage.clearable else W.COME_BACK_SIGNS, st.body)]))
     return out, heading
+
+
+def _section(heading, items: list, first: int = 1) -> list:
+    """A referral section: its heading never ends a page alone (it stays with its first `first` items)."""
+    return [KeepTogether([heading, *items[:first]]), *items[first:]]
