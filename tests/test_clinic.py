@@ -128,6 +128,8 @@ def test_referral_pages_say_who_to_call(tmp_path, status):
     assert f"Questions? Call {MARKUP_NAME} on +30 210 555 0100." in page
     # Emergency care first: with warning signs the clinic comes after the steps to get help now.
     assert (page.index("Questions? Call") > page.index("What to do next")) == (status == "urgent_care")
+    # The plan's note (it may say how to exercise) and review date (weeks away) are not on a referral.
+    assert "Start gently" not in page and "Come back for a check" not in page and "15 February" not in page
 
 
 def test_without_a_clinic_the_cover_has_lines_to_fill_in():

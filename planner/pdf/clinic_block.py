@@ -89,8 +89,14 @@ def cover_block(clinic: Clinic | None, st: Styles, width: float) -> tuple:
 
 
 def referral_block(clinic: Clinic | None, st: Styles, width: float) -> tuple:
-    """On a referral page, under its first words: the clinic's details and who to call, when given."""
-    return (clinic_details(clinic, st, width), Spacer(1, st.size * 0.3)) if clinic else ()
+    """On a referral page, under its first words: the clinic's details and who to call, when given.
+
+    Without the note and the review date: both were written for a plan (a note may say how to exercise,
+    and a date weeks away reads as 'wait until then'), and a referral page gives no exercise advice and
+    sends the person to be seen in its own time frame."""
+    if not clinic:
+        return ()
+    return clinic_details(replace(clinic, note=None, review_date=None), st, width), Spacer(1, st.size * 0.3)
 
 
 def printable_clinic(clinic: Clinic) -> tuple[Clinic, list[str]]:
