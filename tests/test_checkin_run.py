@@ -216,3 +216,15 @@ def test_the_clinicians_copy_adds_the_progress_in_figures(three_checkins, tmp_pa
     assert pages[0].startswith("How you are doing")
     plain = " ".join(p.extract_text() for p in PdfReader(tmp / "office_worker-block3.pdf").pages)
     assert "For the clinic's file" not in plain  # only with --clinician-copy
+
+
+def test_a_longer_block_asks_for_the_next_check_in_after_its_own_length(three_checkins, tmp_path):
+    """A block of 3 weeks said 'again every 2 weeks' (the first plan's rhythm); it now says its own."""
+    ci = _checkin(tmp_path / "c.json", 3, "better", 5, [5, 5, 4, 5, 5, 4])
+    plan = three_checkins["dir"] / "office_worker.json"
+    result = three_checkins["runner"].invoke(cli, ["checkin", str(plan), str(ci), "--weeks", "3", "--format", "pdf",
+                                                   "--out-dir", str(tmp_path)], env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert result.exit_code == 0, result.output
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "office_worker-block1.pdf").pages]
+    text = " ".join(" ".join(pages).split())
+    assert "after week 9, and again every 3 weeks" in text

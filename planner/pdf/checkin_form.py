@@ -31,18 +31,18 @@ WRITE = 9 * mm  # a row a person writes in is at least this high
 
 
 def checkin_form(plan: Plan, st: Styles, width: float, activities: tuple[str, ...] = (),
-                 first: int | None = None) -> list:
+                 first: int | None = None, every: int = EVERY) -> list:
     """The check-in questions to fill in by hand, on one page of its own (nothing for a plan no longer than a
     check-in block): the warning signs in two columns, then the questions and the activities, each row a
     person writes in at least 9 mm high. `first`: the week of the next check-in, on a block made after one
-    (whose form always prints: the last one was handed in)."""
+    (whose form always prints: the last one was handed in); `every`: that block's length in weeks."""
     if first is None and plan.weeks_count <= EVERY:
         return []
     schema = checkin_schema()
     props = schema["properties"]
     flags = props["red_flags"]["properties"]
     out: list = [PageBreak(), para(HEADING, st.h1, outline=(HEADING, 0)),
-                 para(WHEN.format(first=first or EVERY, every=EVERY), st.small),
+                 para(WHEN.format(first=first or EVERY, every=every).replace("every 1 weeks", "every week"), st.small),
                  labelled(props["red_flags"]["title"] + ".", WARNING_FIRST, st.small)]
     signs = [para(q["title"], st.small) for q in flags.values()]
     half = (len(signs) + 1) // 2  # two columns, so the whole form fits on one page

@@ -134,7 +134,8 @@ def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4
              + plan_pages.calendar_log(plan, st, width)
              + cards.exercise_cards(plan, st, width, numbers)
              # the form again: the last one was handed in at the check-in that made this block
-             + checkin_form(plan, st, width, tuple(text for text, _ in shown), first=plan.weeks[-1].number))
+             + checkin_form(plan, st, width, tuple(text for text, _ in shown), first=plan.weeks[-1].number,
+                             every=len(plan.weeks)))
     if clinician_answers is not None:  # standard type, as on a first plan's copy: the pages are for the clinic
         clinic_st = make_styles(False)
         story += (clinician.progress_page(plan, clinic_st, width)
