@@ -47,7 +47,7 @@ class CheckinTask:
     weeks: int
     today: dt.date
     tag: str = RUN_TAG
-    clinician_copy: bool = False
+    options: batch.PdfOptions = batch.PdfOptions()  # paper, type size, clinic, clinician's copy
 
     def make(self, staged=None, group=None) -> Outcome:
         """Read the check-in, find its plan and write the next block. Each file is written in place and made
@@ -60,7 +60,7 @@ class CheckinTask:
             plan = _plan(plan_path, source)
             checkin = check_checkin(data, source, plan)
             new, paths, warnings = write_block(plan_path, plan, checkin, self.weeks, self.fmt, Path(self.out_dir),
-                                               self.today, tag=self.tag, clinician_copy=self.clinician_copy)
+                                               self.today, tag=self.tag, options=self.options)
         except OutputError:
             raise  # batch.run_one reports it, and stops the run on a full disk
         except InvalidInput as exc:
@@ -172,11 +172,11 @@ def _plan_id(record: Record) -> str | None:
 
 
 def run_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, weeks: int, today: dt.date,
-                 jobs: int = 1, stdin_path: str | None = None, tag: str = RUN_TAG, clinician_copy: bool = False
-                 ) -> Iterator[Outcome]:
+                 jobs: int = 1, stdin_path: str | None = None, tag: str = RUN_TAG,
+                 options: batch.PdfOptions | None = None) -> Iterator[Outcome]:
     """Make every check-in's next block, yielding outcomes in input order as their files are written."""
     remove_stale_temporaries(out_dir)
-    tasks = (CheckinTask(r, str(plans), str(out_dir), fmt, weeks, today, tag, clinician_copy)
+    tasks = (CheckinTask(r, str(plans), str(out_dir), fmt, weeks, today, tag, options or batch.PdfOptions())
              for r in records(paths, stdin_path))
     try:
         if jobs <= 1:

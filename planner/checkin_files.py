@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from planner.batch import PdfOptions
 from planner.build import shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.checkin import CheckIn, check_checkin, load_checkin, load_plan_json
@@ -42,7 +43,7 @@ def free_outputs(paths: list[Path]) -> None:
 
 
 def run_checkin(plan_path: Path, checkin_path: Path | None, weeks: int, fmt: str, out_dir: Path | None,
-                today: dt.date, data: dict | None = None, clinician_copy: bool = False
+                today: dt.date, data: dict | None = None, options: PdfOptions | None = None
                 ) -> tuple[Plan, list[Path], list[str]]:
     """Make the next block and write it; returns the plan, the files written and any font warnings.
 
@@ -52,7 +53,7 @@ def run_checkin(plan_path: Path, checkin_path: Path | None, weeks: int, fmt: str
     plan = load_plan_json(plan_path, rulebook, catalogue)
     checkin = load_checkin(checkin_path, plan) if data is None else check_checkin(data, "interview", plan)
     check_plan_id(checkin.data, plan_path, str(checkin_path or "interview"))
-    return write_block(plan_path, plan, checkin, weeks, fmt, out_dir, today, saved=data, clinician_copy=clinician_copy)
+    return write_block(plan_path, plan, checkin, weeks, fmt, out_dir, today, saved=data, options=options)
 
 
 def check_plan_id(data: dict, plan_path: Path, source: str) -> None:
@@ -64,11 +65,12 @@ def check_plan_id(data: dict, plan_path: Path, source: str) -> None:
 
 
 def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: str, out_dir: Path | None,
-                today: dt.date, *, saved: dict | None = None, tag: str | None = None, clinician_copy: bool = False
-                ) -> tuple[Plan, list[Path], list[str]]:
+                today: dt.date, *, saved: dict | None = None, tag: str | None = None,
+                options: PdfOptions | None = None) -> tuple[Plan, list[Path], list[str]]:
     """The next block after a checked check-in, written atomically beside the plan (or in `out_dir`), never
     over a file; `saved` is an interview's check-in, written too. `tag` names a batch run's temporary files;
-    `clinician_copy` adds the clinic's pages to the PDF."""
+    `options` are the PDF's paper, type size and clinic, as for plan-gen batch (`clinician_copy` adds the
+    clinic's pages)."""
     catalogue = shipped_catalogue()
     new = next_block(plan, checkin, weeks, today, shipped_rulebook(), catalogue)
     paths = output_paths(plan_path, new.followup["block"], fmt, out_dir)
@@ -81,16 +83,20 @@ def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: 
         if path.suffix == ".json":
             write_atomic(path, plan_json(new).encode("utf-8"), tag=tag)
         else:
-            pdf, warnings = render_checkin_pdf(new, catalogue,
-                                               clinician_answers=plan["answers"] if clinician_copy else None)
+            o = options or PdfOptions()
+            pdf, warnings = render_checkin_pdf(new, catalogue, page_size=o.page_size, large_print=o.large_print,
+                                               clinic=o.clinic,
+                                               clinician_answers=plan["answers"] if o.clinician_copy else None)
             write_atomic(path, pdf, tag=tag)
     return new, paths + ([saved_path] if saved_path else []), warnings
 
 
-def write_urgent(plan_path: Path, plan: dict, urgent: Plan, out_dir: Path | None) -> Path:
+def write_urgent(plan_path: Path, plan: dict, urgent: Plan, out_dir: Path | None,
+                 options: PdfOptions | None = None) -> Path:
     """The emergency page when a check-in interview stopped at a warning sign: the PDF only."""
     path = output_paths(plan_path, plan["checkin"]["block"] + 1, "pdf", out_dir)[0]
     free_outputs([path])
-    data, _ = render_pdf(urgent, shipped_catalogue())
+    o = options or PdfOptions()
+    data, _ = render_pdf(urgent, shipped_catalogue(), page_size=o.page_size, large_print=o.large_print, clinic=o.clinic)
     write_atomic(path, data)
     return path

@@ -33,9 +33,15 @@ from planner.errors import OutputError
 @click.option("--quiet", "-q", is_flag=True, help="--batch: no progress bar.")
 @click.option("--clinician-copy", is_flag=True, help="Add pages for the clinic's file: the progress in figures "
               "(ratings and sessions at the start and each check-in), then the answers and rules.")
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
+              help="Paper size of the PDF.")
+@click.option("--large-print", is_flag=True, help="Bigger type (14 pt body text), as on a large-print first plan.")
+@click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
+              help="JSON file: the clinic's name, phone and notes (see plan-gen schema clinic).")
 def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_dir: str | None,
             interview: bool, many: bool = False, jobs: int | None = None, report: str | None = None,
-            quiet: bool = False, clinician_copy: bool = False) -> None:
+            quiet: bool = False, clinician_copy: bool = False, page_size: str = "a4", large_print: bool = False,
+            clinic_file: str | None = None) -> None:
     """Write the next block of a plan after a check-in.
 
     PLAN_FILE is a plan JSON (plan-gen batch --format json, or an earlier
@@ -50,7 +56,15 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
     the others are made; exits as plan-gen batch does (0, 1, 3).
     """
     from planner.answers import todays_date
+    from planner.batch import PdfOptions
     from planner.checkin_files import read_plan, run_checkin, write_urgent
+
+    clinic = None
+    if clinic_file:  # a bad clinic file stops before anything is read or asked
+        from planner.clinic import load_clinic
+
+        clinic = load_clinic(clinic_file)
+    options = PdfOptions(page_size, large_print, clinic, clinician_copy=clinician_copy)
 
     if many:
         if interview or checkin_file is None:
@@ -58,7 +72,7 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
                                    "(plan-gen checkin --batch PLANS CHECKINS.jsonl); it cannot ask questions "
                                    "(--interview)")
         _checkin_batch(Path(plan_file), checkin_file, weeks, fmt, Path(out_dir or plan_file), jobs or os.cpu_count()
-                       or 1, report, quiet, clinician_copy)
+                       or 1, report, quiet, options)
         return
     if Path(plan_file).is_dir() or checkin_file == "-":
         raise click.UsageError(f"{plan_file} is a folder or the check-ins come from standard input: give --batch "
@@ -74,12 +88,12 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
         outcome = CheckinInterview(ask_line, say, plan, todays_date(),
                                    max_tries=None if sys.stdin.isatty() else 3).run()
         if outcome.data is None:
-            path = write_urgent(Path(plan_file), plan, outcome.urgent, out)
+            path = write_urgent(Path(plan_file), plan, outcome.urgent, out, options)
             click.echo(f"wrote {path}: take it with you")
             return
         data = outcome.data
     new, paths, warnings = run_checkin(Path(plan_file), Path(checkin_file) if checkin_file else None, weeks, fmt,
-                                       out, todays_date(), data, clinician_copy)
+                                       out, todays_date(), data, options)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     what = "a plan" if new.status == "plan" else f"a referral ({new.triage.time_frame or 'soon'})"
@@ -87,7 +101,7 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
 
 
 def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Path, jobs: int, report: str | None,
-                   quiet: bool, clinician_copy: bool = False) -> None:
+                   quiet: bool, options=None) -> None:
     """plan-gen checkin --batch: every check-in's next block; the same guarantees and exit codes as batch."""
     from planner.answers import todays_date
     from planner.batch import Tally
@@ -103,7 +117,7 @@ def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Pa
         tally, done = Tally(), 0
         stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
         outcomes = run_checkins([checkins], plans, out_dir, fmt, weeks, todays_date(), min(jobs, max(total, 1)),
-                                stdin_path, clinician_copy=clinician_copy)
+                                stdin_path, options=options)
         try:
             with click.progressbar(outcomes, length=total, label="Check-ins", file=sys.stderr,
                                    hidden=quiet or not sys.stderr.isatty()) as bar:

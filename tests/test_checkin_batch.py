@@ -257,3 +257,50 @@ def test_the_example_checkins_run_as_the_readme_shows(tmp_path):
     assert summary(result) == "2 next blocks written, 0 referrals, 0 invalid check-ins"
     few = json.loads((tmp_path / "warehouse_worker-block1.json").read_text())  # 3 of 10 sessions done
     assert [c["rule"] for c in few["checkin"]["changes"]] == ["checkin_few_sessions"]
+
+
+def _first_page(pdf: Path) -> tuple[tuple[float, float], str]:
+    from pypdf import PdfReader
+
+    page = PdfReader(pdf).pages[0]
+    size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+    return size, " ".join(page.extract_text().split())
+
+
+def _body_sizes(pdf: Path) -> set[float]:
+    from pypdf import PdfReader
+
+    sizes: set[float] = set()
+    PdfReader(pdf).pages[1].extract_text(visitor_text=lambda t, cm, tm, f, s: sizes.add(round(s * tm[0], 1))
+                                         if t.strip() else None)
+    return sizes
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_check_in_prints_on_the_paper_type_size_and_clinic_asked_for(plans, tmp_path, many):
+    """A large-print reader's next block came out in standard A4 with no clinic: check-in takes the same print
+    options as batch and interview."""
+    clinic = tmp_path / "clinic.json"
+    clinic.write_text(json.dumps({"clinic_name": "Βόρεια <Physio>", "phone": "+30 210 555 0100"}), encoding="utf-8")
+    options = ["--page-size", "letter", "--large-print", "--clinic", str(clinic), "--format", "pdf"]
+    if many:
+        result = run(str(plans), str(lines(tmp_path / "c.jsonl", good("office_worker"))), *options)
+    else:
+        ci = tmp_path / "c.json"
+        ci.write_text(json.dumps(CHECKIN))
+        result = CliRunner().invoke(cli, ["checkin", str(plans / "office_worker.json"), str(ci), *options], env=ENV)
+    assert result.exit_code == 0, result.output
+    size, text = _first_page(plans / "office_worker-block1.pdf")
+    assert size == (612, 792)
+    assert "Questions? Call Βόρεια <Physio> on +30 210 555 0100." in text
+    assert max(_body_sizes(plans / "office_worker-block1.pdf")) >= 14 and 14.0 in _body_sizes(
+        plans / "office_worker-block1.pdf")
+
+
+def test_a_bad_clinic_file_stops_a_check_in_before_anything_is_written(plans, tmp_path):
+    ci = tmp_path / "c.json"
+    ci.write_text(json.dumps(CHECKIN))
+    result = CliRunner().invoke(cli, ["checkin", str(plans / "office_worker.json"), str(ci), "--clinic",
+                                      str(tmp_path / "none.json")], env=ENV)
+    assert result.exit_code == 1 and "none.json" in result.output and "no such file" in result.output
+    assert not list(plans.glob("*-block1.*"))

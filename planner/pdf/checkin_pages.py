@@ -15,8 +15,9 @@ from reportlab.lib.validators import Auto
 from reportlab.platypus import PageBreak, Spacer
 
 from planner.catalogue import Catalogue
+from planner.clinic import Clinic
 from planner.model import Plan
-from planner.pdf import cards, clinician, plan_pages
+from planner.pdf import cards, clinic_block, clinician, plan_pages
 from planner.pdf.checkin_form import checkin_form
 from planner.pdf.document import build_pdf
 from planner.pdf.fonts import REGULAR, printable
@@ -88,11 +89,13 @@ def _marker(colour, kind: str = "FilledCircle"):
     return marker
 
 
-def how_you_are_doing(plan: Plan, st, width: float, name: str | None) -> list:
+def how_you_are_doing(plan: Plan, st, width: float, name: str | None, clinic_box: list | tuple = ()) -> list:
     followup = plan.followup
     out = [para(HEADING, st.title, outline=(HEADING, 0))]
     if name:
         out.append(para(f"For {name}", st.h2))
+    if clinic_box:  # who to call, on the first page as on a first plan's cover
+        out += [*clinic_box, Spacer(1, st.size * 0.5)]
     out += [para(CHART_INTRO, st.body), progress_chart(followup["history"], width, st.size), Spacer(1, st.size)]
     done = [(p["label"], p["week"], p["sessions_per_week"]) for p in followup["history"] if p["sessions_per_week"]]
     if done:
@@ -114,21 +117,27 @@ def how_you_are_doing(plan: Plan, st, width: float, name: str | None) -> list:
 
 
 def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
-                       large_print: bool = False, clinician_answers: dict | None = None) -> tuple[bytes, list[str]]:
+                       large_print: bool = False, clinic: Clinic | None = None,
+                       clinician_answers: dict | None = None) -> tuple[bytes, list[str]]:
     """The next block as a PDF (or the referral that replaces it), and warnings about text the font cannot show.
 
     With `clinician_answers` (--clinician-copy) the clinic's pages follow: the progress in figures, then the
-    page a first plan's copy has."""
+    page a first plan's copy has. With `clinic` (--clinic) its box follows the chart, as on a first plan's cover."""
     if plan.status != "plan":
-        return render_pdf(plan, catalogue, page_size=page_size, large_print=large_print,
+        return render_pdf(plan, catalogue, page_size=page_size, large_print=large_print, clinic=clinic,
                           clinician_answers=clinician_answers)
     st = make_styles(large_print)
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
     shown = [printable(a, "activity name") for a in plan.activities]
     warnings = warnings + [w for _, found in shown for w in found]
+    box: list = []
+    if clinic:
+        clinic, found = clinic_block.printable_clinic(clinic)
+        warnings += found
+        box = list(clinic_block.cover_block(clinic, st, width))
     numbers = plan_pages.card_order(plan)
-    story = (how_you_are_doing(plan, st, width, name)
+    story = (how_you_are_doing(plan, st, width, name, box)
              + plan_pages.before_you_start(plan, st, width)
              + plan_pages.routines(plan, st, width, numbers)
              + plan_pages.calendar_log(plan, st, width)
