@@ -257,3 +257,28 @@ def test_the_example_checkins_run_as_the_readme_shows(tmp_path):
     assert summary(result) == "2 next blocks written, 0 referrals, 0 invalid check-ins"
     few = json.loads((tmp_path / "warehouse_worker-block1.json").read_text())  # 3 of 10 sessions done
     assert [c["rule"] for c in few["checkin"]["changes"]] == ["checkin_few_sessions"]
+
+
+def test_a_checkin_against_a_block_this_run_writes_waits_for_the_next_run(plans, tmp_path):
+    # Whether office_worker-block1.json exists when the second line is read would depend on which worker
+    # finishes first: the outcome would change with --jobs. Both are refused before anything is written.
+    checkins = lines(tmp_path / "c.jsonl", good("office_worker"),
+                     good("office_worker-block1", after_week=4, sessions_per_week=[5, 5]))
+    for jobs in ("1", "2"):
+        result = run(str(plans), str(checkins), jobs=jobs)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            f'Error: {checkins}:2: at plan_id: "office_worker-block1" is the block the check-in at {checkins}:1 '
+            "writes in this run; check in against it in a later run, once that block has been made"]
+        assert sorted(p.name for p in plans.iterdir()) == [f"{n}.json" for n in sorted(PEOPLE)]
+
+
+def test_two_checkins_writing_one_file_stop_the_run(plans, tmp_path):
+    (plans / "office_worker-block0.json").write_text((plans / "office_worker.json").read_text())
+    checkins = lines(tmp_path / "c.jsonl", good("office_worker"), good("office_worker-block0"))
+    result = run(str(plans), str(checkins), "--format", "json")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f'Error: {checkins}:2: at plan_id: "office_worker-block0" writes {plans / "office_worker-block1.json"}, '
+        f"as the check-in at {checkins}:1 does; give one of them in a later run"]
+    assert not (plans / "office_worker-block1.json").exists()
