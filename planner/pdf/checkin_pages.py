@@ -68,7 +68,8 @@ def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
     legend.alignment = "right"
     legend.columnMaximum = -(-len(series) // columns)
     legend.deltax = (width - size * 5) / 2
-    legend.colorNamePairs = [(LINE_COLOURS[i % len(LINE_COLOURS)], name) for i, (name, _) in enumerate(series)]
+    legend.colorNamePairs = [(LINE_COLOURS[i % len(LINE_COLOURS)], printable(name, "")[0])
+                             for i, (name, _) in enumerate(series)]
     drawing.add(legend)
     return drawing
 
@@ -107,6 +108,15 @@ def how_you_are_doing(plan: Plan, st, width: float, name: str | None) -> list:
     return out + [PageBreak()]
 
 
+def _history_warnings(plan: Plan) -> list[str]:
+    """A warning for each activity name in the history that the font cannot show, once. The chart and the clinic's
+    table print such a name with '?' only where it is shown: two names that differ only in those characters
+    still keep a line each."""
+    found = [w for p in plan.followup.get("history", []) for a in p["activities"]
+             for w in printable(a["activity"], "activity name")[1]]
+    return list(dict.fromkeys(found))
+
+
 def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
                        large_print: bool = False, clinician_answers: dict | None = None) -> tuple[bytes, list[str]]:
     """The next block as a PDF (or the referral that replaces it), and warnings about text the font cannot show.
@@ -119,6 +129,7 @@ def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4
     st = make_styles(large_print)
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
+    warnings = warnings + _history_warnings(plan)
     numbers = plan_pages.card_order(plan)
     story = (how_you_are_doing(plan, st, width, name)
              + plan_pages.before_you_start(plan, st, width)
