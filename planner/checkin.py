@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from planner import resources
+from planner.answers import repeated_activities, same_words
 from planner.catalogue import Catalogue
 from planner.engine import engine_for
 from planner.errors import DataError, InvalidInput, PlanGenError, Problem
@@ -43,17 +44,13 @@ def checkin_schema() -> dict:
     return schema
 
 
-def _same_words(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def match_activities(data: dict, plan: dict) -> dict:
     """The check-in with each activity named as it was before ("putting on socks " is "Putting on socks"), so
     the chart draws one line for it across the start and every check-in."""
-    before = {_same_words(a["activity"]): a["activity"] for p in plan["checkin"]["history"] for a in p["activities"]}
+    before = {same_words(a["activity"]): a["activity"] for p in plan["checkin"]["history"] for a in p["activities"]}
     if not data.get("activities"):
         return data
-    return {**data, "activities": [{**a, "activity": before.get(_same_words(a["activity"]), a["activity"])}
+    return {**data, "activities": [{**a, "activity": before.get(same_words(a["activity"]), a["activity"])}
                                    for a in data["activities"]]}
 
 
@@ -81,7 +78,7 @@ def check_checkin(data: Any, source: str, plan: dict) -> CheckIn:
     if isinstance(data, dict) and "plan_format" in data:
         raise InvalidInput([Problem(source, "", "is a plan, not a check-in: plan-gen checkin PLAN.json CHECKIN.json "
                                     "(see plan-gen schema checkin)")])
-    problems = schema_problems(data, checkin_schema(), source)
+    problems = schema_problems(data, checkin_schema(), source) or repeated_activities(data, source)
     if problems:
         raise InvalidInput(problems)
     first, last = block_weeks(plan)
