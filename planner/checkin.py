@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from planner import resources
-from planner.answers import repeated_activities, same_words
+from planner.answers import check_answers, repeated_activities, same_words
 from planner.catalogue import Catalogue
 from planner.engine import engine_for
 from planner.errors import DataError, InvalidInput, PlanGenError, Problem
@@ -147,6 +147,11 @@ def check_plan_json(data: Any, source: str, rulebook: Rulebook, catalogue: Catal
     if versions.get("rules") != rulebook.version:
         problems.append(Problem(source, "versions.rules", f"this plan was made with rules {versions.get('rules')}; "
                                 f"this plan-gen has rules {rulebook.version}; {remake}"))
+    try:  # an answer edited by hand would stop the next block later, named against no file
+        check_answers(data["answers"], source)
+    except InvalidInput as exc:
+        problems += [Problem(source, "answers" if p.location == "(top level)" else f"answers.{p.location}", p.message)
+                     for p in exc.problems]
     if problems:
         raise InvalidInput(problems)
     return data

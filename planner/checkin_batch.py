@@ -102,6 +102,9 @@ def read_record(record: Record) -> dict:
 def find_plan(data: dict, source: str, plans: Path) -> Path:
     """The plan file a check-in names; every problem of the check-in's shape is reported with a missing one."""
     given = data.get(PLAN_ID)
+    if "plan_format" in data:  # the folders given the wrong way round: not every field of a plan as unknown
+        raise InvalidInput([Problem(source, "", "is a plan, not a check-in: give the folder of plans first, then "
+                                    "the check-ins: plan-gen checkin --batch PLANS CHECKINS.jsonl")])
     problems = [p for p in schema_problems(data, checkin_schema(), source) if p.location != PLAN_ID]
     if not isinstance(given, str) or not re.fullmatch(checkin_schema()["properties"][PLAN_ID]["pattern"], given):
         shown = "missing" if given is None else f"got {given!r}"
