@@ -113,3 +113,11 @@ def test_the_checkin_interview_asks_again_for_an_activity_already_named():
     assert left == [] and outcome.data["activities"] == [{"activity": "Putting on socks", "rating": 7},
                                                          {"activity": "Lifting", "rating": 6}]
     assert '"putting on SOCKS" is in your list already. Name another activity, or press Enter when done.' in said
+
+
+def test_upgrade_does_not_call_a_file_naming_one_activity_twice_valid(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps(person([{"activity": "Gardening", "rating": 3},
+                                                        {"activity": "gardening", "rating": 5}])))
+    result = CliRunner().invoke(cli, ["upgrade", str(tmp_path / "a.json")])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f'{tmp_path / "a.json"}: at activities[1].activity: "gardening" {TWICE}']
