@@ -84,3 +84,18 @@ def test_two_names_that_both_print_as_question_marks_keep_a_line_and_a_column_ea
     assert progress_rows(history, 5) == [["", "After week", "Pain", "??", "??", "Sessions a week (of 5)"],
                                          ["Start", "0", "4", "3", "-", "-"],
                                          ["Check-in 1", "2", "3", "5", "6", "5, 4 (9 of 10)"]]
+
+
+def test_the_legend_stays_inside_the_chart_and_no_two_lines_share_a_colour_when_check_ins_add_activities():
+    from planner.pdf.checkin_pages import progress_chart
+
+    history = [{"label": f"Check-in {n}", "week": 2 * n, "pain": 3, "sessions_per_week": [5, 4],
+                "activities": [{"activity": f"Activity {n}-{i} with a name long enough for one column", "rating": i}
+                               for i in range(3)]} for n in range(3)]
+    for size in (12, 14):
+        chart = progress_chart(history, 450, size)
+        legend = chart.contents[1]
+        assert len(legend.colorNamePairs) == 10
+        assert legend.getBounds()[1] >= 0, size  # its last row is above the drawing's bottom edge, not over the text
+        colours = [c.hexval() for c, _ in legend.colorNamePairs]
+        assert len(set(colours)) == len(colours)

@@ -30,8 +30,10 @@ CHANGES_HEADING = "What changes in the next weeks, and why"
 TIPS_HEADING = "Tips to fit your sessions in"
 NEXT_CHECKIN = "Check in again after week {week}: fill in the same questions, and bring this plan."
 LEGEND_HALF = 34  # characters of a name that fit in half the chart's width
-LINE_COLOURS = (colors.HexColor("#b03020"), colors.HexColor("#1f5fa8"), colors.HexColor("#2e7d32"),
-                colors.HexColor("#7b4fa0"))
+# Pain and three activities take the first four; check-ins that name other activities the rest, so no two
+# lines share a colour until ten lines (a legend entry each)
+LINE_COLOURS = tuple(colors.HexColor(c) for c in ("#b03020", "#1f5fa8", "#2e7d32", "#7b4fa0", "#e07b00", "#00838f",
+                                                  "#6d4c41", "#c2185b", "#616161", "#9e9d24"))
 
 
 def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
@@ -67,6 +69,7 @@ def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
     legend.fontName, legend.fontSize = REGULAR, size * 0.85
     legend.alignment = "right"
     legend.columnMaximum = -(-len(series) // columns)
+    legend.deltay = size * 1.3  # the row height the drawing leaves room for (reportlab's 20 pt ran off its foot)
     legend.deltax = (width - size * 5) / 2
     legend.colorNamePairs = [(LINE_COLOURS[i % len(LINE_COLOURS)], printable(name, "")[0])
                              for i, (name, _) in enumerate(series)]
