@@ -74,10 +74,12 @@ def same_words(text: str) -> str:
 
 def repeated_activities(data: dict, source: str) -> list[Problem]:
     """An activity named twice (in other case or spacing): the chart would draw it as one line and the check-in
-    could not tell which rating is which. For schema-valid answers or check-ins."""
+    could not tell which rating is which."""
     seen: dict[str, int] = {}
     out = []
     for i, item in enumerate(data.get("activities") or ()):
+        if not isinstance(item, dict) or not isinstance(item.get("activity"), str):
+            continue  # a partial answers file (interview --answers) may leave one to ask
         first = seen.setdefault(same_words(item["activity"]), i)
         if first != i:
             out.append(Problem(source, f"activities[{i}].activity", f'"{item["activity"]}" is the same activity as '

@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner import upgrade
-from planner.answers import Answers, answers_schema, apply_defaults, check_answers, normalise, same_words, start_date
+from planner.answers import (
+    Answers,
+    answers_schema,
+    apply_defaults,
+    check_answers,
+    normalise,
+    repeated_activities,
+    same_words,
+    start_date,
+)
 from planner.build import make_plan
 from planner.data_source import DataSource
 from planner.errors import InvalidInput, PlanGenError
@@ -51,7 +60,11 @@ class Outcome:
 def load_partial(path: str) -> dict:
     """An answers file to start from: every field it has must be valid; missing ones will be asked."""
     data = upgrade.partial_to_current(read_json_file(path))
-    problems = [p for p in schema_problems(data, answers_schema(), path) if not p.message.startswith("missing;")]
+    # A missing answer is asked; a list item's missing part (an activity's words) cannot be, so it is reported.
+    problems = [p for p in schema_problems(data, answers_schema(), path)
+                if not p.message.startswith("missing;") or "[" in p.location]
+    if not problems and isinstance(data, dict):  # an activity named twice would end the interview at its close
+        problems = repeated_activities(data, path)
     if problems:
         raise InvalidInput(problems)
     return data

@@ -121,3 +121,24 @@ def test_upgrade_does_not_call_a_file_naming_one_activity_twice_valid(tmp_path):
     result = CliRunner().invoke(cli, ["upgrade", str(tmp_path / "a.json")])
     assert result.exit_code == 1
     assert result.output.splitlines() == [f'{tmp_path / "a.json"}: at activities[1].activity: "gardening" {TWICE}']
+
+
+def test_interview_answers_file_naming_one_activity_twice_is_refused_before_the_first_question(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps(person([{"activity": "Gardening", "rating": 3},
+                                                        {"activity": "gardening", "rating": 5}])))
+    result = CliRunner().invoke(cli, ["interview", "--answers", str(tmp_path / "a.json"), "--out",
+                                      str(tmp_path / "a.pdf")], input="\n")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f'Error: {tmp_path / "a.json"}: at activities[1].activity: "gardening" {TWICE}')
+    assert "[1/" not in result.output and not (tmp_path / "a.pdf").exists()
+
+
+def test_interview_answers_file_with_an_activity_lacking_its_words_names_the_file(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps({"schema_version": 2, "activities": [{"rating": 3}]}))
+    result = CliRunner().invoke(cli, ["interview", "--answers", str(tmp_path / "a.json"), "--out",
+                                      str(tmp_path / "a.pdf")], input="\n")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f"Error: {tmp_path / 'a.json'}: at activities[0].activity: missing; required: Activity: {WORDS}")
+    assert "[1/" not in result.output
