@@ -41,6 +41,7 @@ def checkin_schema() -> dict:
     answers = resources.schema("answers")["properties"]
     schema["properties"]["red_flags"] = copy.deepcopy(answers["red_flags"])
     schema["properties"]["activities"]["items"] = copy.deepcopy(answers["activities"]["items"])
+    schema["properties"]["activities"]["x-allowed"] = answers["activities"]["x-allowed"]  # the same words for both
     return schema
 
 

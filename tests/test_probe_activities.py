@@ -142,3 +142,13 @@ def test_interview_answers_file_with_an_activity_lacking_its_words_names_the_fil
     assert result.output.splitlines()[-1] == (
         f"Error: {tmp_path / 'a.json'}: at activities[0].activity: missing; required: Activity: {WORDS}")
     assert "[1/" not in result.output
+
+
+def test_a_checkin_with_four_activities_says_what_is_allowed_as_the_answers_do():
+    plan = json.loads(plan_json(make_plan(check_answers(person([{"activity": "Gardening", "rating": 3}]), "p"),
+                                          dt.date(2026, 1, 1))))
+    checkin = json.loads((EXAMPLES / "checkins" / "office_worker_week2.json").read_text())
+    checkin["activities"] = [{"activity": f"A{i}", "rating": 3} for i in range(4)]
+    assert problems(checkin, check_checkin, plan) == [
+        'a: at activities: got [{"activity": "A0", "rating": 3}, {"a...; allowed: a list of up to 3 activities, each '
+        '{"activity": a few words, "rating": a whole number from 0 to 10}']
