@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from planner import resources, upgrade
-from planner.errors import InvalidInput, PlanGenError
+from planner.errors import InvalidInput, PlanGenError, Problem
 from planner.jsonio import read_json_file
 from planner.validation import schema_problems
 
@@ -61,10 +61,31 @@ def check_answers(data: Any, source: str) -> Answers:
     """Validate parsed answers and return them with defaults filled in and numbers normalised."""
     data = upgrade.to_current(data, source)  # version 1 answers are upgraded in memory
     schema = answers_schema()
-    problems = schema_problems(data, schema, source)
+    problems = schema_problems(data, schema, source) or repeated_activities(data, source)
     if problems:
         raise InvalidInput(problems)
     return normalise(schema, apply_defaults(schema, data))
+
+
+def same_words(text: str) -> str:
+    """An activity as it is matched: case and spacing aside ("putting on  Socks " is "Putting on socks")."""
+    return " ".join(text.split()).casefold()
+
+
+def repeated_activities(data: dict, source: str) -> list[Problem]:
+    """An activity named twice (in other case or spacing): the chart would draw it as one line and the check-in
+    could not tell which rating is which."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, item in enumerate(data.get("activities") or ()):
+        if not isinstance(item, dict) or not isinstance(item.get("activity"), str):
+            continue  # a partial answers file (interview --answers) may leave one to ask
+        first = seen.setdefault(same_words(item["activity"]), i)
+        if first != i:
+            out.append(Problem(source, f"activities[{i}].activity", f'"{item["activity"]}" is the same activity as '
+                               f'activities[{first}] ("{data["activities"][first]["activity"]}"); name each '
+                               "activity once"))
+    return out
 
 
 def load_answers(path: str | os.PathLike) -> Answers:

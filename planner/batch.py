@@ -269,12 +269,17 @@ def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup) -> list
     outcomes: list[Outcome] = []
     folders: set[Path] = set()
     for index, (outcome, staged) in enumerate(made):
+        placed: list[Path] = []
         try:
             for tmp, target in staged:
                 put_in_place(tmp, target)
+                placed.append(target)
                 folders.add(target.parent)
         except OutputError as exc:
             _discard(staged)  # this record's files not yet renamed
+            for target in placed:  # and those it put in place just now (never over a file): none of a failed record
+                with contextlib.suppress(OSError):
+                    os.unlink(target)
             outcome = _failed(outcome.source, exc)
         outcomes.append(outcome)
         if outcome.stop:

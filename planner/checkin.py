@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from planner import resources
+from planner.answers import check_answers, repeated_activities, same_words
 from planner.catalogue import Catalogue
 from planner.engine import engine_for
 from planner.errors import DataError, InvalidInput, PlanGenError, Problem
@@ -40,20 +41,17 @@ def checkin_schema() -> dict:
     answers = resources.schema("answers")["properties"]
     schema["properties"]["red_flags"] = copy.deepcopy(answers["red_flags"])
     schema["properties"]["activities"]["items"] = copy.deepcopy(answers["activities"]["items"])
+    schema["properties"]["activities"]["x-allowed"] = answers["activities"]["x-allowed"]  # the same words for both
     return schema
-
-
-def _same_words(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def match_activities(data: dict, plan: dict) -> dict:
     """The check-in with each activity named as it was before ("putting on socks " is "Putting on socks"), so
     the chart draws one line for it across the start and every check-in."""
-    before = {_same_words(a["activity"]): a["activity"] for p in plan["checkin"]["history"] for a in p["activities"]}
+    before = {same_words(a["activity"]): a["activity"] for p in plan["checkin"]["history"] for a in p["activities"]}
     if not data.get("activities"):
         return data
-    return {**data, "activities": [{**a, "activity": before.get(_same_words(a["activity"]), a["activity"])}
+    return {**data, "activities": [{**a, "activity": before.get(same_words(a["activity"]), a["activity"])}
                                    for a in data["activities"]]}
 
 
@@ -81,7 +79,7 @@ def check_checkin(data: Any, source: str, plan: dict) -> CheckIn:
     if isinstance(data, dict) and "plan_format" in data:
         raise InvalidInput([Problem(source, "", "is a plan, not a check-in: plan-gen checkin PLAN.json CHECKIN.json "
                                     "(see plan-gen schema checkin)")])
-    problems = schema_problems(data, checkin_schema(), source)
+    problems = schema_problems(data, checkin_schema(), source) or repeated_activities(data, source)
     if problems:
         raise InvalidInput(problems)
     first, last = block_weeks(plan)
@@ -150,6 +148,11 @@ def check_plan_json(data: Any, source: str, rulebook: Rulebook, catalogue: Catal
     if versions.get("rules") != rulebook.version:
         problems.append(Problem(source, "versions.rules", f"this plan was made with rules {versions.get('rules')}; "
                                 f"this plan-gen has rules {rulebook.version}; {remake}"))
+    try:  # an answer edited by hand would stop the next block later, named against no file
+        check_answers(data["answers"], source)
+    except InvalidInput as exc:
+        problems += [Problem(source, "answers" if p.location == "(top level)" else f"answers.{p.location}", p.message)
+                     for p in exc.problems]
     if problems:
         raise InvalidInput(problems)
     return data

@@ -102,6 +102,9 @@ def read_record(record: Record) -> dict:
 def find_plan(data: dict, source: str, plans: Path) -> Path:
     """The plan file a check-in names; every problem of the check-in's shape is reported with a missing one."""
     given = data.get(PLAN_ID)
+    if "plan_format" in data:  # the folders given the wrong way round: not every field of a plan as unknown
+        raise InvalidInput([Problem(source, "", "is a plan, not a check-in: give the folder of plans first, then "
+                                    "the check-ins: plan-gen checkin --batch PLANS CHECKINS.jsonl")])
     problems = [p for p in schema_problems(data, checkin_schema(), source) if p.location != PLAN_ID]
     if not isinstance(given, str) or not re.fullmatch(checkin_schema()["properties"][PLAN_ID]["pattern"], given):
         shown = "missing" if given is None else f"got {given!r}"
@@ -143,6 +146,7 @@ def plan_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, stdin_
     problems: list[Problem] = []
     first: dict[str, str] = {}
     taken = {same_file_key(p) for p in plans.glob("*.json")} | {same_file_key(p) for p in paths if p != STDIN}
+    written: dict[str, str] = {}  # each output of this run -> the check-in that writes it
     count = 0
     for record in records(paths, stdin_path):
         count += 1
@@ -153,13 +157,32 @@ def plan_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, stdin_
             problems.append(Problem(record.source, PLAN_ID, f'"{plan_id}" is also checked in at {first[plan_id]}; '
                                     "give one check-in a plan in a run (the next one goes against the new block)"))
         first.setdefault(plan_id, record.source)
-        taken.update(same_file_key(out_dir / name) for name in output_names(plan_id, fmt))
+        for name in output_names(plan_id, fmt):
+            maker = written.setdefault(same_file_key(out_dir / name), record.source)
+            if maker != record.source:  # anna and anna-block0 both write anna-block1
+                problems.append(Problem(record.source, PLAN_ID, f'"{plan_id}" writes {out_dir / name}, as the '
+                                        f"check-in at {maker} does; give one of them in a later run"))
+                break
+        taken.update(written)
+    problems += _made_in_this_run(first, written, plans)
     if report and same_file_key(report) in taken:
         problems.append(Problem(report, "", "--report names an input or an output of this run; choose another "
                                 "file for the report"))
     if problems:
         raise InvalidInput(problems)
     return count
+
+
+def _made_in_this_run(first: dict[str, str], written: dict[str, str], plans: Path) -> list[Problem]:
+    """A check-in against a block this run writes: whether that block exists yet when the check-in is read
+    depends on the order workers finish, so the outcome would change with --jobs; it waits for the next run."""
+    out = []
+    for plan_id, source in first.items():
+        maker = written.get(same_file_key(plans / f"{plan_id}.json"))
+        if maker is not None:
+            out.append(Problem(source, PLAN_ID, f'"{plan_id}" is the block the check-in at {maker} writes in this '
+                               "run; check in against it in a later run, once that block has been made"))
+    return out
 
 
 def _plan_id(record: Record) -> str | None:

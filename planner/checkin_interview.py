@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from planner.answers import check_answers
+from planner.answers import check_answers, same_words
 from planner.build import make_plan
 from planner.checkin import block_weeks, checkin_schema
 from planner.interview import InputEnded
@@ -124,5 +124,8 @@ class CheckinInterview:
             text = self.ask("(an activity in a few words, or press Enter when done) > ").strip()
             if not text:
                 break
+            if any(same_words(text[:60]) == same_words(a["activity"]) for a in out):  # the check-in would be refused
+                self.say(f'"{text}" is in your list already. Name another activity, or press Enter when done.')
+                continue
             out.append({"activity": text[:60]})
         return out

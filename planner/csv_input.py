@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planner.answers import Answers, answers_schema
+from planner.answers import Answers, answers_schema, repeated_activities
 from planner.errors import Problem
 from planner.fields import BOOLEAN, CHOICES, CONST, INTEGER, NUMBER, RATINGS, Field, answer_fields, get, put
 from planner.inputs import Record, safe_stem
@@ -161,7 +161,7 @@ def parse_row(cells: list[str], columns: list[Column], fields: list[Field], sour
     for f in fields:
         if f.kind == CONST and get(data, f.keys) is None:
             put(data, f.keys, f.node["const"])
-    for problem in schema_problems(data, schema or answers_schema(), source):
+    for problem in schema_problems(data, schema or answers_schema(), source) or repeated_activities(data, source):
         if problem.location in bad:
             continue  # already reported as the cell it came from
         path, _, item = problem.location.partition("[")  # "equipment[1]": an item of the list in that cell

@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner import upgrade
-from planner.answers import Answers, answers_schema, apply_defaults, check_answers, normalise, start_date
+from planner.answers import (
+    Answers,
+    answers_schema,
+    apply_defaults,
+    check_answers,
+    normalise,
+    repeated_activities,
+    same_words,
+    start_date,
+)
 from planner.build import make_plan
 from planner.data_source import DataSource
 from planner.errors import InvalidInput, PlanGenError
@@ -51,7 +60,11 @@ class Outcome:
 def load_partial(path: str) -> dict:
     """An answers file to start from: every field it has must be valid; missing ones will be asked."""
     data = upgrade.partial_to_current(read_json_file(path))
-    problems = [p for p in schema_problems(data, answers_schema(), path) if not p.message.startswith("missing;")]
+    # A missing answer is asked; a list item's missing part (an activity's words) cannot be, so it is reported.
+    problems = [p for p in schema_problems(data, answers_schema(), path)
+                if not p.message.startswith("missing;") or "[" in p.location]
+    if not problems and isinstance(data, dict):  # an activity named twice would end the interview at its close
+        problems = repeated_activities(data, path)
     if problems:
         raise InvalidInput(problems)
     return data
@@ -142,12 +155,18 @@ class Interview:
         question (MISSING), Enter at a later one ends the list."""
         words, rating = q.parts()
         out: list[dict] = []
+        repeats = 0
         while len(out) < q.schema["maxItems"]:
             more = "press Enter to skip" if not out else "press Enter when done"
             text = self._one(words, f"{words.title.lower()} {len(out) + 1} in a few words, such as putting on "
                              f"socks; {more}", optional=True)
             if text is MISSING:
                 break
+            if any(same_words(str(text)) == same_words(a[words.path[-1]]) for a in out):  # a file would be refused
+                self.say(f'"{text}" is in your list already. Name another activity, or press Enter when done.')
+                repeats += 1
+                self._wrong(repeats, words.title)
+                continue
             out.append({words.path[-1]: text, rating.path[-1]: self._one(
                 rating, f"how well you can do it now, {describe(rating.schema)}; 0 is not at all")})
         return out or MISSING

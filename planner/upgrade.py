@@ -97,7 +97,9 @@ def upgrade_file(path: Path, out_dir: Path | None, overwrite: bool) -> Upgraded:
     source = str(path)
     version = version_of(data)
     if version == CURRENT:
-        problems = schema_problems(data, resources.schema("answers"), source)
+        from planner.answers import repeated_activities  # here: planner.answers imports this module
+
+        problems = schema_problems(data, resources.schema("answers"), source) or repeated_activities(data, source)
         if problems:
             raise InvalidInput(problems)
         return Upgraded(source, None, "already version 2; nothing written")

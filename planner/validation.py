@@ -158,10 +158,10 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
 
 
 def schema_problems(instance: Any, schema: dict, source: str) -> list[Problem]:
-    """Every way `instance` breaks `schema`, as sorted, de-duplicated problems."""
-    problems = {
-        Problem(source, where or "(top level)", message)
-        for error in validator(schema).iter_errors(instance)
-        for where, message in _messages(error)
-    }
-    return sorted(problems)
+    """Every way `instance` breaks `schema`, as sorted, de-duplicated problems. A value of the wrong type is
+    one problem: 10.5 for a whole number from 0 to 10 is not also reported as above 10."""
+    found = [(error.validator == "type", where or "(top level)", message)
+             for error in validator(schema).iter_errors(instance) for where, message in _messages(error)]
+    mistyped = {where for is_type, where, _ in found if is_type}
+    return sorted({Problem(source, where, message) for is_type, where, message in found
+                   if is_type or where not in mistyped})

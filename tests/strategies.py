@@ -9,7 +9,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from planner.answers import answers_schema
+from planner.answers import answers_schema, same_words
 from planner.vocabulary import COURSE, EQUIPMENT, FREQUENCY, NOT_ASKED, WORSE_WITH
 
 # The version 2 warning signs, in the questionnaire's order.
@@ -24,10 +24,11 @@ SITTING_HOURS = st.one_of(
 )
 
 
-# Up to three everyday activities in any words (no lone surrogates: a file holding one is refused when read).
+# Up to three everyday activities in any words (no lone surrogates: a file holding one is refused when read; no
+# control characters and not only spaces, which the schema refuses), each named once (case and spacing aside).
 ACTIVITIES = st.lists(st.fixed_dictionaries({
-    "activity": st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60),
-    "rating": st.integers(0, 10)}), max_size=3)
+    "activity": st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60).filter(str.strip),
+    "rating": st.integers(0, 10)}), max_size=3, unique_by=lambda a: same_words(a["activity"]))
 
 
 def answers(red_flag: st.SearchStrategy[bool] | None = None) -> st.SearchStrategy[dict]:

@@ -51,7 +51,7 @@ def test_activities_are_optional_at_most_three_and_rated_0_to_10():
     assert [str(p) for p in err.value.problems] == [
         'a: at activities: got [{"activity": "", "rating": 11}, {"ac...; allowed: a list of up to 3 activities, each '
         '{"activity": a few words, "rating": a whole number from 0 to 10}',
-        "a: at activities[0].activity: got \"\"; allowed: text of 1 to 60 characters",
+        "a: at activities[0].activity: got \"\"; allowed: text of 1 to 60 characters, not only spaces, on one line",
         "a: at activities[0].rating: got 11; allowed: a whole number from 0 to 10"]
 
 

@@ -304,3 +304,53 @@ def test_a_bad_clinic_file_stops_a_check_in_before_anything_is_written(plans, tm
                                       str(tmp_path / "none.json")], env=ENV)
     assert result.exit_code == 1 and "none.json" in result.output and "no such file" in result.output
     assert not list(plans.glob("*-block1.*"))
+
+
+def test_a_checkin_against_a_block_this_run_writes_waits_for_the_next_run(plans, tmp_path):
+    # Whether office_worker-block1.json exists when the second line is read would depend on which worker
+    # finishes first: the outcome would change with --jobs. Both are refused before anything is written.
+    checkins = lines(tmp_path / "c.jsonl", good("office_worker"),
+                     good("office_worker-block1", after_week=4, sessions_per_week=[5, 5]))
+    for jobs in ("1", "2"):
+        result = run(str(plans), str(checkins), jobs=jobs)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            f'Error: {checkins}:2: at plan_id: "office_worker-block1" is the block the check-in at {checkins}:1 '
+            "writes in this run; check in against it in a later run, once that block has been made"]
+        assert sorted(p.name for p in plans.iterdir()) == [f"{n}.json" for n in sorted(PEOPLE)]
+
+
+def test_two_checkins_writing_one_file_stop_the_run(plans, tmp_path):
+    (plans / "office_worker-block0.json").write_text((plans / "office_worker.json").read_text())
+    checkins = lines(tmp_path / "c.jsonl", good("office_worker"), good("office_worker-block0"))
+    result = run(str(plans), str(checkins), "--format", "json")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f'Error: {checkins}:2: at plan_id: "office_worker-block0" writes {plans / "office_worker-block1.json"}, '
+        f"as the check-in at {checkins}:1 does; give one of them in a later run"]
+    assert not (plans / "office_worker-block1.json").exists()
+
+
+def test_a_plan_whose_answers_were_edited_wrong_is_named_with_its_file_and_field(plans, tmp_path):
+    plan = json.loads((plans / "office_worker.json").read_text())
+    plan["answers"]["pain"]["level"] = 99
+    (plans / "edited.json").write_text(json.dumps(plan))
+    checkins = lines(tmp_path / "c.jsonl", good("edited"), good("warehouse_worker"))
+    result = run(str(plans), str(checkins))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{checkins}:1: at plan_id ({plans / 'edited.json'}: answers.pain.level): got 99; allowed: a whole number "
+        "from 0 to 10"]
+    assert summary(result) == "1 next block written, 0 referrals, 1 invalid check-in"
+    alone = CliRunner().invoke(cli, ["checkin", str(plans / "edited.json"),
+                                     str(EXAMPLES / "checkins" / "office_worker_week2.json")], env=ENV)
+    assert alone.exit_code == 1 and alone.stderr.splitlines() == [
+        f"Error: {plans / 'edited.json'}: at answers.pain.level: got 99; allowed: a whole number from 0 to 10"]
+
+
+def test_plans_given_as_the_checkins_are_named_as_plans_in_one_line_each(plans, tmp_path):
+    result = run(str(tmp_path), str(plans), "--out-dir", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{plans / name}.json: is a plan, not a check-in: give the folder of plans first, then the check-ins: "
+        "plan-gen checkin --batch PLANS CHECKINS.jsonl" for name in sorted(PEOPLE)]

@@ -327,7 +327,8 @@ def test_activities_are_asked_one_by_one_with_a_rating_each(runner, tmp_path, mo
     assert "(activity 1 in a few words, such as putting on socks; press Enter to skip) > " in result.output
     assert "(activity 3 in a few words, such as putting on socks; press Enter when done) > " in result.output
     assert '"eleven" is not a whole number from 0 to 10.' in result.output
-    assert f'"{"x" * 61}" is not allowed here. Please enter text of 1 to 60 characters.' in result.output
+    assert (f'"{"x" * 61}" is not allowed here. Please enter text of 1 to 60 characters, not only spaces, on one '
+            "line.") in result.output
     assert "Everyday activities: Putting on socks (4 of 10); Gardening (7 of 10)" in result.output
     assert load_answers(tmp_path / "a.json")["activities"] == [{"activity": "Putting on socks", "rating": 4},
                                                                {"activity": "Gardening", "rating": 7}]

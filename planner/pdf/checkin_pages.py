@@ -35,8 +35,10 @@ NEXT_CHECKIN = "Check in again after week {week}: fill in the form at the end of
 LEGEND_HALF = 34  # characters of a name that fit in half the chart's width
 MARKERS = ("FilledCircle", "FilledSquare", "FilledDiamond", "FilledTriangle")
 LINE_DASHES = ((6, 3), (2, 2), (8, 3, 2, 3))  # the activities' lines; pain's is solid
-LINE_COLOURS = (colors.HexColor("#b03020"), colors.HexColor("#1f5fa8"), colors.HexColor("#2e7d32"),
-                colors.HexColor("#7b4fa0"))
+# Pain and three activities take the first four; check-ins that name other activities the rest, so no two
+# lines share a colour until ten lines (a legend entry each)
+LINE_COLOURS = tuple(colors.HexColor(c) for c in ("#b03020", "#1f5fa8", "#2e7d32", "#7b4fa0", "#e07b00", "#00838f",
+                                                  "#6d4c41", "#c2185b", "#616161", "#9e9d24"))
 
 
 def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
@@ -73,8 +75,10 @@ def progress_chart(history: list[dict], width: float, size: float) -> Drawing:
     legend.fontName, legend.fontSize = REGULAR, size * 0.85
     legend.alignment = "right"
     legend.columnMaximum = -(-len(series) // columns)
+    legend.deltay = size * 1.3  # the row height the drawing leaves room for (reportlab's 20 pt ran off its foot)
     legend.deltax = (width - size * 5) / 2
-    legend.colorNamePairs = [(LINE_COLOURS[i % len(LINE_COLOURS)], name) for i, (name, _) in enumerate(series)]
+    legend.colorNamePairs = [(LINE_COLOURS[i % len(LINE_COLOURS)], printable(name, "")[0])
+                             for i, (name, _) in enumerate(series)]
     legend.swatchMarker = Auto(obj=chart)  # each name beside a piece of its own line, marker and dashes
     drawing.add(legend)
     return drawing
@@ -116,6 +120,15 @@ def how_you_are_doing(plan: Plan, st, width: float, name: str | None, clinic_box
     return out + [PageBreak()]
 
 
+def _history_warnings(plan: Plan) -> list[str]:
+    """A warning for each activity name in the history that the font cannot show, once. The chart and the clinic's
+    table print such a name with '?' only where it is shown: two names that differ only in those characters
+    still keep a line each."""
+    found = [w for p in plan.followup.get("history", []) for a in p["activities"]
+             for w in printable(a["activity"], "activity name")[1]]
+    return list(dict.fromkeys(found))
+
+
 def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
                        large_print: bool = False, clinic: Clinic | None = None,
                        clinician_answers: dict | None = None) -> tuple[bytes, list[str]]:
@@ -129,8 +142,8 @@ def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4
     st = make_styles(large_print)
     width = PAGE_SIZES[page_size][0] - 2 * MARGIN
     name, warnings = printable(plan.name, "name") if plan.name else (None, [])
-    shown = [printable(a, "activity name") for a in plan.activities]
-    warnings = warnings + [w for _, found in shown for w in found]
+    shown = tuple(printable(a, "activity name")[0] for a in plan.activities)  # warned of with the history's
+    warnings = warnings + _history_warnings(plan)
     box: list = []
     if clinic:
         clinic, found = clinic_block.printable_clinic(clinic)
@@ -143,7 +156,7 @@ def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4
              + plan_pages.calendar_log(plan, st, width)
              + cards.exercise_cards(plan, st, width, numbers)
              # the form again: the last one was handed in at the check-in that made this block
-             + checkin_form(plan, st, width, tuple(text for text, _ in shown), first=plan.weeks[-1].number,
+             + checkin_form(plan, st, width, shown, first=plan.weeks[-1].number,
                              every=len(plan.weeks)))
     if clinician_answers is not None:  # standard type, as on a first plan's copy: the pages are for the clinic
         clinic_st = make_styles(False)

@@ -17,6 +17,7 @@ from planner.answers import Answers
 from planner.fields import RATINGS, Field, answer_fields, get
 from planner.model import Plan
 from planner.pdf import wording as W
+from planner.pdf.fonts import printable
 from planner.pdf.plan_pages import grid
 from planner.pdf.styles import Styles
 from planner.pdf.text import labelled, para
@@ -37,8 +38,8 @@ def plain(value: Any) -> str:
 
 def rated(value: list[dict] | None, f: Field) -> str:
     """A list of rated activities as `putting on socks 4/10; ...` (the words first, then the rating)."""
-    (words, _), (number, _) = f.parts
-    return "; ".join(f"{a[words]} {a[number]}/10" for a in value or ()) or "not given"
+    (words, _), (number, _) = f.parts  # what the font cannot show prints as '?' (the plan's pages warn of it)
+    return "; ".join(f"{printable(a[words], words)[0]} {a[number]}/10" for a in value or ()) or "not given"
 
 
 def answer_rows(answers: Answers) -> list[tuple[str, str]]:
@@ -108,7 +109,8 @@ PROGRESS_CHANGES = "Check-in rules behind the next block"
 def progress_rows(history: list[dict], planned: int) -> list[list[str]]:
     """The progress table: a row for the start and each check-in; columns pain, each activity, sessions."""
     names = list(dict.fromkeys(a["activity"] for p in history for a in p["activities"]))
-    rows = [["", "After week", "Pain", *names, f"Sessions a week (of {planned})"]]
+    shown = [printable(n, "")[0] for n in names]  # what the font lacks as '?' (the plan's pages warn of it)
+    rows = [["", "After week", "Pain", *shown, f"Sessions a week (of {planned})"]]
     for p in history:
         ratings = {a["activity"]: a["rating"] for a in p["activities"]}
         done = p["sessions_per_week"]

@@ -2,11 +2,14 @@
 
 Helvetica covers Latin-1 only; DejaVu Sans covers Latin, Greek and Cyrillic.
 A character the font lacks would print as an empty box, so callers check
-text with `missing_glyphs` and warn instead.
+text with `missing_glyphs` and warn instead. DejaVu Sans has Hebrew and
+Arabic letters too, but reportlab draws them left to right and unjoined, so
+the words would read backwards: those count as missing.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from importlib.resources import as_file, files
 
 from reportlab.pdfbase import pdfmetrics
@@ -15,6 +18,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 REGULAR = "PlanSans"
 BOLD = "PlanSans-Bold"
 _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
+# Right-to-left letters and the marks that switch direction (Unicode bidirectional classes)
+RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
 
 
 def register_fonts() -> None:
@@ -33,7 +38,8 @@ def missing_glyphs(text: str) -> list[str]:
     face = pdfmetrics.getFont(REGULAR).face
     seen: list[str] = []
     for ch in text:
-        if not ch.isspace() and ord(ch) not in face.charToGlyph and ch not in seen:
+        backwards = unicodedata.bidirectional(ch) in RIGHT_TO_LEFT
+        if not ch.isspace() and (backwards or ord(ch) not in face.charToGlyph) and ch not in seen:
             seen.append(ch)
     return seen
 
