@@ -145,13 +145,15 @@ class Question:
             return picked
         if kind in ("integer", "number"):
             try:
-                value: Any = int(text) if kind == "integer" else float(text.replace(",", "."))
+                value: Any = float(text.replace(",", "."))
             except ValueError:
                 raise BadAnswer(f'"{text}" is not {describe(self.schema)}.') from None
             if not math.isfinite(value):  # "nan" and "inf" parse as floats, and nan passes every range check
                 raise BadAnswer(f'"{text}" is not {describe(self.schema)}.')
-            if kind == "number" and float(value).is_integer():
+            if value.is_integer():  # 7.0 is the whole number 7, as in an answers file
                 value = int(value)
+            elif kind == "integer":
+                raise BadAnswer(f'"{text}" is not {describe(self.schema)}.')
             return self._checked(value, text)
         return self._checked(text, text)
 

@@ -96,6 +96,7 @@ def test_default_output_never_overwrites(runner, tmp_path, monkeypatch):
     (AGE + 5, "nan", '"nan" is not a number from 0 to 24.'),
     (AGE + 5, "inf", '"inf" is not a number from 0 to 24.'),
     (AGE, "", "Please type an answer; this question cannot be skipped."),
+    (AGE, "44.5", '"44.5" is not a whole number from 18 to 100.'),
 ])
 def test_bad_answer_is_explained_and_asked_again(runner, tmp_path, monkeypatch, index, bad, message):
     monkeypatch.chdir(tmp_path)
@@ -104,6 +105,16 @@ def test_bad_answer_is_explained_and_asked_again(runner, tmp_path, monkeypatch, 
     assert result.exit_code == 0, result.output
     assert message in result.output
     assert load_answers(tmp_path / "a.json")["age"] == 44
+
+
+def test_a_whole_number_written_with_a_point_counts_as_in_a_file(runner, tmp_path, monkeypatch):
+    """validate and batch take 44.0 as 44 (README); the interview refused it."""
+    monkeypatch.chdir(tmp_path)
+    lines = list(HAPPY)
+    lines[AGE] = "44.0"
+    result = run(runner, lines + [""], "--save-answers", "a.json")
+    assert result.exit_code == 0, result.output
+    assert load_answers(tmp_path / "a.json")["age"] == 44 and '"44.0" is not' not in result.output
 
 
 def test_multi_choice_accepts_none(runner, tmp_path, monkeypatch):
