@@ -64,9 +64,24 @@ def figure_size(text_size: float, max_width: float, figure: dict) -> tuple[float
     grow = text_size / 12.0
     width = min(max_width, (2 * MIN_POSE_WIDTH * 1.15 + 12 * mm) * grow)
     panel = (width - max(24.0, width * 0.07)) / 2
-    x0, _, x1, y1 = _bounds([joints({**figure[k], "facing": figure.get("facing", 1)}) for k in ("start", "end")])
-    height = min(text_size * 14, max(text_size * 7.5, panel * y1 / (x1 - x0))) + text_size + 8
+    wide, high = pose_extent(figure)
+    height = min(text_size * 14, max(text_size * 7.5, panel * high / wide)) + text_size + 8
     return width, height + (second_row(text_size) if "second_view" in figure else 0)
+
+
+def pose_extent(figure: dict) -> tuple[float, float]:
+    """The two poses' width and height together, in the pose data's units."""
+    x0, _, x1, y1 = _bounds([joints({**figure[k], "facing": figure.get("facing", 1)}) for k in ("start", "end")])
+    return x1 - x0, y1
+
+
+def pose_scale(figure: dict, width: float, height: float, label_size: float) -> float:
+    """How large `figure_drawing` draws the body in a figure of this size (points per unit): the poses fill
+    their half of the width or the row's height, whichever is less (cards size figures by it)."""
+    wide, high = pose_extent(figure)
+    row = height - (second_row(label_size) if "second_view" in figure else 0)
+    panel = (width - max(24.0, width * 0.07)) / 2
+    return min(panel / wide, (row - (label_size + 4) - 4 - 2) / high)
 
 
 def second_row(text_size: float) -> float:

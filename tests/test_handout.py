@@ -16,8 +16,9 @@ from planner.answers import check_answers, load_answers
 from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
 from planner.cli import cli
+from planner.figures import pose_scale
 from planner.pdf import plan_pages
-from planner.pdf.cards import dose_summary, exercise_card, pose_scale
+from planner.pdf.cards import dose_summary, exercise_card
 from planner.pdf.document import body_bottom
 from planner.pdf.plan_pages import card_order, dose_line, routine_blocks
 from planner.pdf.render import render_pdf

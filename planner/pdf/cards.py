@@ -9,13 +9,12 @@ from functools import lru_cache
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from planner.figures import MIN_POSE_WIDTH, _bounds, figure_drawing, figure_size, second_row
+from planner.figures import MIN_POSE_WIDTH, figure_drawing, figure_size, pose_extent, pose_scale, second_row
 from planner.model import Chosen, Plan
 from planner.pdf import wording as W
 from planner.pdf.plan_pages import dose_line
 from planner.pdf.styles import Styles
 from planner.pdf.text import Para, esc, keep_together, labelled, para
-from planner.poses import joints
 
 
 def dose_summary(c: Chosen, *, glue: bool = True) -> str:
@@ -58,28 +57,13 @@ def least_figure() -> float:
     return max(poses + 24.0, poses / 0.93) + 0.5 * mm
 
 
-def _extent(figure: dict) -> tuple[float, float]:
-    """The poses' width and height together, in the pose data's units."""
-    x0, _, x1, y1 = _bounds([joints({**figure[k], "facing": figure.get("facing", 1)}) for k in ("start", "end")])
-    return x1 - x0, y1
-
-
-def pose_scale(figure: dict, width: float, height: float, label_size: float) -> float:
-    """How large figures.py draws the body in a figure of this size (points per unit), as figure_drawing
-    works it out: the poses fill their half of the width or the row's height, whichever is less."""
-    wide, high = _extent(figure)
-    row = height - (second_row(label_size) if "second_view" in figure else 0)
-    panel = (width - max(24.0, width * 0.07)) / 2
-    return min(panel / wide, (row - (label_size + 4) - 4 - 2) / high)
-
-
 def fitted_figure(figure: dict, size: float, label: float, max_width: float) -> tuple[float, float]:
     """The figure's width and a height that fits its poses: figure_size keeps at least 7.5 lines of height
     for any pose, which leaves an empty band above a lying one; here a low pose gets a low figure. `size`
     is the body type, `label` the drawing's (the small type)."""
     width, height = figure_size(size, max_width, figure)
     panel = (width - max(24.0, width * 0.07)) / 2
-    wide, high = _extent(figure)
+    wide, high = pose_extent(figure)
     second = second_row(label) if "second_view" in figure else 0
     pose = min(panel * high / wide, size * POSE_LINES)
     return width, min(height, pose + label + 4 + 4 + 2 + 1 + second)  # the labels, the mat and a hair of room
