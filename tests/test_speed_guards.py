@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from importlib.resources import files
 
 import pytest
@@ -28,11 +29,17 @@ from planner.vocabulary import rules_schema
 HEAVY = ("reportlab", "durable", "icalendar", "PIL")
 
 
+# `python -c` puts its working folder first on sys.path: run from the repository, it would import the source
+# tree's planner, which lacks the rules and catalogue a non-editable install maps into planner.data (CI).
+NEUTRAL = tempfile.gettempdir()
+
+
 def loaded_after(code: str) -> list[str]:
     """The heavy packages a fresh interpreter holds after running `code`."""
     probe = (f"import sys\n{code}\n"
              f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=NEUTRAL).stdout
     return json.loads(out.strip().splitlines()[-1].replace("'", '"'))  # the last line: after any command output
 
 
@@ -65,7 +72,8 @@ def test_one_input_runs_in_this_process_without_loading_the_pool(tmp_path):
     probe = ("import sys\nfrom planner.cli import cli\n"
              f"try:\n    cli({args!r}, prog_name='plan-gen', standalone_mode=False)\nexcept SystemExit:\n    pass\n"
              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('multiprocessing', 'concurrent')))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=NEUTRAL).stdout
     assert out.strip().splitlines()[-1] == "[]"
     assert (tmp_path / "minimal.json").is_file()
 
