@@ -312,8 +312,27 @@ def _context():
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["planner.batch", "planner.pdf.render"])  # workers start with these imported
+        _start_forkserver()
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _start_forkserver() -> None:
+    """Start the forkserver with PYTHONSAFEPATH set. It runs as `python -c`, which puts the working folder
+    first on sys.path and does not apply the parent's: run from a source checkout (the README's quick start),
+    its preload imported the checkout's planner, which lacks the installed planner.data, and every worker
+    died. A server already running is left as it is."""
+    from multiprocessing import forkserver
+
+    saved = os.environ.get("PYTHONSAFEPATH")
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONSAFEPATH"]
+        else:
+            os.environ["PYTHONSAFEPATH"] = saved
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:

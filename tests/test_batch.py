@@ -176,3 +176,23 @@ def test_any_json_never_causes_a_traceback(runner, tmp_path, data):
     assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output and "Internal error" not in result.output
+
+
+def test_workers_use_the_installed_planner_when_run_from_a_folder_holding_another(tmp_path):
+    """The README's quick start runs `plan-gen batch examples/` from the source checkout. The forkserver runs
+    as `python -c`, whose working folder comes first on sys.path: it preloaded the checkout's planner (no
+    planner.data there once installed with `pip install .`) and every worker died."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    decoy = tmp_path / "planner"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("")
+    (decoy / "batch.py").write_text("X = 1\n")  # importable, but not plan-gen's
+    script = Path(sys.executable).with_name("plan-gen")
+    args = [str(script), "batch", str(EXAMPLES / "minimal.json"), str(EXAMPLES / "office_worker.json"), "-j", "2",
+            "-q", "--format", "json", "--out-dir", "out"]
+    result = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["minimal.json", "office_worker.json"]
