@@ -265,33 +265,35 @@ def write_temporary(path: str | os.PathLike, data: bytes, *, tag: str | None = N
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{tag or RUN_TAG}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         raise output_error(target, exc) from None
-    try:
+    with _gone_on_failure(tmp, target):
         os.fchmod(fd, 0o666 & ~_current_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
+    return tmp
+
+
+@contextlib.contextmanager
+def _gone_on_failure(tmp: str, target: str | os.PathLike):
+    """Any failure inside removes the temporary file; a file-system one becomes `OutputError` naming the
+    target (Ctrl-C and bugs pass through unchanged)."""
+    try:
+        yield
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
             raise output_error(target, exc) from None
         raise
-    return tmp
 
 
 def put_in_place(tmp: str, path: str | os.PathLike) -> None:
     """Rename a finished temporary file over its target (atomic on POSIX and Windows); on failure the
     temporary is removed and `OutputError` names the target."""
-    try:
+    with _gone_on_failure(tmp, path):
         os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise output_error(path, exc) from None
-        raise
 
 
 def write_atomic(path: str | os.PathLike, data: bytes, *, tag: str | None = None) -> None:
