@@ -352,6 +352,13 @@ def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: 
     pdf = pdf or PdfOptions()
     remove_stale_temporaries(out_dir)
     tasks = (Task(r, str(out_dir), formats, today, pdf, tag, data or DataSource()) for r in records(paths, stdin_path))
+    yield from run_tasks(tasks, out_dir, jobs, tag)
+
+
+def run_tasks(tasks: Iterator, out_dir: Path, jobs: int = 1, tag: str = RUN_TAG) -> Iterator[Outcome]:
+    """Make each task (anything with `make`, such as a `Task` or a check-in's), in this process in groups or
+    in `jobs` workers, yielding outcomes in input order; the run's temporary files go at the end, whatever
+    happens. Stops after the outcome that carries a `stop` reason (and the records already in flight)."""
     try:
         if jobs <= 1:
             while chunk := tuple(itertools.islice(tasks, CHUNK_PER_JOB)):

@@ -29,7 +29,7 @@ from planner.checkin import check_checkin, checkin_schema, load_plan_json
 from planner.checkin_files import FORMATS, write_block
 from planner.errors import InvalidInput, OutputError, PlanGenError, Problem
 from planner.inputs import STDIN, Record, records
-from planner.jsonio import RUN_TAG, parse_json_text, read_json_file, remove_stale_temporaries, remove_temporaries
+from planner.jsonio import RUN_TAG, parse_json_text, read_json_file, remove_stale_temporaries
 from planner.targets import same_file_key
 from planner.validation import schema_problems
 
@@ -201,14 +201,4 @@ def run_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, weeks: 
     remove_stale_temporaries(out_dir)
     tasks = (CheckinTask(r, str(plans), str(out_dir), fmt, weeks, today, tag, options or batch.PdfOptions())
              for r in records(paths, stdin_path))
-    try:
-        if jobs <= 1:
-            for task in tasks:
-                outcome = batch.run_one(task)
-                yield outcome
-                if outcome.stop:
-                    return
-        else:
-            yield from batch._in_workers(tasks, jobs)
-    finally:
-        remove_temporaries(out_dir, tag)
+    yield from batch.run_tasks(tasks, out_dir, jobs, tag)
