@@ -18,9 +18,9 @@ import click
 
 from planner import __version__
 from planner.cli_checkin import checkin
-from planner.cli_common import count, data_options, summary_line
+from planner.cli_common import count, data_options, show_outcomes
 from planner.cli_interview import interview
-from planner.errors import OutputError, PlanGenError
+from planner.errors import PlanGenError
 
 # Everything else is imported inside the command that uses it: `--help`, `schema`, `catalogue`,
 # `validate` and `upgrade` start without reportlab, durable_rules or icalendar
@@ -306,9 +306,9 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
 def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started, data=None) -> None:
     from planner import exchange
     from planner.answers import todays_date
-    from planner.batch import Tally, check_data, run_batch
+    from planner.batch import check_data, run_batch
     from planner.inputs import STDIN
-    from planner.jsonio import RUN_TAG, ReportStream, check_writable
+    from planner.jsonio import check_writable
     from planner.targets import plan_outputs
 
     formats = ("pdf", "json", "ics") if fmt == "both" else (fmt,)
@@ -318,39 +318,8 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
         raise PlanGenError("no answers files found: " + ", ".join(inputs) + " holds no .json files")
     total = plan_outputs(inputs, out_dir, tuple(exchange.suffix(f) for f in formats), stdin_path, report)
     check_writable(out_dir)
-    tally = Tally()
-    # Its own tag: the report may sit in the output folder, whose cleanup removes the run's outputs in flight.
-    stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
     outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path, data=data)
-    show_bar = not quiet and sys.stderr.isatty()
-    done = 0
-    try:
-        with click.progressbar(length=total, label="Making plans", file=sys.stderr, hidden=not show_bar) as bar:
-            for outcome in outcomes:
-                done += outcome.status != "stopped"
-                tally.add(outcome)
-                if stream and outcome.status != "stopped":  # "stopped" is not an input: the summary says it
-                    stream.add(outcome.report())
-                for warning in outcome.warnings:
-                    click.echo(f"Warning: {warning}", err=True)
-                for problem in outcome.problems:
-                    click.echo(str(problem), err=True)
-                bar.update(1)
-    except BaseException:
-        if stream:
-            stream.abandon()
-        raise
-    seconds = time.perf_counter() - started
-    click.echo(summary_line(tally, seconds))
-    if tally.stopped:
-        click.echo(f"Stopped early ({tally.stopped}): {count(total - done, 'record')} not tried.", err=True)
-    if stream:
-        try:
-            stream.finish({**tally.summary(), "seconds": round(seconds, 3), "not_tried": total - done})
-        except OutputError as exc:
-            raise OutputError(f"the report was not written: {exc}") from None
-    if tally.exit_code():
-        sys.exit(tally.exit_code())
+    show_outcomes(outcomes, total=total, started=started, report=report, quiet=quiet, label="Making plans")
 
 
 def _session_time(value: str | None):

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli_common import ask_line, count, say, summary_line
-from planner.errors import OutputError
+from planner.cli_common import ask_line, say, show_outcomes
 
 
 @click.command()
@@ -104,45 +103,19 @@ def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Pa
                    quiet: bool, options=None) -> None:
     """plan-gen checkin --batch: every check-in's next block; the same guarantees and exit codes as batch."""
     from planner.answers import todays_date
-    from planner.batch import Tally
     from planner.checkin_batch import plan_checkins, run_checkins
     from planner.inputs import STDIN, spool_stdin
-    from planner.jsonio import RUN_TAG, ReportStream, check_writable
+    from planner.jsonio import check_writable
 
     started = time.perf_counter()
     stdin_path = spool_stdin(sys.stdin.buffer) if checkins == STDIN else None
     try:
         total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report)
         check_writable(out_dir)
-        tally, done = Tally(), 0
-        stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
         outcomes = run_checkins([checkins], plans, out_dir, fmt, weeks, todays_date(), min(jobs, max(total, 1)),
                                 stdin_path, options=options)
-        try:
-            with click.progressbar(outcomes, length=total, label="Check-ins", file=sys.stderr,
-                                   hidden=quiet or not sys.stderr.isatty()) as bar:
-                for outcome in bar:
-                    tally.add(outcome)
-                    done += outcome.status != "stopped"
-                    if stream and outcome.status != "stopped":
-                        stream.add(outcome.report())
-                    for line in [*(f"Warning: {w}" for w in outcome.warnings), *map(str, outcome.problems)]:
-                        click.echo(line, err=True)
-        except BaseException:
-            if stream:
-                stream.abandon()
-            raise
+        show_outcomes(outcomes, total=total, started=started, report=report, quiet=quiet, label="Check-ins",
+                      made="next block", record="check-in", invalid="invalid check-in")
     finally:
         if stdin_path:
             os.unlink(stdin_path)
-    click.echo(summary_line(tally, time.perf_counter() - started, "next block", "check-in", "invalid check-in"))
-    if tally.stopped:
-        click.echo(f"Stopped early ({tally.stopped}): {count(total - done, 'check-in')} not tried.", err=True)
-    if stream:
-        try:
-            stream.finish({**tally.summary(), "seconds": round(time.perf_counter() - started, 3),
-                           "not_tried": total - done})
-        except OutputError as exc:
-            raise OutputError(f"the report was not written: {exc}") from None
-    if tally.exit_code():
-        sys.exit(tally.exit_code())

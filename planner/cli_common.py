@@ -69,3 +69,45 @@ def ask_line(prompt: str) -> str:
         click.echo("")
         raise InputEnded("Input ended before the interview was finished; nothing was saved.")
     return line.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
+
+
+def show_outcomes(outcomes, *, total: int, started: float, report: str | None, quiet: bool, label: str,
+                  made: str = "plan", record: str = "record", invalid: str = "invalid input") -> None:
+    """The end of every batch (plan-gen batch, plan-gen checkin --batch): a progress bar over the outcomes,
+    each problem and warning on standard error, the report written as records finish, the summary line, and
+    the exit code (0, 1 or 3)."""
+    import time
+
+    from planner.batch import Tally
+    from planner.errors import OutputError
+    from planner.jsonio import RUN_TAG, ReportStream
+
+    tally, done = Tally(), 0
+    # Its own tag: the report may sit in the output folder, whose cleanup removes the run's outputs in flight.
+    stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
+    try:
+        with click.progressbar(length=total, label=label, file=sys.stderr,
+                               hidden=quiet or not sys.stderr.isatty()) as bar:
+            for outcome in outcomes:
+                done += outcome.status != "stopped"
+                tally.add(outcome)
+                if stream and outcome.status != "stopped":  # "stopped" is not an input: the summary says it
+                    stream.add(outcome.report())
+                for line in [*(f"Warning: {w}" for w in outcome.warnings), *map(str, outcome.problems)]:
+                    click.echo(line, err=True)
+                bar.update(1)
+    except BaseException:
+        if stream:
+            stream.abandon()
+        raise
+    seconds = time.perf_counter() - started
+    click.echo(summary_line(tally, seconds, made, record, invalid))
+    if tally.stopped:
+        click.echo(f"Stopped early ({tally.stopped}): {count(total - done, record)} not tried.", err=True)
+    if stream:
+        try:
+            stream.finish({**tally.summary(), "seconds": round(seconds, 3), "not_tried": total - done})
+        except OutputError as exc:
+            raise OutputError(f"the report was not written: {exc}") from None
+    if tally.exit_code():
+        sys.exit(tally.exit_code())
