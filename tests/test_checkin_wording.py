@@ -7,11 +7,11 @@ import pytest
 
 textstat = pytest.importorskip("textstat")
 
+from test_wording import assert_plain  # noqa: E402
+
 from planner import next_block  # noqa: E402
 from planner.checkin import checkin_schema, shipped_checkin_rules  # noqa: E402
 from planner.pdf import checkin_form, checkin_pages  # noqa: E402
-
-MAX_GRADE = 8.0
 
 
 def checkin_texts() -> list[tuple[str, str]]:
@@ -42,6 +42,4 @@ def test_there_is_checkin_text_to_check():
 
 
 def test_every_checkin_text_reads_at_grade_8_or_below():
-    too_hard = [f"{where} (grade {textstat.flesch_kincaid_grade(text):.1f}): {text}"
-                for where, text in checkin_texts() if textstat.flesch_kincaid_grade(text) > MAX_GRADE]
-    assert not too_hard, "Rewrite in shorter sentences and everyday words:\n" + "\n".join(too_hard)
+    assert_plain(checkin_texts())
