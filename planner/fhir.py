@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner import __version__
-from planner.answers import Answers, answers_schema
+from planner.answers import Answers, answers_schema, same_words
 from planner.errors import InvalidInput, Problem
 from planner.fields import (
     BOOLEAN,
@@ -38,6 +38,7 @@ from planner.fields import (
     kind_of_node,
     put,
 )
+from planner.followup import start_point
 from planner.jsonio import canonical_json
 from planner.model import Plan
 from planner.pdf.wording import REFER_HEADING, REFER_INTRO, URGENT_HEADING, URGENT_INTRO
@@ -315,10 +316,32 @@ def _made_with(plan: Plan) -> dict:
     return {"text": f"Made by plan-gen from the person's answers ({made})."}
 
 
+def _when(point: dict) -> str:
+    return f"{point['label']} (after week {point['week']})" if point["week"] else point["label"]
+
+
+def _goals(plan: Plan) -> list[dict]:
+    """The everyday activities the person rates, as contained Goals: each with every rating so far, so the
+    clinic's record shows where the person started and how it has gone (the PDF's chart, in FHIR)."""
+    history = (plan.followup or {}).get("history") or [start_point(plan.answers)]
+    goals = []
+    for number, name in enumerate(plan.activities, 1):
+        ratings = [f"{_when(point)}: {a['rating']} of 10" for point in history for a in point["activities"]
+                   if same_words(a["activity"]) == same_words(name)]
+        goal = {"resourceType": "Goal", "id": f"activity-{number}", "lifecycleStatus": "active",
+                "description": {"text": name}, "subject": _subject(plan)}
+        if ratings:
+            goal["note"] = [{"text": "How well the person can do it (0 is not at all, 10 is as well as before the "
+                                     f"pain). {'; '.join(ratings)}."}]
+        goals.append(goal)
+    return goals
+
+
 def care_plan(plan: Plan) -> dict:
     first, last = period(plan)
     weeks = ((last - first).days + 1) // 7
-    return {
+    goals = _goals(plan)
+    resource = {
         "resourceType": "CarePlan",
         "id": f"plan-gen-{fingerprint(plan)}",
         "status": "active",
@@ -332,6 +355,10 @@ def care_plan(plan: Plan) -> dict:
         "note": [*_notes(reasons(plan)), *[{"text": f"{title}: {text}"} for title, text in cautions(plan)],
                  _made_with(plan)],
     }
+    if goals:  # contained, so the CarePlan stays one file; each is referenced, as FHIR requires
+        resource["contained"] = goals
+        resource["goal"] = [{"reference": f"#{g['id']}", "display": g["description"]["text"]} for g in goals]
+    return resource
 
 
 def service_request(plan: Plan) -> dict:

@@ -207,3 +207,32 @@ def test_any_response_is_read_or_reported_never_crashes(items, status):
                                           "item": items}, "r.json"), "r.json")
     except InvalidInput as exc:
         assert exc.problems
+
+
+def test_careplan_carries_the_rated_activities_as_goals(runner, tmp_path):
+    """The everyday activities and their ratings reach the clinic's record, not only the PDF's chart; a plan
+    without them has no goals."""
+    out = tmp_path / "out"
+    args = ["batch", str(EXAMPLES / "office_worker.json"), str(EXAMPLES / "minimal.json"), "-o", str(out), "-j", "1"]
+    assert runner.invoke(cli, [*args, "--format", "fhir"]).exit_code == 0
+    data = json.loads((out / "office_worker.fhir.json").read_text())
+    CarePlan.model_validate(data)
+    answers = json.loads((EXAMPLES / "office_worker.json").read_text())
+    goals = {g["id"]: g for g in data["contained"]}
+    assert [g["display"] for g in data["goal"]] == [a["activity"] for a in answers["activities"]]
+    for ref, rated in zip(data["goal"], answers["activities"], strict=True):
+        goal = goals[ref["reference"].removeprefix("#")]
+        assert goal["resourceType"] == "Goal" and goal["description"]["text"] == rated["activity"]
+        assert f"Start: {rated['rating']} of 10." in goal["note"][0]["text"]
+    bare = json.loads((out / "minimal.fhir.json").read_text())
+    assert "goal" not in bare and "contained" not in bare
+
+
+def test_a_checkin_block_careplan_shows_every_rating_so_far():
+    from test_checkin import checkin, run
+
+    from planner.fhir import care_plan
+    _, _, block = run(checkin(activities=[{"activity": "putting on  SOCKS", "rating": 7}]))
+    goal = care_plan(block)["contained"][0]
+    assert goal["description"]["text"] == "Putting on socks"  # the name it started with
+    assert goal["note"][0]["text"].endswith("Start: 4 of 10; Check-in 1 (after week 2): 7 of 10.")
