@@ -228,3 +228,22 @@ def test_a_longer_block_asks_for_the_next_check_in_after_its_own_length(three_ch
     pages = [p.extract_text() for p in PdfReader(tmp_path / "office_worker-block1.pdf").pages]
     text = " ".join(" ".join(pages).split())
     assert "after week 9, and again every 3 weeks" in text
+
+
+def test_a_referral_at_a_checkin_carries_the_progress_to_the_clinic(three_checkins, tmp_path):
+    """The clinic the person is sent to sees how the weeks went; the person's own pages still do not."""
+    ci = tmp_path / "fall.json"
+    ci.write_text(json.dumps({"checkin_version": 1, "red_flags": {**NO_RED_FLAGS_V2, "minor_fall": True},
+                              "pain": {"now": 4, "compared": "same"}, "sessions_per_week": [5, 5],
+                              "settled_by_morning": True}))
+    plan = three_checkins["dir"] / "office_worker-block1.json"
+    for flags, out in (([], tmp_path / "plain"), (["--clinician-copy"], tmp_path / "clinic")):
+        result = three_checkins["runner"].invoke(cli, ["checkin", str(plan), str(ci), "--format", "pdf",
+                                                        "--out-dir", str(out), *flags])
+        assert result.exit_code == 0, result.output
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "clinic" / "office_worker-block2.pdf").pages]
+    at = next(i for i, t in enumerate(pages) if t.startswith("For the clinic's file: progress"))
+    assert "Check-in 1" in pages[at] and "Check-in 2" in pages[at] and "Putting on socks" in pages[at]
+    assert pages[at + 1].startswith("For the clinic's file") and at + 2 == len(pages)
+    plain = " ".join(p.extract_text() for p in PdfReader(tmp_path / "plain" / "office_worker-block2.pdf").pages)
+    assert "For the clinic's file" not in plain and "Check-in 2" not in plain

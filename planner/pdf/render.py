@@ -48,7 +48,10 @@ def render_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4",
         title = "Back exercise plan" + (f" for {name}" if name else "")
     if clinician_answers is not None:
         # Standard type: the page is for the clinic, and its small print keeps it one page in large print too.
-        story = story + clinician.clinician_page(plan, clinician_answers, make_styles(False), width)
+        clinic_st = make_styles(False)
+        # A referral made at a check-in: the clinic it sends the person to sees how the weeks went, too.
+        progress = clinician.progress_page(plan, clinic_st, width) if plan.followup.get("history") else []
+        story = story + progress + clinician.clinician_page(plan, clinician_answers, clinic_st, width)
     data = build_pdf(story, page_size=page_size, footer_left=footer, footer_size=st.footer_size, title=title,
                      disclaimer=W.DISCLAIMER if plan.status == "plan" else W.REFERRAL_DISCLAIMER,
                      subject="Home exercise plan for everyday lower back pain")
