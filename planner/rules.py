@@ -30,7 +30,7 @@ SETTINGS_SCHEMA: dict = {
     "type": "object",
     "additionalProperties": False,
     "required": ["version", "phases", "slow_pace", "session_days", "timing", "max_exercises_per_session",
-                 "max_exercises_per_plan", "referral_cautions", "progression", "sessions"],
+                 "referral_cautions", "progression", "sessions"],
     "properties": {
         "version": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+\\.[0-9]+$"},
         "description": {"type": "string"},
@@ -194,8 +194,8 @@ def _settings_meaning(settings: dict, catalogue: Catalogue, source: str) -> list
                                                             + ", ".join(sorted(catalogue.cautions))))
     if not settings["referral_cautions"]:
         out.append(Problem(source, "referral_cautions", "is empty; a referral page must carry the cautions"))
-    cap, minimum = settings["max_exercises_per_plan"], settings["sessions"]["min_exercises"]
-    if cap < minimum:
+    cap, minimum = settings.get("max_exercises_per_plan"), settings["sessions"]["min_exercises"]
+    if cap is not None and cap < minimum:
         out.append(Problem(source, "max_exercises_per_plan", f"is {cap}, under sessions.min_exercises ({minimum}); "
                                                              "a plan must hold at least one whole session"))
     return out
