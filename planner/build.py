@@ -2,7 +2,8 @@
 
 `make_plan` is the core's one entry point: answers in, `Plan` out. It runs the
 rules through durable_rules (`planner.engine`), applies their actions
-(`planner.decide`), sets each exercise's start and ceiling
+(`planner.decide`), keeps the plan within its exercise cap
+(`planner.plan_size`), sets each exercise's start and ceiling
 (`planner.progression`) and lays out the weeks (`planner.sessions`). A plan
 that cannot hold a strength exercise and whole sessions becomes a referral.
 """
@@ -20,6 +21,7 @@ from planner.decide import Decisions, decide, phase_weeks
 from planner.engine import engine_for
 from planner.model import Chosen, PhaseSpan, Plan, RuledOut, Text, WeekDose
 from planner.pdf import wording as W
+from planner.plan_size import within_cap
 from planner.progression import ceilings, start_level, work_cap
 from planner.rules import Rulebook, load_rulebook
 from planner.sessions import ORDER, Entry, Layout, dose_of, keep_level, lay_out, short_of_request
@@ -101,7 +103,9 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
         referral = tuple((rid, rulebook.rules[rid].because) for rid in rulebook.rules if rid in d.status_rules)
         return _referral(d.status, referral, d, catalogue, settings, common)
 
-    entries = _entries(d, catalogue, settings, total)
+    # Optional, so a rules folder exported before the cap existed still loads and plans as it did.
+    cap = settings.get("max_exercises_per_plan", len(catalogue.exercises))
+    entries, capped = within_cap(_entries(d, catalogue, settings, total), cap, settings["sessions"]["min_exercises"])
     phase_of_week = [[p for p in phases if p.starts_week <= n][-1].id for n in range(1, total + 1)]
     layout = lay_out(entries, settings, first_day, total, plan_settings, phase_of_week, d.pace)
     gear = set(answers["equipment"])
@@ -142,6 +146,7 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     )
     left_out = tuple(sorted((k, W.LEFT_OUT.format(n=n)) for k, n in layout.left_out.items()))
     left_out += tuple((k, W.NEVER_FITTED) for k, e in layout.entries.items() if not e.done and k not in layout.left_out)
+    left_out += tuple((k, W.LEFT_OUT_CAP.format(n=cap)) for k in sorted(capped))
     second = phases[1].starts_week if len(phases) > 1 else total + 1
     asked = plan_settings["minutes_per_session"]
     notes = (W.SHORTER_THAN_ASKED.format(asked=asked),) if short_of_request(
@@ -179,14 +184,19 @@ def _focus(rulebook: Rulebook, fired: list[str], d: Decisions, chosen: set[str],
         if rid not in fired:
             continue
         shaped = False
+        # A rule that adds exercises speaks of them: if none is in the plan (the cap or full sessions left
+        # them out), its advice alone does not put that reason on the cover.
+        adds = any("include" in action for action in rulebook.rules[rid].then)
         for action in rulebook.rules[rid].then:
             (name, params), = action.items()
             if name == "include":
                 shaped |= bool(set(params["exercises"]) & chosen)
+            elif name == "add_advice":
+                shaped |= not adds
             elif name == "exclude" and ("tags" in params or "exercises" in params):
                 shaped |= any(rid in d.excluded.get(x, {}) for x in ruled_out)
             else:
-                shaped |= name in ("set_dosing", "set_dose", "add_advice") or (
+                shaped |= name in ("set_dosing", "set_dose") or (
                     name == "add_caution" and params.get("rank", 50) < 5)
         if shaped:
             out.append(rulebook.rules[rid].because)

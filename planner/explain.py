@@ -29,7 +29,8 @@ def explain(answers: Answers, today: dt.date, data: DataSource | None = None) ->
         when = "for the whole plan" if r.until_week is None else f"until week {r.until_week}"
         lines.append(f"  {r.id}: {when}, by {', '.join(r.rules)}")
     if plan.left_out:
-        lines += ["", "Chosen by the rules but left out of some sessions (time or the session cap):"]
+        lines += ["", "Chosen by the rules but left out of some sessions or the whole plan "
+                      "(time, the session cap or the plan's cap):"]
         lines += [f"  {ex_id}: {why}" for ex_id, why in plan.left_out]
     lines += ["", f"Dosing: start {plan.dosing['start']}, pace {plan.dosing['pace']}, ceiling {plan.dosing['ceiling']}"]
     chosen = {c.id for c in plan.exercises} | {r.id for r in plan.ruled_out} | {i for i, _ in plan.left_out}

@@ -79,6 +79,8 @@ SETTINGS_SCHEMA: dict = {
                            for k in ("seconds_per_rep", "rest_between_sets_seconds", "setup_seconds")},
         },
         "max_exercises_per_session": {"type": "integer", "minimum": 1, "maximum": 20},
+        # Every exercise that gets a card, the walk included (planner/plan_size.py, docs/clinical.md).
+        "max_exercises_per_plan": {"type": "integer", "minimum": 1, "maximum": 40},
         "referral_cautions": {"type": "array", "items": {"type": "string"}},
     },
 }
@@ -179,7 +181,8 @@ def _rule_shape_problems(data: Any, name: str) -> tuple[list[Problem], set[str]]
 
 def _settings_meaning(settings: dict, catalogue: Catalogue, source: str) -> list[Problem]:
     """What the settings schema cannot see: each session_days list holds as many days as its key says,
-    and referral pages name cautions that exist (else they would print none)."""
+    referral pages name cautions that exist (else they would print none), and the plan's exercise cap leaves room
+    for a whole session."""
     out = []
     for key, days in sorted(settings["session_days"].items()):
         if len(days) != int(key):
@@ -191,6 +194,10 @@ def _settings_meaning(settings: dict, catalogue: Catalogue, source: str) -> list
                                                             + ", ".join(sorted(catalogue.cautions))))
     if not settings["referral_cautions"]:
         out.append(Problem(source, "referral_cautions", "is empty; a referral page must carry the cautions"))
+    cap, minimum = settings.get("max_exercises_per_plan"), settings["sessions"]["min_exercises"]
+    if cap is not None and cap < minimum:
+        out.append(Problem(source, "max_exercises_per_plan", f"is {cap}, under sessions.min_exercises ({minimum}); "
+                                                             "a plan must hold at least one whole session"))
     return out
 
 
@@ -263,6 +270,7 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
     problems: list[Problem] = []
     digest = hashlib.sha256()
     settings: dict | None = None
+    phase_data: list = []  # the phases, even from a settings file broken elsewhere
     rules: dict[str, Rule] = {}
     raw_rules: list[tuple[str, dict]] = []
     schema = rules_schema()
@@ -272,6 +280,11 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
             found = schema_problems(data, SETTINGS_SCHEMA, name)
             problems.extend(found)
             settings = None if found else data
+            # One bad setting (a folder exported before a setting was added) must not also report every
+            # rule's phase as unknown: the phases are read whenever they are valid on their own.
+            phases_schema = SETTINGS_SCHEMA["properties"]["phases"]
+            if isinstance(data, dict) and not schema_problems(data.get("phases"), phases_schema, name):
+                phase_data = data["phases"]
             continue
         shape, bad = _rule_shape_problems(data, name)
         if bad:  # check the rest of the file with those conditions set aside (already reported)
@@ -288,7 +301,7 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
 
     if settings is None and not any(p.source.endswith(SETTINGS_FILE) for p in problems):
         problems.append(Problem(f"{label}/{SETTINGS_FILE}", "", "missing: phases and timing live here"))
-    phases = tuple(Phase(p["id"], p["name"], p["starts_week"], p["about"]) for p in (settings or {}).get("phases", []))
+    phases = tuple(Phase(p["id"], p["name"], p["starts_week"], p["about"]) for p in phase_data)
     phase_ids = {p.id for p in phases}
     if phases and (phases[0].starts_week != 1 or [p.starts_week for p in phases] != sorted(
             {p.starts_week for p in phases})):

@@ -124,6 +124,12 @@ def test_plans_a_physiotherapist_would_sign(raw):
     short = any(s.estimated_minutes < 0.7 * asked for w in plan.weeks if w.number >= second for s in w.sessions)
     assert short == (W.SHORTER_THAN_ASKED.format(asked=asked) in plan.notes)
 
+    # 9. At most max_exercises_per_plan cards (planner/plan_size.py); keeping active is never what gives way.
+    cap = shipped_rulebook().settings["max_exercises_per_plan"]
+    assert len(plan.exercises) <= cap, [c.id for c in plan.exercises]
+    capped = {x for x, why in plan.left_out if why == W.LEFT_OUT_CAP.format(n=cap)}
+    assert not any(CAT.exercises[x].category == "aerobic" for x in capped)
+
     # 8. Keep moving, and the one pain rule, in every plan.
     assert "keep_moving" in {a.id for a in plan.advice}
     assert plan.pain_rule is not None and plan.self_check is not None

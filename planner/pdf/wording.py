@@ -50,6 +50,7 @@ TOO_THIN = ("Your answers leave too few exercises that are safe to do alone for 
             "strength exercise and three exercises in each session. A physiotherapist can choose ones that suit you.")
 LEFT_OUT = "did not fit in the sessions in {n} week(s)"
 NEVER_FITTED = "never fitted in the sessions"
+LEFT_OUT_CAP = "left out to keep the plan to {n} exercises, so it is easier to keep up"
 CARDS_HEADING = "Exercise cards"
 CARD_TITLE = "{n}. {name}"
 DOSE_LABEL = "Dose:"
