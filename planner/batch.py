@@ -79,6 +79,10 @@ class PdfOptions:
     session_time: dt.time | None = None  # --format ics: sessions at this time, else all-day
     clinician_copy: bool = False  # --clinician-copy: one page for the clinic's file after the patient's pages
 
+    def printed(self) -> dict:
+        """What the plan JSON records of these options (`printed`): the paper and the type size."""
+        return {"page_size": self.page_size, "large_print": self.large_print}
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -139,8 +143,8 @@ class Tally:
 def render(plan, fmt: str, pdf: PdfOptions, answers=None, catalogue=None) -> tuple[bytes | None, list[str]]:
     """One output's bytes (None: nothing to write), and any warnings about text that could not print.
     `answers` feed the clinician's copy, when asked for; `catalogue` is the one the plan was made from."""
-    if fmt == "json":
-        return plan_json(plan).encode("utf-8"), []
+    if fmt == "json":  # with how it prints, so a check-in's next block prints the same way
+        return plan_json(plan, pdf.printed()).encode("utf-8"), []
     if fmt in exchange.FORMATS:
         return exchange.render(plan, fmt, pdf.session_time)
     from planner.pdf.render import render_pdf  # here: a JSON-only run never loads reportlab

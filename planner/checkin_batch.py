@@ -47,7 +47,7 @@ class CheckinTask:
     weeks: int
     today: dt.date
     tag: str = RUN_TAG
-    options: batch.PdfOptions = batch.PdfOptions()  # paper, type size, clinic, clinician's copy
+    options: batch.PdfOptions | None = None  # paper, type size, clinic, clinician's copy (None: as printed)
 
     def make(self, staged=None, group=None) -> Outcome:
         """Read the check-in, find its plan and write the next block. Each file is written in place and made
@@ -199,6 +199,6 @@ def run_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, weeks: 
                  options: batch.PdfOptions | None = None) -> Iterator[Outcome]:
     """Make every check-in's next block, yielding outcomes in input order as their files are written."""
     remove_stale_temporaries(out_dir)
-    tasks = (CheckinTask(r, str(plans), str(out_dir), fmt, weeks, today, tag, options or batch.PdfOptions())
+    tasks = (CheckinTask(r, str(plans), str(out_dir), fmt, weeks, today, tag, options)
              for r in records(paths, stdin_path))
     yield from batch.run_tasks(tasks, out_dir, jobs, tag)

@@ -6,6 +6,7 @@ file that exists already is never replaced, and each is written atomically.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -64,6 +65,17 @@ def check_plan_id(data: dict, plan_path: Path, source: str) -> None:
                                     "check that this is the right person's plan, or leave plan_id out")])
 
 
+def as_printed(options: PdfOptions | None, plan: dict) -> PdfOptions:
+    """The options a check-in prints with: what the run gave, else how the plan was printed (its JSON's
+    `printed`), else the defaults. A large-print reader's next block is large print without asking again.
+    A page size or type size of None in `options` means "not given"."""
+    o = options or PdfOptions(None, None)  # type: ignore[arg-type]
+    was = plan.get("printed") or {}
+    return dataclasses.replace(
+        o, page_size=o.page_size or was.get("page_size", "a4"),
+        large_print=was.get("large_print", False) if o.large_print is None else o.large_print)
+
+
 def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: str, out_dir: Path | None,
                 today: dt.date, *, saved: dict | None = None, tag: str | None = None,
                 options: PdfOptions | None = None) -> tuple[Plan, list[Path], list[str]]:
@@ -79,11 +91,11 @@ def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: 
     if saved_path:
         write_atomic(saved_path, canonical_json(saved).encode("utf-8"), tag=tag)
     warnings: list[str] = []
+    o = as_printed(options, plan)
     for path in paths:
         if path.suffix == ".json":
-            write_atomic(path, plan_json(new).encode("utf-8"), tag=tag)
+            write_atomic(path, plan_json(new, o.printed()).encode("utf-8"), tag=tag)
         else:
-            o = options or PdfOptions()
             pdf, warnings = render_checkin_pdf(new, catalogue, page_size=o.page_size, large_print=o.large_print,
                                                clinic=o.clinic,
                                                clinician_answers=plan["answers"] if o.clinician_copy else None)
@@ -96,7 +108,7 @@ def write_urgent(plan_path: Path, plan: dict, urgent: Plan, out_dir: Path | None
     """The emergency page when a check-in interview stopped at a warning sign: the PDF only."""
     path = output_paths(plan_path, plan["checkin"]["block"] + 1, "pdf", out_dir)[0]
     free_outputs([path])
-    o = options or PdfOptions()
+    o = as_printed(options, plan)
     data, _ = render_pdf(urgent, shipped_catalogue(), page_size=o.page_size, large_print=o.large_print, clinic=o.clinic)
     write_atomic(path, data)
     return path

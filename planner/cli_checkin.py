@@ -32,14 +32,17 @@ from planner.cli_common import ask_line, say, show_outcomes
 @click.option("--quiet", "-q", is_flag=True, help="--batch: no progress bar.")
 @click.option("--clinician-copy", is_flag=True, help="Add pages for the clinic's file: the progress in figures "
               "(ratings and sessions at the start and each check-in), then the answers and rules.")
-@click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
-              help="Paper size of the PDF.")
-@click.option("--large-print", is_flag=True, help="Bigger type (14 pt body text), as on a large-print first plan.")
+@click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None,
+              help="Paper size of the PDF. Default: as the plan was printed (recorded in its JSON), else a4.")
+@click.option("--large-print/--standard-print", default=None,
+              help="Bigger type (14 pt body text) or standard type. Default: as the plan was printed (recorded in "
+                   "its JSON), else standard.")
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="JSON file: the clinic's name, phone and notes (see plan-gen schema clinic).")
 def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_dir: str | None,
             interview: bool, many: bool = False, jobs: int | None = None, report: str | None = None,
-            quiet: bool = False, clinician_copy: bool = False, page_size: str = "a4", large_print: bool = False,
+            quiet: bool = False, clinician_copy: bool = False, page_size: str | None = None,
+            large_print: bool | None = None,
             clinic_file: str | None = None) -> None:
     """Write the next block of a plan after a check-in.
 

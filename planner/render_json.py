@@ -18,8 +18,9 @@ def _text(t: Text | None) -> dict | None:
     return None if t is None else {"title": t.title, "points": list(t.points)}
 
 
-def plan_to_dict(plan: Plan) -> dict:
-    return {
+def plan_to_dict(plan: Plan, printed: dict | None = None) -> dict:
+    """`printed`: the PDF's paper and type size ({"page_size", "large_print"}), recorded for the next check-in."""
+    out = {
         "plan_format": PLAN_FORMAT,
         "status": plan.status,
         "person": {"name": plan.name, "id": plan.answers_id},
@@ -88,8 +89,11 @@ def plan_to_dict(plan: Plan) -> dict:
         "answers": plan.answers,
         "checkin": followup_json(plan),
     }
+    if printed is not None:
+        out["printed"] = printed
+    return out
 
 
-def plan_json(plan: Plan) -> str:
+def plan_json(plan: Plan, printed: dict | None = None) -> str:
     """Byte-identical for the same plan: sorted keys, fixed layout."""
-    return canonical_json(plan_to_dict(plan))
+    return canonical_json(plan_to_dict(plan, printed))

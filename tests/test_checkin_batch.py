@@ -354,3 +354,50 @@ def test_plans_given_as_the_checkins_are_named_as_plans_in_one_line_each(plans, 
     assert result.stderr.splitlines() == [
         f"{plans / name}.json: is a plan, not a check-in: give the folder of plans first, then the check-ins: "
         "plan-gen checkin --batch PLANS CHECKINS.jsonl" for name in sorted(PEOPLE)]
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_check_in_prints_as_the_plan_was_printed_unless_told_otherwise(tmp_path, many):
+    """The plan JSON records its paper and type size: a large-print reader's next block is large print
+    without the clinic having to remember the option, and an option given at the check-in still wins."""
+    plans = tmp_path / "plans"
+    made = CliRunner().invoke(cli, ["batch", str(EXAMPLES / "office_worker.json"), "-o", str(plans), "--format",
+                                    "json", "--page-size", "letter", "--large-print", "-j", "1"], env=ENV)
+    assert made.exit_code == 0, made.output
+    assert json.loads((plans / "office_worker.json").read_text())["printed"] == {"page_size": "letter",
+                                                                                 "large_print": True}
+
+    def check_in(*options: str) -> Path:
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}"
+        if many:
+            result = run(str(plans), str(lines(tmp_path / "c.jsonl", good("office_worker"))), "--out-dir", str(out),
+                         *options)
+        else:
+            ci = tmp_path / "c.json"
+            ci.write_text(json.dumps(CHECKIN))
+            result = CliRunner().invoke(cli, ["checkin", str(plans / "office_worker.json"), str(ci), "--out-dir",
+                                              str(out), *options], env=ENV)
+        assert result.exit_code == 0, result.output
+        return out
+
+    same = check_in()
+    assert _first_page(same / "office_worker-block1.pdf")[0] == (612, 792)
+    assert 14.0 in _body_sizes(same / "office_worker-block1.pdf")
+    # ... and the next block's JSON records it again, for the check-in after.
+    assert json.loads((same / "office_worker-block1.json").read_text())["printed"] == {"page_size": "letter",
+                                                                                      "large_print": True}
+    told = check_in("--page-size", "a4", "--standard-print")
+    assert _first_page(told / "office_worker-block1.pdf")[0] == (595, 842)
+    assert 14.0 not in _body_sizes(told / "office_worker-block1.pdf")
+    assert json.loads((told / "office_worker-block1.json").read_text())["printed"] == {"page_size": "a4",
+                                                                                      "large_print": False}
+
+
+def test_a_plan_from_before_print_options_were_recorded_prints_in_standard_a4(plans, tmp_path):
+    assert "printed" not in json.loads((plans / "office_worker.json").read_text())  # plan_json without options
+    ci = tmp_path / "c.json"
+    ci.write_text(json.dumps(CHECKIN))
+    result = CliRunner().invoke(cli, ["checkin", str(plans / "office_worker.json"), str(ci)], env=ENV)
+    assert result.exit_code == 0, result.output
+    assert _first_page(plans / "office_worker-block1.pdf")[0] == (595, 842)
+    assert 14.0 not in _body_sizes(plans / "office_worker-block1.pdf")
