@@ -247,3 +247,22 @@ def test_a_referral_at_a_checkin_carries_the_progress_to_the_clinic(three_checki
     assert pages[at + 1].startswith("For the clinic's file") and at + 2 == len(pages)
     plain = " ".join(p.extract_text() for p in PdfReader(tmp_path / "plain" / "office_worker-block2.pdf").pages)
     assert "For the clinic's file" not in plain and "Check-in 2" not in plain
+
+
+def test_many_activities_over_time_keep_their_words_whole_on_the_progress_page(three_checkins, tmp_path):
+    """Five activities in all (two at the start, three new ones named at a check-in): three a table, so no
+    column is too narrow for a word."""
+    ci = tmp_path / "c.json"
+    new = ["Vacuuming the stairs", "Gardening on my knees", "Carrying shopping bags"]
+    ci.write_text(json.dumps({"checkin_version": 1, "red_flags": NO_RED_FLAGS_V2, "pain": {"now": 3,
+                              "compared": "better"}, "sessions_per_week": [5, 5], "settled_by_morning": True,
+                              "activities": [{"activity": a, "rating": 5} for a in new]}))
+    result = three_checkins["runner"].invoke(cli, ["checkin", str(three_checkins["dir"] / "office_worker-block1.json"),
+                                                    str(ci), "--clinician-copy", "--format", "pdf",
+                                                    "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "out" / "office_worker-block2.pdf").pages]
+    page = next(t for t in pages if t.startswith("For the clinic's file: progress"))
+    words = page.split()
+    for name in ["Putting on socks", "Sitting at work for an hour", *new]:
+        assert all(w in words for w in name.split()), name  # each word whole, not broken across lines

@@ -120,18 +120,30 @@ def progress_rows(history: list[dict], planned: int) -> list[list[str]]:
     return rows
 
 
+PER_TABLE = 3  # activities a progress table holds (a person names at most three at a time)
+
+
 def progress_page(plan: Plan, st: Styles, width: float) -> list:
     """A page for the clinic after a check-in: the ratings and sessions in figures, and the check-in rules."""
     tiny = ParagraphStyle("clinic", parent=st.small, fontSize=st.footer_size, leading=st.footer_size * 1.25,
                           spaceAfter=st.footer_size * 0.3)
     head = ParagraphStyle("clinic_head", parent=st.bold, spaceBefore=st.size * 0.4, spaceAfter=st.size * 0.2)
     rows = progress_rows(plan.followup["history"], plan.days_per_week)
-    named = len(rows[0]) - 4  # the activities' columns share what the label, week, pain and sessions leave
-    fixed = [width * 0.13, width * 0.09, width * 0.07]
-    sessions = width * 0.2 if named else width - sum(fixed)
-    widths = [*fixed, *[(width - sum(fixed) - sessions) / named] * named, sessions]
     bold = ParagraphStyle("clinic_bold", parent=st.cell_bold, fontSize=st.footer_size, leading=st.footer_size * 1.25)
-    out = [NewPage(), para(PROGRESS_HEADING, st.h2, outline=(PROGRESS_HEADING, 0)), para(PROGRESS_INTRO, tiny),
-           grid(rows, widths, st, body=tiny, head=bold, pad=2, extra=[_font(tiny), _font(bold, 0)]),
-           para(PROGRESS_CHANGES, head)]
+    out = [NewPage(), para(PROGRESS_HEADING, st.h2, outline=(PROGRESS_HEADING, 0)), para(PROGRESS_INTRO, tiny)]
+    fixed = [width * 0.13, width * 0.09, width * 0.07]
+    activities = [[row[3:-1][i:i + PER_TABLE] for row in rows] for i in range(0, len(rows[0]) - 4, PER_TABLE)] or [
+        [[] for _ in rows]]
+    for number, columns in enumerate(activities):
+        # Three activities a table, so a column keeps room for its words: the first table has the pain and
+        # sessions too, each later one the next three activities beside the same rows.
+        table = [[*row[:3], *cells, row[-1]] if number == 0 else [*row[:2], *cells] for row, cells in zip(
+            rows, columns, strict=True)]
+        sessions = [width * 0.2] if number == 0 else []
+        named = len(columns[0])
+        lead = fixed if number == 0 else fixed[:2]
+        rest = width - sum(lead) - sum(sessions)
+        widths = [*lead, *[rest / named] * named, *sessions] if named else [*lead, *[rest + sum(sessions)]]
+        out.append(grid(table, widths, st, body=tiny, head=bold, pad=2, extra=[_font(tiny), _font(bold, 0)]))
+    out.append(para(PROGRESS_CHANGES, head))
     return out + [labelled(f"{c['rule']}:", c["text"], tiny) for c in plan.followup["changes"]]
