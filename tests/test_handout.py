@@ -172,7 +172,7 @@ def routine_cells(plan) -> list[str]:
     cells = []
     for block in plan_pages.routines(plan, st, PAGE_SIZES["a4"][0] - 2 * MARGIN, card_order(plan)):
         for table in (f for f in getattr(block, "_content", []) if hasattr(f, "_cellvalues")):
-            cells += [c if isinstance(c, str) else c.text for row in table._cellvalues for c in row]
+            cells += [c if isinstance(c, str) else getattr(c, "text", "") for row in table._cellvalues for c in row]
     return cells
 
 
@@ -423,3 +423,24 @@ def test_the_check_in_form_names_the_activities_chosen_at_the_start_escaped():
     data = render_pdf(make_plan(odd, TODAY), shipped_catalogue())[0]
     text = " ".join(t for page in runs(data) for _, _, t in page)
     assert "Lift <b>Μαρία</b> & Ivan's bag" in text
+
+
+@pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
+def test_each_routine_row_names_the_page_its_card_is_on(page_size, large):
+    """Issue 13: 'each routine row names its card's page'. The page is filled in when the PDF is saved (one
+    layout pass); read back, '4, p. 7' in a row must be the page on which card 4's heading is."""
+    title_size = make_styles(large).card_title.fontSize
+    for example, plan in PLANS.items():
+        data = pdf(example, page_size, large)
+        named: dict[str, set[int]] = {}
+        for page in PdfReader(io.BytesIO(data)).pages:
+            for card, at in re.findall(r"(?<!')\b(\d+), p\. (\d+)\b", page.extract_text()):  # not the quoted example
+                named.setdefault(card, set()).add(int(at))
+        headed: dict[str, int] = {}
+        for number, page in enumerate(runs(data, bottom(page_size, large)), start=1):
+            for _, size, text in page:
+                found = re.match(r"(\d+)\. ", text)
+                if found and abs(size - title_size) < 0.2:
+                    headed[found.group(1)] = number
+        assert set(named) == set(headed) == {str(n) for n in card_order(plan).values()}, example
+        assert {card: sorted(at) for card, at in named.items()} == {c: [n] for c, n in headed.items()}, example

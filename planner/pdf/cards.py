@@ -172,7 +172,9 @@ def figure_row(figure, side: list | None, fig_width: float, side_width: float) -
 
 def _card(c: Chosen, number: int, st: Styles, top: Table, head: list, tail: list) -> list:
     """Title, the figure row, what comes before the steps, the numbered steps, what comes after."""
-    card = [para(W.CARD_TITLE.format(n=number, name=c.name), st.card_title, outline=(c.name, 1)), top,
+    title = para(W.CARD_TITLE.format(n=number, name=c.name), st.card_title, outline=(c.name, 1))
+    title.card_ref = str(number)  # the routine rows print the page this lands on (pageref.py)
+    card = [title, top,
             Spacer(1, st.size * 0.1), *head]
     card += [Para(esc(step), st.step, bulletText=f"{k}.") for k, step in enumerate(c.steps, start=1)]
     return card + ([Spacer(1, st.size * 0.1)] if tail else []) + tail

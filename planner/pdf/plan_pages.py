@@ -9,7 +9,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
 from planner.model import Dose, Plan, Text
+from planner.pdf import pageref
 from planner.pdf import wording as W
+from planner.pdf.pageref import CardPage
 from planner.pdf.styles import MUTED, RULE, SHADE, WARN, Styles
 from planner.pdf.text import NBSP, Para, dose_text, esc, keep_together, labelled, long_date, para
 
@@ -226,7 +228,7 @@ def routine_widths(plan: Plan, st: Styles) -> tuple[float, float, float]:
         return max(stringWidth(t, font, st.small.fontSize) for t in texts) + 2 * PAD + 1
 
     names = [c.name for c in plan.exercises]
-    return (widest([W.CARD_COLUMN], st.small_bold.fontName),
+    return (max(widest([W.CARD_COLUMN], st.small_bold.fontName), widest([pageref.WIDEST], st.small.fontName)),
             min(st.size * 11, widest(names, st.small.fontName)),
             widest([W.SESSION_COLUMN, W.IN_BOTH], st.small_bold.fontName))
 
@@ -243,15 +245,16 @@ def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> l
     head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
     out: list = [KeepTogether(head)]  # the heading keeps its bullets; each table its title
     chosen = {c.id: c for c in plan.exercises}
+    first, name, mark = routine_widths(plan, st)
     for block in routine_blocks(plan):
         for chunk in week_chunks(block, plan, st, width):
             rows = [[W.CARD_COLUMN, W.EXERCISE_COLUMN, W.SESSION_COLUMN] + [f"Week {n}" for n in chunk]]
             for ex_id in block.ids:
                 c = chosen[ex_id]
-                rows.append([str(numbers[ex_id]), c.name, block.marks[ex_id]]
+                ref = CardPage(numbers[ex_id], st.small.fontName, st.small.fontSize, st.small.leading, first - 2 * PAD)
+                rows.append([ref, c.name, block.marks[ex_id]]
                             + [dose_line(block.doses[(ex_id, n)], c.rest_seconds) if (ex_id, n) in block.doses
                                else "-" for n in chunk])
-            first, name, mark = routine_widths(plan, st)
             each = (width - first - name - mark) / len(chunk)
             table = grid(rows, [first, name, mark] + [each] * len(chunk), st, body=st.small, head=st.small_bold,
                          extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
