@@ -444,3 +444,26 @@ def test_each_routine_row_names_the_page_its_card_is_on(page_size, large):
                     headed[found.group(1)] = number
         assert set(named) == set(headed) == {str(n) for n in card_order(plan).values()}, example
         assert {card: sorted(at) for card, at in named.items()} == {c: [n] for c, n in headed.items()}, example
+
+
+@pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
+def test_a_routine_dose_cell_wraps_only_between_its_phrases(page_size, large):
+    """Issue 13 item 6: a dose cell may wrap ('2 sets of 7, / each side, / rest 30 s'), but only after a
+    phrase's comma, never inside one ('hold / 20 s'), in every example and layout, as laid out."""
+    st = make_styles(large)
+    width = PAGE_SIZES[page_size][0] - 2 * MARGIN
+    wrapped = 0
+    for plan in PLANS.values():
+        for block in plan_pages.routines(plan, st, width, card_order(plan)):
+            for table in (f for f in getattr(block, "_content", []) if hasattr(f, "_cellvalues")):
+                table.wrap(width, 10_000)
+                for row in table._cellvalues[1:]:
+                    for cell in row[3:]:
+                        cell = cell[0] if isinstance(cell, tuple | list) else cell
+                        if isinstance(cell, str):
+                            continue
+                        lines = [("".join(w.text for w in line.words) if hasattr(line, "words") else " ".join(line[1]))
+                                 .strip() for line in cell.blPara.lines]  # a line is a tuple in one font
+                        wrapped += len(lines) > 1
+                        assert all(line.endswith(",") for line in lines[:-1]), lines
+    assert wrapped  # large print and the longer doses do wrap: the check has something to check
