@@ -467,3 +467,27 @@ def test_a_routine_dose_cell_wraps_only_between_its_phrases(page_size, large):
                         wrapped += len(lines) > 1
                         assert all(line.endswith(",") for line in lines[:-1]), lines
     assert wrapped  # large print and the longer doses do wrap: the check has something to check
+
+
+def test_a_cards_reasons_print_in_full_once_and_a_later_card_with_the_same_points_to_it():
+    """The same 'why' was printed word for word on up to six cards. It is printed in full on the first card
+    that has it; a later card with the very same reasons says which card ('The same as for card 1.'), and
+    a card whose reasons differ at all prints its own in full."""
+    pointed = 0
+    for example, plan in PLANS.items():
+        text = re.sub(r"\s+", " ", " ".join(t for page in runs(pdf(example)) for _, _, t in page)).replace(
+            "\u00a0", " ")
+        by_id = {c.id: c for c in plan.exercises}
+        order = sorted(card_order(plan).items(), key=lambda kv: kv[1])
+        starts = [text.index(f"{n}. {by_id[i].name} ") for i, n in order] + [len(text)]
+        cards = {n: (by_id[i], text[starts[k]:starts[k + 1]]) for k, (i, n) in enumerate(order)}
+        for n, (c, segment) in cards.items():
+            found = re.search(r"The same as for card (\d+)\.", segment)
+            if found:
+                pointed += 1
+                earlier, _ = cards[int(found.group(1))]
+                assert int(found.group(1)) < n and earlier.reasons == c.reasons, (example, n)
+                assert not any(r in segment for r in c.reasons), (example, n)
+            else:
+                assert all(" ".join(r.split()) in segment for r in c.reasons), (example, n)
+    assert pointed >= 10

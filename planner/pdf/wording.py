@@ -61,6 +61,7 @@ HOW_OFTEN_LABEL = "How often:"
 CARE_LABEL = "Take care:"
 LATER_LABEL = "Later on:"
 WHY_LABEL = "Why it is in your plan:"
+WHY_SAME = "The same as for card {n}."  # the reasons, printed in full on that earlier card
 AIM_LABEL = "Aim:"
 ADVICE_HEADING = "Daily habits"
 ADVICE_INTRO = "What you do between sessions matters as much as the exercises."
