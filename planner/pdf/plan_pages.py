@@ -242,7 +242,8 @@ def _chunks(weeks: list[int], whole: float, phrase: float, room: float) -> list[
     return [weeks[i:i + fits] for i in range(0, len(weeks), fits)]
 
 
-def routine_columns(plan: Plan, st: Styles, width: float) -> Columns:
+def routine_columns(plan: Plan, st: Styles, width: float, blocks: list[Block] | None = None,
+                    widest_doses: list[tuple[float, float]] | None = None) -> Columns:
     """The card, exercise and session columns that make the routine tables shortest. The exercise column
     may be narrower than its longest name (a name then wraps between words) where the week columns it frees
     keep more doses on one line; ties keep the names whole. Measured, not guessed: in large print a table is
@@ -250,9 +251,16 @@ def routine_columns(plan: Plan, st: Styles, width: float) -> Columns:
     'Card', cost the office worker's large print a page until the names could give way)."""
     font, size = st.small.fontName, st.small.fontSize
     sizes: dict[str, float] = {}
+    space = stringWidth(" ", font, size)
 
-    def words(text: str) -> list[float]:
-        return [sizes.setdefault(w, stringWidth(w, font, size)) for w in text.split(" ")]
+    def width_of(word: str) -> float:
+        if word not in sizes:
+            sizes[word] = stringWidth(word, font, size)
+        return sizes[word]
+
+    def words(text: str) -> tuple[float, list[float]]:
+        each = [width_of(w) for w in text.split(" ")]
+        return sum(each) + space * (len(each) - 1), each
 
     def widest(texts, font=font) -> float:
         return max(stringWidth(t, font, size) for t in texts) + 2 * PAD + 1
@@ -261,12 +269,13 @@ def routine_columns(plan: Plan, st: Styles, width: float) -> Columns:
     mark = widest([W.SESSION_COLUMN, W.IN_BOTH], st.small_bold.fontName)
     longest = min(st.size * 11, widest(names))
     least = max([widest(n.split(" ")) for n in names] + [widest([W.EXERCISE_COLUMN], st.small_bold.fontName)])
-    blocks = routine_blocks(plan)
-    widest_doses = [_widest_doses(b, plan, st) for b in blocks]
+    blocks = routine_blocks(plan) if blocks is None else blocks
+    widest_doses = [_widest_doses(b, plan, st) for b in blocks] if widest_doses is None else widest_doses
     rest = {c.id: c.rest_seconds for c in plan.exercises}
     name_of = {c.id: words(c.name) for c in plan.exercises}
-    doses = {key: words(dose_line(d, rest[key[0]])) for b in blocks for key, d in b.doses.items()}
-    space = stringWidth(" ", font, size)
+    texts = {(d, rest[ex]): None for b in blocks for (ex, _), d in b.doses.items()}  # a dose recurs week on week
+    texts = {k: words(dose_line(*k)) for k in texts}
+    doses = {key: texts[(d, rest[key[0]])] for b in blocks for key, d in b.doses.items()}
     row_pad, title = 4.0, st.h2.leading + st.h2.spaceBefore + st.h2.spaceAfter
     card = max(widest([W.CARD_COLUMN], st.small_bold.fontName), widest([pageref.WIDEST]))
     best: tuple | None = None
@@ -287,10 +296,13 @@ def routine_columns(plan: Plan, st: Styles, width: float) -> Columns:
     return best[1]
 
 
-def _lines(widths: list[float], room: float, space: float) -> int:
-    """How many lines words of these widths take in `room`, breaking only at spaces (as the cells do)."""
+def _lines(words: tuple[float, list[float]], room: float, space: float) -> int:
+    """How many lines words (their whole width, and each one's) take in `room`, breaking only at spaces
+    (as the cells do)."""
+    if words[0] <= room:  # most cells: one line
+        return 1
     count, line = 1, -space
-    for w in widths:
+    for w in words[1]:
         if line + space + w > room and line > 0:
             count, line = count + 1, w
         else:
@@ -310,9 +322,11 @@ def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> l
     head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
     out: list = [KeepTogether(head)]  # the heading keeps its bullets; each table its title
     chosen = {c.id: c for c in plan.exercises}
-    cols = routine_columns(plan, st, width)
-    for block in routine_blocks(plan):
-        for chunk in week_chunks(block, plan, st, width, cols):
+    blocks = routine_blocks(plan)
+    widest_doses = [_widest_doses(b, plan, st) for b in blocks]
+    cols = routine_columns(plan, st, width, blocks, widest_doses)
+    for block, wide in zip(blocks, widest_doses, strict=True):
+        for chunk in _chunks(block.weeks, *wide, width - cols.fixed):
             rows = [[W.CARD_COLUMN, W.EXERCISE_COLUMN, W.SESSION_COLUMN] + [f"Week {n}" for n in chunk]]
             for ex_id in block.ids:
                 c = chosen[ex_id]
