@@ -105,33 +105,41 @@ def exercise_cards(plan: Plan, st: Styles, width: float, numbers: dict[str, int]
     three share a page where they fit; a card never splits."""
     out: list = []
     by_id = {c.id: c for c in plan.exercises}
+    first: dict[tuple[str, ...], int] = {}  # a card's reasons -> the first card that printed them
     for n, ex_id in enumerate(sorted(numbers, key=numbers.get)):
-        card = exercise_card(by_id[ex_id], numbers[ex_id], st, width)
+        c = by_id[ex_id]
+        same = first.setdefault(tuple(c.reasons), numbers[ex_id]) if c.reasons else numbers[ex_id]
+        card = exercise_card(c, numbers[ex_id], st, width,
+                             why=W.WHY_SAME.format(n=same) if same != numbers[ex_id] else None)
         if n == 0:  # the section's heading never stands alone at the foot of a page
             card = [para(W.CARDS_HEADING, st.h1, outline=(W.CARDS_HEADING, 0))] + card  # 'How to use' says the rest
         out.append(KeepTogether(card))  # the card title's spaceBefore parts cards; no spacer to strand
     return out
 
 
-def exercise_card(c: Chosen, number: int, st: Styles, width: float) -> list:
+def exercise_card(c: Chosen, number: int, st: Styles, width: float, why: str | None = None) -> list:
     """The figure with the dose and how often beside it, then aim and steps. The aim, cautions and the
     reason each join the column beside the figure where that makes the card no taller than placing them
-    below (a tall standing figure leaves room), else the aim comes before the steps and the rest after."""
-    return _exercise_card(c, number, st, width, card_dose(c, st, width))
+    below (a tall standing figure leaves room), else the aim comes before the steps and the rest after.
+    `why` replaces the reasons: 'Same as card 1.' where an earlier card printed the very same ones (they
+    were printed word for word on up to six cards, and cost large print up to three pages)."""
+    why = " ".join(c.reasons) if why is None else why
+    return _exercise_card(c, number, st, width, card_dose(c, st, width, why), why)
 
 
-def card_dose(c: Chosen, st: Styles, width: float) -> str:
+def card_dose(c: Chosen, st: Styles, width: float, why: str | None = None) -> str:
     """The dose with its second week kept whole where that makes the card no taller (a page holds three
     cards only just); else as before, where a line may end in 'Week 6:'."""
     glued, loose = dose_summary(c), dose_summary(c, glue=False)
     if glued == loose:
         return glued
+    why = " ".join(c.reasons) if why is None else why
     high = [sum(f.wrap(width, 100_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-                for f in _exercise_card(c, 1, st, width, dose)) for dose in (glued, loose)]
+                for f in _exercise_card(c, 1, st, width, dose, why)) for dose in (glued, loose)]
     return glued if high[0] <= high[1] + 0.01 else loose
 
 
-def _exercise_card(c: Chosen, number: int, st: Styles, width: float, dose: str) -> list:
+def _exercise_card(c: Chosen, number: int, st: Styles, width: float, dose: str, why: str) -> list:
     fig_w, fig_h, beside_ok = figure_box(c.figure, st, width)
     fig_room = fig_w if beside_ok else width
     side_w = width - fig_room - SIDE_PAD  # the column's text width
@@ -140,7 +148,7 @@ def _exercise_card(c: Chosen, number: int, st: Styles, width: float, dose: str) 
     fixed = [(W.DOSE_LABEL, dose), (W.HOW_OFTEN_LABEL, c.how_often)]
     extra = [(W.AIM_LABEL, c.aim)] + [(W.CARE_LABEL, caution) for caution in c.cautions]
     extra += [(W.LATER_LABEL, c.progression)] if c.progression else []
-    extra += [(W.WHY_LABEL, " ".join(c.reasons))] if c.reasons else []
+    extra += [(W.WHY_LABEL, why)] if why else []
     if not beside_ok:  # large print: dose, how often and aim under the figure, the steps, then the rest
         head = [labelled(label, text, st.tight) for label, text in fixed + extra[:1]]
         return _card(c, number, st, figure_row(figure, None, width, 0), head, [labelled(la, t, st.tight)
@@ -172,7 +180,9 @@ def figure_row(figure, side: list | None, fig_width: float, side_width: float) -
 
 def _card(c: Chosen, number: int, st: Styles, top: Table, head: list, tail: list) -> list:
     """Title, the figure row, what comes before the steps, the numbered steps, what comes after."""
-    card = [para(W.CARD_TITLE.format(n=number, name=c.name), st.card_title, outline=(c.name, 1)), top,
+    title = para(W.CARD_TITLE.format(n=number, name=c.name), st.card_title, outline=(c.name, 1))
+    title.card_ref = str(number)  # the routine rows print the page this lands on (pageref.py)
+    card = [title, top,
             Spacer(1, st.size * 0.1), *head]
     card += [Para(esc(step), st.step, bulletText=f"{k}.") for k, step in enumerate(c.steps, start=1)]
     return card + ([Spacer(1, st.size * 0.1)] if tail else []) + tail

@@ -11,6 +11,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from planner.pdf import wording as W
 from planner.pdf.fonts import REGULAR, register_fonts
+from planner.pdf.pageref import fill_slots
 from planner.pdf.styles import MARGIN, PAGE_SIZES, RULE
 
 FOOTER_EDGE = 11 * mm  # the footer's last line sits this far up: clear of a printer's edge (10 mm is tested)
@@ -39,12 +40,15 @@ def _numbered_canvas(footer_left: str, footer_size: float, disclaimer: str, rule
             kwargs["invariant"] = 1  # byte-identical output; SOURCE_DATE_EPOCH still sets the date
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            self.page_slots: list = []  # the routine rows' '4, p. 7', filled in at save (pageref.py)
+            self.card_pages: dict[str, int] = {}  # card number -> the page its title is on
 
         def showPage(self):  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self):
+            fill_slots(self, self.card_pages)
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
@@ -76,6 +80,9 @@ class PlanDocument(BaseDocTemplate):
     """A document whose flowables may carry `outline = (title, level)` to become bookmarks."""
 
     def afterFlowable(self, flowable):  # noqa: N802 - reportlab's name
+        card = getattr(flowable, "card_ref", None)
+        if card:
+            self.canv.card_pages[card] = self.page
         entry = getattr(flowable, "outline", None)
         if entry:
             title, level = entry

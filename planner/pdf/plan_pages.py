@@ -9,7 +9,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
 from planner.model import Dose, Plan, Text
+from planner.pdf import pageref
 from planner.pdf import wording as W
+from planner.pdf.pageref import CardPage
 from planner.pdf.styles import MUTED, RULE, SHADE, WARN, Styles
 from planner.pdf.text import NBSP, Para, dose_text, esc, keep_together, labelled, long_date, para
 
@@ -202,33 +204,110 @@ def routine_blocks(plan: Plan) -> list[Block]:
 WEEKS_PER_TABLE = 3  # at most, where a dose must wrap between its phrases
 
 
-def week_chunks(block: Block, plan: Plan, st: Styles, width: float) -> list[list[int]]:
+@dataclass(frozen=True)
+class Columns:
+    """The routine tables' first three columns."""
+
+    card: float
+    name: float
+    mark: float
+
+    @property
+    def fixed(self) -> float:
+        return self.card + self.name + self.mark
+
+
+def week_chunks(block: Block, plan: Plan, st: Styles, width: float, cols: Columns | None = None) -> list[list[int]]:
     """The block's weeks, a table's worth at a time: all of a phase's weeks as columns where every dose
     fits its cell on one line, else as many as keep every dose phrase ('2 times: hold 30 s') whole."""
+    room = width - (cols or routine_columns(plan, st, width)).fixed
+    return _chunks(block.weeks, *_widest_doses(block, plan, st), room)
+
+
+def _widest_doses(block: Block, plan: Plan, st: Styles) -> tuple[float, float]:
+    """The block's widest dose cell on one line, and its widest phrase, with the cell's padding."""
     rest = {c.id: c.rest_seconds for c in plan.exercises}
     lines = {dose_line(d, rest[ex]) for (ex, _), d in block.doses.items()}
-    room = width - sum(routine_widths(plan, st))
 
-    def columns(texts) -> int:
-        widest = max(stringWidth(t, st.small.fontName, st.small.fontSize) for t in texts) + 2 * PAD + 1
-        return int(room // widest)
+    def widest(texts) -> float:
+        return max(stringWidth(t, st.small.fontName, st.small.fontSize) for t in texts) + 2 * PAD + 1
 
-    fits = columns(lines)
-    if fits < min(2, len(block.weeks)):  # a week a table would double the tables: wrap between phrases instead
-        fits = max(1, min(WEEKS_PER_TABLE, columns({p for line in lines for p in line.split(", ")})))
-    return [block.weeks[i:i + fits] for i in range(0, len(block.weeks), fits)]
+    return widest(lines), widest({p for line in lines for p in line.split(", ")})
 
 
-def routine_widths(plan: Plan, st: Styles) -> tuple[float, float, float]:
-    """The card, exercise and session columns, as wide as their longest words (a name may wrap past 11 ems)."""
+def _chunks(weeks: list[int], whole: float, phrase: float, room: float) -> list[list[int]]:
+    fits = int(room // whole)
+    if fits < min(2, len(weeks)):  # a week a table would double the tables: wrap between phrases instead
+        fits = max(1, min(WEEKS_PER_TABLE, int(room // phrase)))
+    return [weeks[i:i + fits] for i in range(0, len(weeks), fits)]
 
-    def widest(texts, font) -> float:
-        return max(stringWidth(t, font, st.small.fontSize) for t in texts) + 2 * PAD + 1
+
+def routine_columns(plan: Plan, st: Styles, width: float, blocks: list[Block] | None = None,
+                    widest_doses: list[tuple[float, float]] | None = None) -> Columns:
+    """The card, exercise and session columns that make the routine tables shortest. The exercise column
+    may be narrower than its longest name (a name then wraps between words) where the week columns it frees
+    keep more doses on one line; ties keep the names whole. Measured, not guessed: in large print a table is
+    half a page, and a few points decide whether two share one ('4, p. 12' in the card column, wider than
+    'Card', cost the office worker's large print a page until the names could give way)."""
+    font, size = st.small.fontName, st.small.fontSize
+    sizes: dict[str, float] = {}
+    space = stringWidth(" ", font, size)
+
+    def width_of(word: str) -> float:
+        if word not in sizes:
+            sizes[word] = stringWidth(word, font, size)
+        return sizes[word]
+
+    def words(text: str) -> tuple[float, list[float]]:
+        each = [width_of(w) for w in text.split(" ")]
+        return sum(each) + space * (len(each) - 1), each
+
+    def widest(texts, font=font) -> float:
+        return max(stringWidth(t, font, size) for t in texts) + 2 * PAD + 1
 
     names = [c.name for c in plan.exercises]
-    return (widest([W.CARD_COLUMN], st.small_bold.fontName),
-            min(st.size * 11, widest(names, st.small.fontName)),
-            widest([W.SESSION_COLUMN, W.IN_BOTH], st.small_bold.fontName))
+    mark = widest([W.SESSION_COLUMN, W.IN_BOTH], st.small_bold.fontName)
+    longest = min(st.size * 11, widest(names))
+    least = max([widest(n.split(" ")) for n in names] + [widest([W.EXERCISE_COLUMN], st.small_bold.fontName)])
+    blocks = routine_blocks(plan) if blocks is None else blocks
+    widest_doses = [_widest_doses(b, plan, st) for b in blocks] if widest_doses is None else widest_doses
+    rest = {c.id: c.rest_seconds for c in plan.exercises}
+    name_of = {c.id: words(c.name) for c in plan.exercises}
+    texts = {(d, rest[ex]): None for b in blocks for (ex, _), d in b.doses.items()}  # a dose recurs week on week
+    texts = {k: words(dose_line(*k)) for k in texts}
+    doses = {key: texts[(d, rest[key[0]])] for b in blocks for key, d in b.doses.items()}
+    row_pad, title = 4.0, st.h2.leading + st.h2.spaceBefore + st.h2.spaceAfter
+    card = max(widest([W.CARD_COLUMN], st.small_bold.fontName), widest([pageref.WIDEST]))
+    best: tuple | None = None
+    steps = int((longest - least) // size) + 1
+    for name in sorted({longest, least, *(least + k * size for k in range(steps))}, reverse=True):
+        cols = Columns(card, name, mark)
+        high = 0.0
+        for block, wide in zip(blocks, widest_doses, strict=True):
+            for chunk in _chunks(block.weeks, *wide, width - cols.fixed):
+                each = (width - cols.fixed) / len(chunk) - 2 * PAD
+                high += title + st.small.leading + row_pad
+                for ex in block.ids:
+                    count = max([_lines(name_of[ex], name - 2 * PAD, space)]
+                                + [_lines(doses[(ex, n)], each, space) for n in chunk if (ex, n) in doses])
+                    high += count * st.small.leading + row_pad
+        if best is None or high < best[0] - 0.5:
+            best = (high, cols)
+    return best[1]
+
+
+def _lines(words: tuple[float, list[float]], room: float, space: float) -> int:
+    """How many lines words (their whole width, and each one's) take in `room`, breaking only at spaces
+    (as the cells do)."""
+    if words[0] <= room:  # most cells: one line
+        return 1
+    count, line = 1, -space
+    for w in words[1]:
+        if line + space + w > room and line > 0:
+            count, line = count + 1, w
+        else:
+            line += space + w
+    return count
 
 
 def routine_title(block: Block, weeks: list[int]) -> str:
@@ -243,17 +322,22 @@ def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> l
     head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
     out: list = [KeepTogether(head)]  # the heading keeps its bullets; each table its title
     chosen = {c.id: c for c in plan.exercises}
-    for block in routine_blocks(plan):
-        for chunk in week_chunks(block, plan, st, width):
+    blocks = routine_blocks(plan)
+    widest_doses = [_widest_doses(b, plan, st) for b in blocks]
+    cols = routine_columns(plan, st, width, blocks, widest_doses)
+    for block, wide in zip(blocks, widest_doses, strict=True):
+        for chunk in _chunks(block.weeks, *wide, width - cols.fixed):
             rows = [[W.CARD_COLUMN, W.EXERCISE_COLUMN, W.SESSION_COLUMN] + [f"Week {n}" for n in chunk]]
             for ex_id in block.ids:
                 c = chosen[ex_id]
-                rows.append([str(numbers[ex_id]), c.name, block.marks[ex_id]]
+                ref = CardPage(numbers[ex_id], st.small.fontName, st.small.fontSize, st.small.leading,
+                               cols.card - 2 * PAD)
+                rows.append([ref, c.name, block.marks[ex_id]]
                             + [dose_line(block.doses[(ex_id, n)], c.rest_seconds) if (ex_id, n) in block.doses
                                else "-" for n in chunk])
-            first, name, mark = routine_widths(plan, st)
-            each = (width - first - name - mark) / len(chunk)
-            table = grid(rows, [first, name, mark] + [each] * len(chunk), st, body=st.small, head=st.small_bold,
+            each = (width - cols.fixed) / len(chunk)
+            table = grid(rows, [cols.card, cols.name, cols.mark] + [each] * len(chunk), st, body=st.small,
+                         head=st.small_bold,
                          extra=[("FONT", (0, 1), (-1, -1), st.small.fontName, st.small.fontSize, st.small.leading),
                                 ("ALIGN", (0, 0), (0, -1), "CENTER"), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)])

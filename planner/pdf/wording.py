@@ -16,6 +16,7 @@ HOW_TO = (
     "take turns; only A has strength work. In an A session, do the rows marked A; in a B session, the rows "
     "marked B.",
     "Each exercise has a numbered card: how to do it, why it is in your plan, and your first and last dose. "
+    "'4, p. 7' in a row means card 4, on page 7. "
     "'10 times, hold 5 s' means you hold for 5 seconds every time.",
     "After each session, tick its box in your log and write your pain from 0 (none) to 10 (worst). "
     "Answer the weekly check before each week.",
@@ -61,6 +62,7 @@ HOW_OFTEN_LABEL = "How often:"
 CARE_LABEL = "Take care:"
 LATER_LABEL = "Later on:"
 WHY_LABEL = "Why it is in your plan:"
+WHY_SAME = "The same as for card {n}."  # the reasons, printed in full on that earlier card
 AIM_LABEL = "Aim:"
 ADVICE_HEADING = "Daily habits"
 ADVICE_INTRO = "What you do between sessions matters as much as the exercises."
