@@ -196,9 +196,10 @@ def _plan_id(record: Record) -> str | None:
 
 def run_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, weeks: int, today: dt.date,
                  jobs: int = 1, stdin_path: str | None = None, tag: str = RUN_TAG,
-                 options: batch.PdfOptions | None = None) -> Iterator[Outcome]:
-    """Make every check-in's next block, yielding outcomes in input order as their files are written."""
+                 options: batch.PdfOptions | None = None, timeout: float | None = None) -> Iterator[Outcome]:
+    """Make every check-in's next block, yielding outcomes in input order as their files are written; each
+    check-in is stopped after `timeout` seconds (None or 0: no limit)."""
     remove_stale_temporaries(out_dir)
     tasks = (CheckinTask(r, str(plans), str(out_dir), fmt, weeks, today, tag, options or batch.PdfOptions())
              for r in records(paths, stdin_path))
-    yield from batch.run_tasks(tasks, out_dir, jobs, tag)
+    yield from batch.run_tasks(tasks, out_dir, jobs, tag, timeout)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli_common import ask_line, say, show_outcomes
+from planner.cli_common import ask_line, say, show_outcomes, timeout_option
 
 
 @click.command()
@@ -30,6 +30,7 @@ from planner.cli_common import ask_line, say, show_outcomes
 @click.option("--report", type=click.Path(dir_okay=False),
               help="--batch: write a JSON report of every check-in's outcome to this file.")
 @click.option("--quiet", "-q", is_flag=True, help="--batch: no progress bar.")
+@timeout_option("--batch, seconds: ")
 @click.option("--clinician-copy", is_flag=True, help="Add pages for the clinic's file: the progress in figures "
               "(ratings and sessions at the start and each check-in), then the answers and rules.")
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
@@ -40,7 +41,7 @@ from planner.cli_common import ask_line, say, show_outcomes
 def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_dir: str | None,
             interview: bool, many: bool = False, jobs: int | None = None, report: str | None = None,
             quiet: bool = False, clinician_copy: bool = False, page_size: str = "a4", large_print: bool = False,
-            clinic_file: str | None = None) -> None:
+            clinic_file: str | None = None, timeout: float | None = None) -> None:
     """Write the next block of a plan after a check-in.
 
     PLAN_FILE is a plan JSON (plan-gen batch --format json, or an earlier
@@ -71,7 +72,7 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
                                    "(plan-gen checkin --batch PLANS CHECKINS.jsonl); it cannot ask questions "
                                    "(--interview)")
         _checkin_batch(Path(plan_file), checkin_file, weeks, fmt, Path(out_dir or plan_file), jobs or os.cpu_count()
-                       or 1, report, quiet, options)
+                       or 1, report, quiet, options, timeout)
         return
     if Path(plan_file).is_dir() or checkin_file == "-":
         raise click.UsageError(f"{plan_file} is a folder or the check-ins come from standard input: give --batch "
@@ -100,7 +101,7 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
 
 
 def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Path, jobs: int, report: str | None,
-                   quiet: bool, options=None) -> None:
+                   quiet: bool, options=None, timeout: float | None = None) -> None:
     """plan-gen checkin --batch: every check-in's next block; the same guarantees and exit codes as batch."""
     from planner.answers import todays_date
     from planner.checkin_batch import plan_checkins, run_checkins
@@ -113,7 +114,7 @@ def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Pa
         total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report)
         check_writable(out_dir)
         outcomes = run_checkins([checkins], plans, out_dir, fmt, weeks, todays_date(), min(jobs, max(total, 1)),
-                                stdin_path, options=options)
+                                stdin_path, options=options, timeout=timeout)
         show_outcomes(outcomes, total=total, started=started, report=report, quiet=quiet, label="Check-ins",
                       made="next block", record="check-in", invalid="invalid check-in")
     finally:

@@ -18,6 +18,16 @@ def data_options(command):
                         "Default: $PLAN_GEN_RULES, else the shipped rules.")(command)
 
 
+def timeout_option(prefix: str = ""):
+    """--timeout SECONDS: the longest one input of a batch may take (plan-gen batch, checkin --batch)."""
+    from planner.watchdog import DEFAULT
+
+    return click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT, show_default=True,
+                        metavar="SECONDS", help=f"{prefix}the longest one input may take. One still running then "
+                        "is stopped and reported (exit 3) and none of its files are written; the rest are still "
+                        "made. 0: no limit.")
+
+
 def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
@@ -31,6 +41,8 @@ def summary_line(tally, seconds: float, made: str = "plan", record: str = "recor
         parts.append(f"{count(tally.failed, record)} not written")
     if tally.errors:
         parts.append(f"{count(tally.errors, 'internal error')} (a bug in plan-gen)")
+    if tally.timed_out:
+        parts.append(f"{count(tally.timed_out, record)} stopped (took longer than --timeout)")
     return ", ".join(parts) + f", in {seconds:.1f} s."
 
 
@@ -75,7 +87,7 @@ def show_outcomes(outcomes, *, total: int, started: float, report: str | None, q
                   made: str = "plan", record: str = "record", invalid: str = "invalid input") -> None:
     """The end of every batch (plan-gen batch, plan-gen checkin --batch): a progress bar over the outcomes,
     each problem and warning on standard error, the report written as records finish, the summary line, and
-    the exit code (0, 1 or 3)."""
+    the exit code (0, 1 or 3: a bug, or an input that ran past --timeout)."""
     import time
 
     from planner.batch import Tally
