@@ -15,7 +15,9 @@ each check-in names its plan with `plan_id`, the plan file's name in the PLANS f
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from planner.build import shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.checkin import check_checkin, checkin_schema, load_plan_json
 from planner.checkin_files import FORMATS, write_block
-from planner.errors import InvalidInput, OutputError, PlanGenError, Problem
+from planner.errors import InvalidInput, OutputError, PlanGenError, Problem, TimedOut
 from planner.inputs import STDIN, Record, records
 from planner.jsonio import RUN_TAG, parse_json_text, read_json_file, remove_stale_temporaries
 from planner.targets import same_file_key
@@ -59,8 +61,7 @@ class CheckinTask:
             plan_path = find_plan(data, source, Path(self.plans))
             plan = _plan(plan_path, source)
             checkin = check_checkin(data, source, plan)
-            new, paths, warnings = write_block(plan_path, plan, checkin, self.weeks, self.fmt, Path(self.out_dir),
-                                               self.today, tag=self.tag, options=self.options)
+            new, paths, warnings = self._write(plan_path, plan, checkin, data[PLAN_ID])
         except OutputError:
             raise  # batch.run_one reports it, and stops the run on a full disk
         except InvalidInput as exc:
@@ -70,6 +71,19 @@ class CheckinTask:
         return Outcome(source, new.status, tuple(str(p) for p in paths),
                        warnings=tuple(f"{source}: {w}" for w in warnings))
 
+    def _write(self, plan_path: Path, plan: dict, checkin, plan_id: str):
+        """write_block; stopped part-way (--timeout), none of its files stay, so a later run can make them all
+        (it never writes over one). Only names that were free before are removed: never a user's file."""
+        outputs = [Path(self.out_dir) / name for name in output_names(plan_id, self.fmt)]
+        free = [path for path in outputs if not path.exists()]
+        try:
+            return write_block(plan_path, plan, checkin, self.weeks, self.fmt, Path(self.out_dir), self.today,
+                               tag=self.tag, options=self.options)
+        except TimedOut:
+            for path in free:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            raise
 
     def _later(self, data: dict) -> str:
         """When a later block of the named plan exists, the check-in was most likely meant for it: say so."""

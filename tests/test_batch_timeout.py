@@ -203,3 +203,38 @@ def test_time_limit_stops_a_block_and_puts_back_what_was_there():
     time.sleep(0.4)  # nothing goes off once the block is over
     with time_limit(0):
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_checkin_stopped_part_way_leaves_none_of_its_files(tmp_path, monkeypatch):
+    """A check-in's next block is written file by file (the PDF, then the JSON) and never over a file: one left
+    behind by a stopped check-in would make every later run refuse it."""
+    from planner import checkin_batch, checkin_files
+    from planner.answers import load_answers
+    from planner.build import make_plan
+    from planner.render_json import plan_json
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for name in ("minimal", "office_worker"):
+        plan = make_plan(load_answers(EXAMPLES / f"{name}.json"), dt.date(2026, 1, 1))
+        (plans / f"{name}.json").write_text(plan_json(plan))
+    checkin = json.loads((EXAMPLES / "checkins" / "office_worker_week2.json").read_text())
+    people = tmp_path / "c.jsonl"
+    people.write_text("".join(json.dumps({**checkin, "plan_id": n}) + "\n" for n in ("minimal", "office_worker")))
+    real = checkin_files.plan_json
+
+    def stuck_for_minimal(new):  # after its PDF is in place
+        if new.answers.get("name") is None:  # minimal.json gives no name
+            assert (plans / "minimal-block1.pdf").exists()
+            time.sleep(30)
+        return real(new)
+
+    monkeypatch.setattr(checkin_files, "plan_json", stuck_for_minimal)
+    started = time.monotonic()
+    outcomes = list(checkin_batch.run_checkins([str(people)], plans, plans, "both", 2, dt.date(2026, 1, 15),
+                                               timeout=1))
+    assert time.monotonic() - started < 10
+    assert [(o.source.rsplit("/", 1)[-1], o.status) for o in outcomes] == [("c.jsonl:1", "timed_out"),
+                                                                           ("c.jsonl:2", "plan")]
+    assert sorted(p.name for p in plans.iterdir()) == ["minimal.json", "office_worker-block1.json",
+                                                       "office_worker-block1.pdf", "office_worker.json"]
