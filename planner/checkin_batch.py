@@ -34,6 +34,7 @@ from planner.inputs import STDIN, Record, records
 from planner.jsonio import RUN_TAG, parse_json_text, read_json_file, remove_stale_temporaries
 from planner.targets import same_file_key
 from planner.validation import schema_problems
+from planner.watchdog import time_limit
 
 PLAN_ID = "plan_id"
 
@@ -149,8 +150,10 @@ def output_names(plan_id: str, fmt: str) -> list[str]:
 
 
 def plan_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, stdin_path: str | None,
-                  report: str | None) -> int:
-    """Count the records, refusing (before any work) two check-ins of one plan and a report over a file."""
+                  report: str | None, timeout: float | None = None) -> int:
+    """Count the records, refusing (before any work) two check-ins of one plan and a report over a file.
+    Reading one check-in stops after `timeout` seconds (a named pipe nobody writes to): it is then reported
+    when it is made, where it stops again."""
     if not plans.is_dir():
         raise PlanGenError(f"{plans}: not a folder; give the folder that holds the plan JSON files first, then "
                            "the check-ins: plan-gen checkin --batch PLANS CHECKINS.jsonl")
@@ -164,7 +167,7 @@ def plan_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, stdin_
     count = 0
     for record in records(paths, stdin_path):
         count += 1
-        plan_id = _plan_id(record)
+        plan_id = _plan_id(record, timeout)
         if plan_id is None:
             continue  # reported when it is made
         if plan_id in first:
@@ -199,10 +202,11 @@ def _made_in_this_run(first: dict[str, str], written: dict[str, str], plans: Pat
     return out
 
 
-def _plan_id(record: Record) -> str | None:
+def _plan_id(record: Record, timeout: float | None = None) -> str | None:
     try:
-        data = read_record(record)
-    except PlanGenError:
+        with time_limit(timeout):
+            data = read_record(record)
+    except (PlanGenError, TimedOut):
         return None
     given = data.get(PLAN_ID)
     return given if isinstance(given, str) else None

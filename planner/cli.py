@@ -18,7 +18,7 @@ import click
 
 from planner import __version__
 from planner.cli_checkin import checkin
-from planner.cli_common import count, data_options, show_outcomes, timeout_option
+from planner.cli_common import count, data_options, read_stdin, show_outcomes, timeout_option
 from planner.cli_interview import interview
 from planner.errors import PlanGenError
 
@@ -76,9 +76,9 @@ def validate(files: tuple[str, ...]) -> None:
     every file is listed, each with the file (and line), the field and what
     is allowed. Exits 0 when all are valid, 1 otherwise.
     """
-    from planner.inputs import STDIN, check_files, spool_stdin
+    from planner.inputs import STDIN, check_files
 
-    stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in files else None
+    stdin_path = read_stdin("answers") if STDIN in files else None
     checked = bad = 0
     try:
         for result in check_files(list(files), stdin_path):  # one at a time: memory stays flat
@@ -288,7 +288,7 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     """
     from planner.batch import PdfOptions
     from planner.data_source import choose
-    from planner.inputs import STDIN, spool_stdin
+    from planner.inputs import STDIN
 
     started = time.perf_counter()
     clinic = None
@@ -297,7 +297,7 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
 
         clinic = load_clinic(clinic_file)
     data = choose(rules_dir, catalogue_dir)
-    stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in inputs else None
+    stdin_path = read_stdin("answers") if STDIN in inputs else None
     try:
         options = PdfOptions(page_size, large_print, clinic, session_time, clinician_copy)
         _batch(list(inputs), Path(out_dir), fmt, options, jobs or os.cpu_count() or 1, report, quiet, stdin_path,

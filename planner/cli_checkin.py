@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli_common import ask_line, say, show_outcomes, timeout_option
+from planner.cli_common import ask_line, read_stdin, say, show_outcomes, timeout_option
 
 
 @click.command()
@@ -105,13 +105,13 @@ def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Pa
     """plan-gen checkin --batch: every check-in's next block; the same guarantees and exit codes as batch."""
     from planner.answers import todays_date
     from planner.checkin_batch import plan_checkins, run_checkins
-    from planner.inputs import STDIN, spool_stdin
+    from planner.inputs import STDIN
     from planner.jsonio import check_writable
 
     started = time.perf_counter()
-    stdin_path = spool_stdin(sys.stdin.buffer) if checkins == STDIN else None
+    stdin_path = read_stdin("check-ins") if checkins == STDIN else None
     try:
-        total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report)
+        total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report, timeout)
         check_writable(out_dir)
         outcomes = run_checkins([checkins], plans, out_dir, fmt, weeks, todays_date(), min(jobs, max(total, 1)),
                                 stdin_path, options=options, timeout=timeout)

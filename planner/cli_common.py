@@ -28,6 +28,31 @@ def timeout_option(prefix: str = ""):
                         "made. 0: no limit.")
 
 
+def read_stdin(what: str) -> str:
+    """Standard input spooled to a file (`planner.inputs.spool_stdin`). From a terminal, first say what it
+    waits for and how to end it: `plan-gen batch -` typed with nothing piped in would otherwise sit silent."""
+    from planner.inputs import spool_stdin
+
+    if not sys.stdin.isatty():
+        return spool_stdin(sys.stdin.buffer)
+    click.echo(f"Reading {what} from the terminal, one a line (JSON Lines). End with Ctrl-D on a line of its "
+               "own (Ctrl-Z, then Enter, on Windows); Ctrl-C stops. To read a file, give its name instead of -.",
+               err=True)
+    return spool_stdin(_EndsOnce(sys.stdin.buffer))
+
+
+class _EndsOnce:
+    """A terminal's Ctrl-D ends one read, not the input: a copy that reads on would wait for a second one."""
+
+    def __init__(self, stream) -> None:
+        self.stream, self.ended = stream, False
+
+    def read(self, _size: int = -1) -> bytes:
+        line = b"" if self.ended else self.stream.readline()
+        self.ended = not line
+        return line
+
+
 def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 

@@ -238,3 +238,71 @@ def test_a_checkin_stopped_part_way_leaves_none_of_its_files(tmp_path, monkeypat
                                                                            ("c.jsonl:2", "plan")]
     assert sorted(p.name for p in plans.iterdir()) == ["minimal.json", "office_worker-block1.json",
                                                        "office_worker-block1.pdf", "office_worker.json"]
+
+
+def test_checkin_batch_stops_a_stuck_checkin_when_read_first_and_when_made(tmp_path, pipe, runner, monkeypatch):
+    """checkin --batch reads every check-in before any work (to refuse two of one plan): that read is limited
+    too, and the check-in, stuck again when made, is reported."""
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli, ["batch", str(EXAMPLES / "minimal.json"), "-o", "plans", "--format", "json"]
+                         ).exit_code == 0
+    result, seconds = plan_gen("checkin", "--batch", "plans", pipe.name, "--timeout", "1", "--report", "r.json",
+                               cwd=tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert seconds < 15
+    assert f"stuck.json: {STUCK}" in result.stderr
+    assert "0 next blocks written, 0 referrals, 0 invalid check-ins, 1 check-in stopped" in result.stdout
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert [(r["input"], r["status"]) for r in report["inputs"]] == [("stuck.json", "timed_out")]
+    assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == ["minimal.json"]
+
+
+@pytest.mark.parametrize("command", [["batch", "-", "-o", "out", "--format", "json"],
+                                     ["validate", "-"]])
+def test_standard_input_from_a_terminal_says_what_it_waits_for(tmp_path, command):
+    """`plan-gen batch -` typed with nothing piped in: not a silent wait, but what to type and how to end."""
+    import pexpect
+
+    child = pexpect.spawn(PLAN_GEN, command, cwd=str(tmp_path), encoding="utf-8", timeout=30,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH})
+    child.expect(r"Reading answers from the terminal, one a line \(JSON Lines\)\. End with Ctrl-D on a line of "
+                 r"its own")
+    child.sendline(json.dumps(answers_with(id="typed")))
+    child.sendeof()
+    child.expect("1 plan written" if command[0] == "batch" else "<stdin>:1: valid")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    if command[0] == "batch":
+        assert [p.name for p in (tmp_path / "out").iterdir()] == ["typed.json"]
+
+
+def test_standard_input_from_a_pipe_is_read_without_a_word(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["batch", "-", "-o", "out", "--format", "json"],
+                           input=json.dumps(answers_with(id="piped")) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Reading" not in result.output
+
+
+def test_ctrl_c_while_waiting_for_the_terminal_exits_130(tmp_path):
+    import pexpect
+
+    spools = tmp_path / "tmp"  # where the copy of standard input goes
+    spools.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    child = pexpect.spawn(PLAN_GEN, ["batch", "-", "-o", "out"], cwd=str(work), encoding="utf-8", timeout=30,
+                          env={**os.environ, "TMPDIR": str(spools)},
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    child.expect("Ctrl-C stops")
+    deadline = time.monotonic() + 20
+    while not list(spools.glob("plan-gen-stdin-*")) and time.monotonic() < deadline:  # the copy has begun
+        time.sleep(0.05)
+    assert list(spools.glob("plan-gen-stdin-*"))
+    child.sendintr()
+    child.expect("Interrupted; nothing half-written was left behind.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert list(work.iterdir()) == [] and list(spools.iterdir()) == []
