@@ -30,7 +30,7 @@ from typing import IO
 
 from planner.errors import TimedOut
 
-DEFAULT = 60.0  # seconds for one input: a plan takes tens of milliseconds, a PDF with a clinician's copy under 0.5 s
+DEFAULT = 60.0  # seconds for one input: a plan takes tens of milliseconds, a PDF with every option under 1 s
 MOVE_EVERY = 1.0  # seconds: how stale the backstop may grow before an input's start moves it on
 
 _dump_to: list[IO] = []  # where the backstop writes its thread dump: stderr here, /dev/null in a worker
@@ -39,7 +39,8 @@ _armed: list[float] = []  # while a `backstop` is open: when it was last armed, 
 
 def in_worker() -> None:
     """A worker's backstop writes nothing (its death is reported by batch, against the record); called at its start."""
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    if hasattr(signal, "SIGALRM"):  # not on Windows, where only the backstop works
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
     _dump_to[:] = [open(os.devnull, "w")]  # noqa: SIM115 - open for the life of the worker
 
 
