@@ -120,18 +120,20 @@ def show_outcomes(outcomes, *, total: int, started: float, report: str | None, q
     from planner.jsonio import RUN_TAG, ReportStream
 
     tally, done = Tally(), 0
+    hidden = quiet or not sys.stderr.isatty()
+    clear = "" if hidden else "\r\x1b[K"  # a message starts its own line, not at the end of the bar's
     # Its own tag: the report may sit in the output folder, whose cleanup removes the run's outputs in flight.
     stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
     try:
         with click.progressbar(length=total, label=label, file=sys.stderr,
-                               hidden=quiet or not sys.stderr.isatty()) as bar:
+                               hidden=hidden) as bar:
             for outcome in outcomes:
                 done += outcome.status != "stopped"
                 tally.add(outcome)
                 if stream and outcome.status != "stopped":  # "stopped" is not an input: the summary says it
                     stream.add(outcome.report())
                 for line in [*(f"Warning: {w}" for w in outcome.warnings), *map(str, outcome.problems)]:
-                    click.echo(line, err=True)
+                    click.echo(clear + line, err=True)
                 bar.update(1)
     except BaseException:
         if stream:

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -306,3 +307,16 @@ def test_ctrl_c_while_waiting_for_the_terminal_exits_130(tmp_path):
     child.close()
     assert child.exitstatus == 130
     assert list(work.iterdir()) == [] and list(spools.iterdir()) == []
+
+
+def test_on_a_terminal_each_message_starts_its_own_line_not_the_end_of_the_bar(tmp_path, pipe):
+    import pexpect
+
+    goods(tmp_path, 2)
+    child = pexpect.spawn(PLAN_GEN, ["batch", "good0.json", pipe.name, "good1.json", "-o", "out", "-j", "1",
+                                     "--timeout", "1"], cwd=str(tmp_path), encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 3
+    assert "Making plans" in child.before  # the bar was drawn
+    assert re.search(r"(\r\x1b\[K|^)stuck\.json: took longer than 1 s", child.before)
