@@ -21,6 +21,9 @@
 - Worker processes come from a pool that notices a worker dying (killed,
   out of memory): the records it held are made again one at a time, so the
   one that killed it is named and the rest are written.
+- No record runs for ever (`--timeout`, `planner.watchdog`): one that runs
+  past its time limit is stopped and reported (exit 3) and its files are not
+  written, in a worker or in this process alike; the rest go on.
 - Workers take records a few at a time (`CHUNK`), so a round trip to a
   worker is paid once per chunk, not once per record; a single input runs
   in this process, and the pool never has more workers than inputs (cli). The pool uses the
@@ -46,7 +49,7 @@ from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
 from planner.data_source import DataSource, choose
 from planner.engine import engine_for
-from planner.errors import OutputError, Problem
+from planner.errors import OutputError, Problem, TimedOut
 from planner.inputs import Record, check_record, records
 from planner.jsonio import (
     RUN_TAG,
@@ -58,6 +61,7 @@ from planner.jsonio import (
     write_atomic,
 )
 from planner.render_json import plan_json
+from planner.watchdog import backstop, in_worker, time_limit
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -88,7 +92,7 @@ class PdfOptions:
 class Outcome:
     source: str
     # "plan", "see_professional", "urgent_care"; None: the input was invalid; "failed": it could not be
-    # written (the user can fix that); "error": a bug in plan-gen.
+    # written (the user can fix that); "error": a bug in plan-gen; "timed_out": it ran past --timeout.
     status: str | None
     outputs: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
@@ -112,6 +116,7 @@ class Tally:
     invalid: int = 0
     failed: int = 0
     errors: int = 0
+    timed_out: int = 0
     stopped: str | None = None
 
     def add(self, outcome: Outcome) -> None:
@@ -123,6 +128,8 @@ class Tally:
             self.failed += 1
         elif outcome.status == "error":
             self.errors += 1
+        elif outcome.status == "timed_out":
+            self.timed_out += 1
         elif outcome.status == "stopped":
             pass  # not a record: why the batch stopped
         else:
@@ -131,11 +138,12 @@ class Tally:
 
     def summary(self) -> dict:
         return {"plans": self.plans, "referrals": self.referrals, "invalid": self.invalid, "failed": self.failed,
-                "errors": self.errors, "stopped": self.stopped}
+                "errors": self.errors, "timed_out": self.timed_out, "stopped": self.stopped}
 
     def exit_code(self) -> int:
-        """3 when plan-gen itself failed on a record, 1 for the user's inputs or folders, else 0."""
-        if self.errors:
+        """3 when plan-gen itself failed on a record (or one ran past its time limit), 1 for the user's inputs or
+        folders, else 0."""
+        if self.errors or self.timed_out:
             return 3
         return 1 if self.invalid or self.failed or self.stopped else 0
 
@@ -217,10 +225,21 @@ def _failed(source: str, exc: OutputError) -> Outcome:
                    stop="the disk is full" if exc.disk_full else None)
 
 
-def _attempt(task: Task, staged: Staged | None = None, group: WriteGroup | None = None) -> Outcome:
+def _timed_out(source: str, seconds: float) -> Outcome:
+    message = (f"took longer than {seconds:g} s; stopped, and none of its files were written (the other records go "
+               "on). Check that it can be read and the output folder written (a network folder that does not "
+               "answer?), then make it again alone; if it stops again, report it as a bug in plan-gen with this record")
+    return Outcome(source, "timed_out", problems=(Problem(source, "", message),))
+
+
+def _attempt(task: Task, staged: Staged | None = None, group: WriteGroup | None = None,
+             timeout: float | None = None) -> Outcome:
     source = task.record.source
     try:
-        return task.make(staged, group)
+        with time_limit(timeout):
+            return task.make(staged, group)
+    except TimedOut as exc:
+        return _timed_out(source, exc.seconds)
     except OutputError as exc:
         return _failed(source, exc)
     except Exception as exc:  # a bug: this record's, not the batch's
@@ -232,10 +251,11 @@ def _attempt(task: Task, staged: Staged | None = None, group: WriteGroup | None 
         return Outcome(source, "error", problems=(Problem(source, "", message),))
 
 
-def run_one(task: Task) -> Outcome:
+def run_one(task: Task, timeout: float | None = None) -> Outcome:
     """Read, plan and write one record (in a worker process or in this one); every failure is its outcome.
     Each file is flushed to disk before its rename."""
-    return _attempt(task)
+    with backstop(timeout):
+        return _attempt(task, timeout=timeout)
 
 
 def _discard(staged: Staged) -> None:
@@ -244,33 +264,43 @@ def _discard(staged: Staged) -> None:
             os.unlink(tmp)
 
 
-def run_chunk(tasks: tuple[Task, ...]) -> list[Outcome]:
+def run_chunk(tasks: tuple[Task, ...], timeout: float | None = None) -> list[Outcome]:
     """A worker's share (or --jobs 1's next group): each record made as `run_one` makes it, but the group's
     files made durable together, with one flush, before any is renamed into place (an fsync per file cost
-    0.3 ms of wall time each). After a full disk the rest are not tried."""
+    0.3 ms of wall time each). After a full disk the rest are not tried. `timeout` limits each record, and
+    then the group's flush and renames together."""
     made: list[tuple[Outcome, Staged]] = []
-    with WriteGroup() as group:
+    with backstop(timeout), WriteGroup() as group:
         for task in tasks:
             staged: Staged = []
-            outcome = _attempt(task, staged, group)
-            if outcome.status in ("failed", "error"):  # nothing of a record that did not finish
+            outcome = _attempt(task, staged, group, timeout)
+            if outcome.status in ("failed", "error", "timed_out"):  # nothing of a record that did not finish
                 _discard(staged)
                 staged = []
             made.append((outcome, staged))
             if outcome.stop:
                 break
-        return _put_in_place(made, group)
+        outcomes: list[Outcome] = []
+        try:
+            with time_limit(timeout):
+                _put_in_place(made, group, outcomes)
+        except TimedOut as exc:  # the flush or a rename is stuck: the records not yet in place are not written
+            for outcome, staged in made[len(outcomes):] if not any(o.stop for o in outcomes) else ():
+                _discard(staged)
+                outcomes.append(_timed_out(outcome.source, exc.seconds) if staged else outcome)
+        return outcomes
 
 
-def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup) -> list[Outcome]:
-    """One flush for every staged file, then the renames, record by record, in order."""
+def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup, outcomes: list[Outcome]) -> None:
+    """One flush for every staged file, then the renames, record by record, in order; each record's outcome
+    is appended to `outcomes` once its files are in place (or known not to be)."""
     try:
         group.flush()
     except OutputError as exc:  # none of the group is known to be on disk: none is put in place
         for _, staged in made:
             _discard(staged)
-        return [_failed(outcome.source, exc) if staged else outcome for outcome, staged in made]
-    outcomes: list[Outcome] = []
+        outcomes += [_failed(outcome.source, exc) if staged else outcome for outcome, staged in made]
+        return
     folders: set[Path] = set()
     for index, (outcome, staged) in enumerate(made):
         placed: list[Path] = []
@@ -279,11 +309,13 @@ def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup) -> list
                 put_in_place(tmp, target)
                 placed.append(target)
                 folders.add(target.parent)
-        except OutputError as exc:
+        except (OutputError, TimedOut) as exc:
             _discard(staged)  # this record's files not yet renamed
             for target in placed:  # and those it put in place just now (never over a file): none of a failed record
                 with contextlib.suppress(OSError):
                     os.unlink(target)
+            if isinstance(exc, TimedOut):
+                raise  # run_chunk reports this record and the rest as not written
             outcome = _failed(outcome.source, exc)
         outcomes.append(outcome)
         if outcome.stop:
@@ -291,7 +323,6 @@ def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup) -> list
                 _discard(later)
             break
     sync_folders(folders)
-    return outcomes
 
 
 # The environment a worker must share with its parent (the forkserver that forks workers may be older
@@ -301,6 +332,7 @@ SHARED_ENV = ("SOURCE_DATE_EPOCH", "PLAN_GEN_DEBUG", "PLAN_GEN_RULES", "PLAN_GEN
 
 def _warm_up(env: dict[str, str | None]) -> None:
     """Worker start: take the parent's settings, load the data and build this process's durable_rules host."""
+    in_worker()
     for key, value in env.items():
         if value is None:
             os.environ.pop(key, None)
@@ -348,35 +380,38 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
 def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: dt.date,
               pdf: PdfOptions | None = None, jobs: int = 1, stdin_path: str | None = None,
-              tag: str = RUN_TAG, data: DataSource | None = None) -> Iterator[Outcome]:
-    """Plan every record, yielding outcomes in input order as their files are written.
+              tag: str = RUN_TAG, data: DataSource | None = None, timeout: float | None = None) -> Iterator[Outcome]:
+    """Plan every record, yielding outcomes in input order as their files are written; `timeout` limits each
+    record (seconds; None or 0: no limit).
 
     Stops after the outcome that carries a `stop` reason (and the records already in flight).
     """
     pdf = pdf or PdfOptions()
     remove_stale_temporaries(out_dir)
     tasks = (Task(r, str(out_dir), formats, today, pdf, tag, data or DataSource()) for r in records(paths, stdin_path))
-    yield from run_tasks(tasks, out_dir, jobs, tag)
+    yield from run_tasks(tasks, out_dir, jobs, tag, timeout)
 
 
-def run_tasks(tasks: Iterator, out_dir: Path, jobs: int = 1, tag: str = RUN_TAG) -> Iterator[Outcome]:
+def run_tasks(tasks: Iterator, out_dir: Path, jobs: int = 1, tag: str = RUN_TAG,
+              timeout: float | None = None) -> Iterator[Outcome]:
     """Make each task (anything with `make`, such as a `Task` or a check-in's), in this process in groups or
     in `jobs` workers, yielding outcomes in input order; the run's temporary files go at the end, whatever
-    happens. Stops after the outcome that carries a `stop` reason (and the records already in flight)."""
+    happens. Stops after the outcome that carries a `stop` reason (and the records already in flight).
+    A task that runs longer than `timeout` seconds is stopped and reported as "timed_out"."""
     try:
         if jobs <= 1:
             while chunk := tuple(itertools.islice(tasks, CHUNK_PER_JOB)):
-                for outcome in run_chunk(chunk):
+                for outcome in run_chunk(chunk, timeout):
                     yield outcome
                     if outcome.stop:
                         return
         else:
-            yield from _in_workers(tasks, jobs)
+            yield from _in_workers(tasks, jobs, timeout)
     finally:
         remove_temporaries(out_dir, tag)
 
 
-def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
+def _in_workers(tasks: Iterator[Task], jobs: int, timeout: float | None) -> Iterator[Outcome]:
     from concurrent.futures.process import BrokenProcessPool
 
     window = jobs * CHUNK_PER_JOB // CHUNK  # chunks in flight
@@ -388,7 +423,7 @@ def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
     try:
         while True:
             while not stopping and len(pending) < window and (chunk := next(chunks, ())):
-                pending.append((chunk, pool.submit(run_chunk, chunk)))
+                pending.append((chunk, pool.submit(run_chunk, chunk, timeout)))
             if not pending:
                 return
             chunk, future = pending.popleft()
@@ -398,7 +433,7 @@ def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
                 pool.shutdown(wait=True, cancel_futures=True)
                 held = [(chunk, future), *pending]
                 pending.clear()
-                for outcome, died in _one_at_a_time(held):
+                for outcome, died in _one_at_a_time(held, timeout):
                     deaths += died
                     yield outcome
                     stopping = stopping or bool(outcome.stop)
@@ -416,9 +451,13 @@ def _in_workers(tasks: Iterator[Task], jobs: int) -> Iterator[Outcome]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _one_at_a_time(held: list[tuple[tuple[Task, ...], Future]]) -> Iterator[tuple[Outcome, int]]:
+def _one_at_a_time(held: list[tuple[tuple[Task, ...], Future]], timeout: float | None
+                   ) -> Iterator[tuple[Outcome, int]]:
     """After a worker died: each record it may have held, made again alone, so only the one that
-    kills its worker is reported as failed. Yields (outcome, 1 if a worker died on it)."""
+    kills its worker is reported as failed. Yields (outcome, 1 if a worker died on it). A worker that
+    dies after `timeout` seconds on its record was ended by the watchdog's backstop (stuck where it could
+    not be stopped): that record is reported as timed out, and is not counted as a death."""
+    import time
     from concurrent.futures.process import BrokenProcessPool
 
     solo: ProcessPoolExecutor | None = None
@@ -430,13 +469,17 @@ def _one_at_a_time(held: list[tuple[tuple[Task, ...], Future]]) -> Iterator[tupl
                 continue
             for task in chunk:
                 solo = solo or _pool(1)
+                started = time.monotonic()
                 try:
-                    yield solo.submit(run_one, task).result(), 0
+                    yield solo.submit(run_chunk, (task,), timeout).result()[0], 0  # a group: none of a stopped one
                 except BrokenProcessPool:
                     solo.shutdown(wait=True)
                     solo = None
                     source = task.record.source
-                    yield Outcome(source, "failed", problems=(Problem(source, "", WORKER_DIED),)), 1
+                    if timeout and time.monotonic() - started >= timeout:
+                        yield _timed_out(source, timeout), 0
+                    else:
+                        yield Outcome(source, "failed", problems=(Problem(source, "", WORKER_DIED),)), 1
     finally:
         if solo is not None:
             solo.shutdown(wait=True)

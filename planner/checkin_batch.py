@@ -15,7 +15,9 @@ each check-in names its plan with `plan_id`, the plan file's name in the PLANS f
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,11 +29,12 @@ from planner.build import shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.checkin import check_checkin, checkin_schema, load_plan_json
 from planner.checkin_files import FORMATS, write_block
-from planner.errors import InvalidInput, OutputError, PlanGenError, Problem
+from planner.errors import InvalidInput, OutputError, PlanGenError, Problem, TimedOut
 from planner.inputs import STDIN, Record, records
 from planner.jsonio import RUN_TAG, parse_json_text, read_json_file, remove_stale_temporaries
 from planner.targets import same_file_key
 from planner.validation import schema_problems
+from planner.watchdog import time_limit
 
 PLAN_ID = "plan_id"
 
@@ -59,8 +62,7 @@ class CheckinTask:
             plan_path = find_plan(data, source, Path(self.plans))
             plan = _plan(plan_path, source)
             checkin = check_checkin(data, source, plan)
-            new, paths, warnings = write_block(plan_path, plan, checkin, self.weeks, self.fmt, Path(self.out_dir),
-                                               self.today, tag=self.tag, options=self.options)
+            new, paths, warnings = self._write(plan_path, plan, checkin, data[PLAN_ID])
         except OutputError:
             raise  # batch.run_one reports it, and stops the run on a full disk
         except InvalidInput as exc:
@@ -70,6 +72,19 @@ class CheckinTask:
         return Outcome(source, new.status, tuple(str(p) for p in paths),
                        warnings=tuple(f"{source}: {w}" for w in warnings))
 
+    def _write(self, plan_path: Path, plan: dict, checkin, plan_id: str):
+        """write_block; stopped part-way (--timeout), none of its files stay, so a later run can make them all
+        (it never writes over one). Only names that were free before are removed: never a user's file."""
+        outputs = [Path(self.out_dir) / name for name in output_names(plan_id, self.fmt)]
+        free = [path for path in outputs if not path.exists()]
+        try:
+            return write_block(plan_path, plan, checkin, self.weeks, self.fmt, Path(self.out_dir), self.today,
+                               tag=self.tag, options=self.options)
+        except TimedOut:
+            for path in free:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            raise
 
     def _later(self, data: dict) -> str:
         """When a later block of the named plan exists, the check-in was most likely meant for it: say so."""
@@ -135,8 +150,10 @@ def output_names(plan_id: str, fmt: str) -> list[str]:
 
 
 def plan_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, stdin_path: str | None,
-                  report: str | None) -> int:
-    """Count the records, refusing (before any work) two check-ins of one plan and a report over a file."""
+                  report: str | None, timeout: float | None = None) -> int:
+    """Count the records, refusing (before any work) two check-ins of one plan and a report over a file.
+    Reading one check-in stops after `timeout` seconds (a named pipe nobody writes to): it is then reported
+    when it is made, where it stops again."""
     if not plans.is_dir():
         raise PlanGenError(f"{plans}: not a folder; give the folder that holds the plan JSON files first, then "
                            "the check-ins: plan-gen checkin --batch PLANS CHECKINS.jsonl")
@@ -150,7 +167,7 @@ def plan_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, stdin_
     count = 0
     for record in records(paths, stdin_path):
         count += 1
-        plan_id = _plan_id(record)
+        plan_id = _plan_id(record, timeout)
         if plan_id is None:
             continue  # reported when it is made
         if plan_id in first:
@@ -185,10 +202,11 @@ def _made_in_this_run(first: dict[str, str], written: dict[str, str], plans: Pat
     return out
 
 
-def _plan_id(record: Record) -> str | None:
+def _plan_id(record: Record, timeout: float | None = None) -> str | None:
     try:
-        data = read_record(record)
-    except PlanGenError:
+        with time_limit(timeout):
+            data = read_record(record)
+    except (PlanGenError, TimedOut):
         return None
     given = data.get(PLAN_ID)
     return given if isinstance(given, str) else None
@@ -196,9 +214,10 @@ def _plan_id(record: Record) -> str | None:
 
 def run_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, weeks: int, today: dt.date,
                  jobs: int = 1, stdin_path: str | None = None, tag: str = RUN_TAG,
-                 options: batch.PdfOptions | None = None) -> Iterator[Outcome]:
-    """Make every check-in's next block, yielding outcomes in input order as their files are written."""
+                 options: batch.PdfOptions | None = None, timeout: float | None = None) -> Iterator[Outcome]:
+    """Make every check-in's next block, yielding outcomes in input order as their files are written; each
+    check-in is stopped after `timeout` seconds (None or 0: no limit)."""
     remove_stale_temporaries(out_dir)
     tasks = (CheckinTask(r, str(plans), str(out_dir), fmt, weeks, today, tag, options)
              for r in records(paths, stdin_path))
-    yield from batch.run_tasks(tasks, out_dir, jobs, tag)
+    yield from batch.run_tasks(tasks, out_dir, jobs, tag, timeout)

@@ -18,7 +18,7 @@ import click
 
 from planner import __version__
 from planner.cli_checkin import checkin
-from planner.cli_common import count, data_options, show_outcomes
+from planner.cli_common import count, data_options, read_stdin, show_outcomes, timeout_option
 from planner.cli_interview import interview
 from planner.errors import PlanGenError
 
@@ -76,9 +76,9 @@ def validate(files: tuple[str, ...]) -> None:
     every file is listed, each with the file (and line), the field and what
     is allowed. Exits 0 when all are valid, 1 otherwise.
     """
-    from planner.inputs import STDIN, check_files, spool_stdin
+    from planner.inputs import STDIN, check_files
 
-    stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in files else None
+    stdin_path = read_stdin("answers") if STDIN in files else None
     checked = bad = 0
     try:
         for result in check_files(list(files), stdin_path):  # one at a time: memory stays flat
@@ -264,9 +264,11 @@ def _export(kind: str, folder: str) -> None:
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar. Problems with inputs and the one summary line are still printed.")
 @data_options
+@timeout_option("Seconds: ")
 def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, session_time,
           jobs: int | None, report: str | None, quiet: bool, clinic_file: str | None = None,
-          clinician_copy: bool = False, rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
+          clinician_copy: bool = False, rules_dir: str | None = None, catalogue_dir: str | None = None,
+          timeout: float | None = None) -> None:
     """Make a plan for every answers file or record.
 
     INPUTS may be answers files, folders (every *.json inside, sorted),
@@ -279,12 +281,14 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     Every invalid input is reported and skipped; the others are still
     written, each atomically, and never over an input. Exits 0 when all
     inputs were made, 1 when any was invalid or could not be written, 3 when
-    plan-gen failed on one (the rest are still made). The default start
-    date (next Monday) counts from today, or from SOURCE_DATE_EPOCH.
+    plan-gen failed on one (the rest are still made). An input still
+    running after --timeout seconds is stopped and counts as such a failure.
+    The default start date (next Monday) counts from today, or from
+    SOURCE_DATE_EPOCH.
     """
     from planner.batch import PdfOptions
     from planner.data_source import choose
-    from planner.inputs import STDIN, spool_stdin
+    from planner.inputs import STDIN
 
     started = time.perf_counter()
     clinic = None
@@ -293,17 +297,17 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
 
         clinic = load_clinic(clinic_file)
     data = choose(rules_dir, catalogue_dir)
-    stdin_path = spool_stdin(sys.stdin.buffer) if STDIN in inputs else None
+    stdin_path = read_stdin("answers") if STDIN in inputs else None
     try:
         options = PdfOptions(page_size, large_print, clinic, session_time, clinician_copy)
         _batch(list(inputs), Path(out_dir), fmt, options, jobs or os.cpu_count() or 1, report, quiet, stdin_path,
-               started, data)
+               started, data, timeout)
     finally:
         if stdin_path:
             os.unlink(stdin_path)
 
 
-def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started, data=None) -> None:
+def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started, data=None, timeout=None) -> None:
     from planner import exchange
     from planner.answers import todays_date
     from planner.batch import check_data, run_batch
@@ -318,7 +322,8 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
         raise PlanGenError("no answers files found: " + ", ".join(inputs) + " holds no .json files")
     total = plan_outputs(inputs, out_dir, tuple(exchange.suffix(f) for f in formats), stdin_path, report)
     check_writable(out_dir)
-    outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path, data=data)
+    outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path, data=data,
+                         timeout=timeout)
     show_outcomes(outcomes, total=total, started=started, report=report, quiet=quiet, label="Making plans")
 
 

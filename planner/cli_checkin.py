@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli_common import ask_line, say, show_outcomes
+from planner.cli_common import ask_line, read_stdin, say, show_outcomes, timeout_option
 
 
 @click.command()
@@ -30,6 +30,7 @@ from planner.cli_common import ask_line, say, show_outcomes
 @click.option("--report", type=click.Path(dir_okay=False),
               help="--batch: write a JSON report of every check-in's outcome to this file.")
 @click.option("--quiet", "-q", is_flag=True, help="--batch: no progress bar.")
+@timeout_option("--batch, seconds: ")
 @click.option("--clinician-copy", is_flag=True, help="Add pages for the clinic's file: the progress in figures "
               "(ratings and sessions at the start and each check-in), then the answers and rules.")
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None,
@@ -42,8 +43,7 @@ from planner.cli_common import ask_line, say, show_outcomes
 def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_dir: str | None,
             interview: bool, many: bool = False, jobs: int | None = None, report: str | None = None,
             quiet: bool = False, clinician_copy: bool = False, page_size: str | None = None,
-            large_print: bool | None = None,
-            clinic_file: str | None = None) -> None:
+            large_print: bool | None = None, clinic_file: str | None = None, timeout: float | None = None) -> None:
     """Write the next block of a plan after a check-in.
 
     PLAN_FILE is a plan JSON (plan-gen batch --format json, or an earlier
@@ -74,7 +74,7 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
                                    "(plan-gen checkin --batch PLANS CHECKINS.jsonl); it cannot ask questions "
                                    "(--interview)")
         _checkin_batch(Path(plan_file), checkin_file, weeks, fmt, Path(out_dir or plan_file), jobs or os.cpu_count()
-                       or 1, report, quiet, options)
+                       or 1, report, quiet, options, timeout)
         return
     if Path(plan_file).is_dir() or checkin_file == "-":
         raise click.UsageError(f"{plan_file} is a folder or the check-ins come from standard input: give --batch "
@@ -103,20 +103,20 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
 
 
 def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Path, jobs: int, report: str | None,
-                   quiet: bool, options=None) -> None:
+                   quiet: bool, options=None, timeout: float | None = None) -> None:
     """plan-gen checkin --batch: every check-in's next block; the same guarantees and exit codes as batch."""
     from planner.answers import todays_date
     from planner.checkin_batch import plan_checkins, run_checkins
-    from planner.inputs import STDIN, spool_stdin
+    from planner.inputs import STDIN
     from planner.jsonio import check_writable
 
     started = time.perf_counter()
-    stdin_path = spool_stdin(sys.stdin.buffer) if checkins == STDIN else None
+    stdin_path = read_stdin("check-ins") if checkins == STDIN else None
     try:
-        total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report)
+        total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report, timeout)
         check_writable(out_dir)
         outcomes = run_checkins([checkins], plans, out_dir, fmt, weeks, todays_date(), min(jobs, max(total, 1)),
-                                stdin_path, options=options)
+                                stdin_path, options=options, timeout=timeout)
         show_outcomes(outcomes, total=total, started=started, report=report, quiet=quiet, label="Check-ins",
                       made="next block", record="check-in", invalid="invalid check-in")
     finally:

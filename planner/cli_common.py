@@ -18,6 +18,41 @@ def data_options(command):
                         "Default: $PLAN_GEN_RULES, else the shipped rules.")(command)
 
 
+def timeout_option(prefix: str = ""):
+    """--timeout SECONDS: the longest one input of a batch may take (plan-gen batch, checkin --batch)."""
+    from planner.watchdog import DEFAULT
+
+    return click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT, show_default=True,
+                        metavar="SECONDS", help=f"{prefix}the longest one input may take. One still running then "
+                        "is stopped and reported (exit 3) and none of its files are written; the rest are still "
+                        "made. 0: no limit.")
+
+
+def read_stdin(what: str) -> str:
+    """Standard input spooled to a file (`planner.inputs.spool_stdin`). From a terminal, first say what it
+    waits for and how to end it: `plan-gen batch -` typed with nothing piped in would otherwise sit silent."""
+    from planner.inputs import spool_stdin
+
+    if not sys.stdin.isatty():
+        return spool_stdin(sys.stdin.buffer)
+    click.echo(f"Reading {what} from the terminal, one a line (JSON Lines). End with Ctrl-D on a line of its "
+               "own (Ctrl-Z, then Enter, on Windows); Ctrl-C stops. To read a file, give its name instead of -.",
+               err=True)
+    return spool_stdin(_EndsOnce(sys.stdin.buffer))
+
+
+class _EndsOnce:
+    """A terminal's Ctrl-D ends one read, not the input: a copy that reads on would wait for a second one."""
+
+    def __init__(self, stream) -> None:
+        self.stream, self.ended = stream, False
+
+    def read(self, _size: int = -1) -> bytes:
+        line = b"" if self.ended else self.stream.readline()
+        self.ended = not line
+        return line
+
+
 def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
@@ -31,6 +66,8 @@ def summary_line(tally, seconds: float, made: str = "plan", record: str = "recor
         parts.append(f"{count(tally.failed, record)} not written")
     if tally.errors:
         parts.append(f"{count(tally.errors, 'internal error')} (a bug in plan-gen)")
+    if tally.timed_out:
+        parts.append(f"{count(tally.timed_out, record)} stopped (took longer than --timeout)")
     return ", ".join(parts) + f", in {seconds:.1f} s."
 
 
@@ -75,7 +112,7 @@ def show_outcomes(outcomes, *, total: int, started: float, report: str | None, q
                   made: str = "plan", record: str = "record", invalid: str = "invalid input") -> None:
     """The end of every batch (plan-gen batch, plan-gen checkin --batch): a progress bar over the outcomes,
     each problem and warning on standard error, the report written as records finish, the summary line, and
-    the exit code (0, 1 or 3)."""
+    the exit code (0, 1 or 3: a bug, or an input that ran past --timeout)."""
     import time
 
     from planner.batch import Tally
@@ -83,18 +120,20 @@ def show_outcomes(outcomes, *, total: int, started: float, report: str | None, q
     from planner.jsonio import RUN_TAG, ReportStream
 
     tally, done = Tally(), 0
+    hidden = quiet or not sys.stderr.isatty()
+    clear = "" if hidden else "\r\x1b[K"  # a message starts its own line, not at the end of the bar's
     # Its own tag: the report may sit in the output folder, whose cleanup removes the run's outputs in flight.
     stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
     try:
         with click.progressbar(length=total, label=label, file=sys.stderr,
-                               hidden=quiet or not sys.stderr.isatty()) as bar:
+                               hidden=hidden) as bar:
             for outcome in outcomes:
                 done += outcome.status != "stopped"
                 tally.add(outcome)
                 if stream and outcome.status != "stopped":  # "stopped" is not an input: the summary says it
                     stream.add(outcome.report())
                 for line in [*(f"Warning: {w}" for w in outcome.warnings), *map(str, outcome.problems)]:
-                    click.echo(line, err=True)
+                    click.echo(clear + line, err=True)
                 bar.update(1)
     except BaseException:
         if stream:

@@ -56,3 +56,15 @@ class OutputError(PlanGenError):
 
 class EngineError(PlanGenError):
     """The rules engine failed in a way the input cannot explain."""
+
+
+class TimedOut(BaseException):
+    """One input ran longer than its time limit (`--timeout`); batch reports it against that input (exit 3).
+
+    A BaseException, as KeyboardInterrupt is: a timer raises it wherever the input is stuck, and it must
+    pass every `except Exception` between there and batch, which would otherwise report a bug or go on.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"took longer than {seconds:g} s")

@@ -15,6 +15,7 @@ Records are read lazily: a file of a million lines is never held in memory.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -66,7 +67,11 @@ def safe_stem(text: str, fallback: str) -> str:
 def spool_stdin(stream: IO[bytes]) -> str:
     """Copy standard input to a temporary file, so it can be read twice (names first, then work)."""
     with tempfile.NamedTemporaryFile(prefix="plan-gen-stdin-", suffix=".jsonl", delete=False) as spool:
-        shutil.copyfileobj(stream, spool)
+        try:
+            shutil.copyfileobj(stream, spool)
+        except BaseException:  # Ctrl-C while it waits for a terminal: no copy left behind
+            os.unlink(spool.name)
+            raise
     return spool.name
 
 
