@@ -224,11 +224,11 @@ def test_a_checkin_stopped_part_way_leaves_none_of_its_files(tmp_path, monkeypat
     people.write_text("".join(json.dumps({**checkin, "plan_id": n}) + "\n" for n in ("minimal", "office_worker")))
     real = checkin_files.plan_json
 
-    def stuck_for_minimal(new):  # after its PDF is in place
+    def stuck_for_minimal(new, *printed):  # after its PDF is in place
         if new.answers.get("name") is None:  # minimal.json gives no name
             assert (plans / "minimal-block1.pdf").exists()
             time.sleep(30)
-        return real(new)
+        return real(new, *printed)
 
     monkeypatch.setattr(checkin_files, "plan_json", stuck_for_minimal)
     started = time.monotonic()
