@@ -12,17 +12,20 @@ import difflib
 import json
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import Problem
 from planner.jsonio import kind_of, location
 
+if TYPE_CHECKING:  # jsonschema is imported when a file is first checked: stamped shipped data never is
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
 
 @cache
 def _validator_for(schema_json: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     # Not checked against the metaschema here: that took most of a command's start-up, for schemas that
     # ship with plan-gen. tests/test_speed_guards.py checks every shipped schema instead.
     schema = json.loads(schema_json)
@@ -121,6 +124,8 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
     value = error.instance
     kind = error.validator
     if kind in ("oneOf", "anyOf") and error.context:
+        from jsonschema.exceptions import best_match
+
         # Say what is wrong with the closest alternative, not "valid under none of them".
         return _messages(best_match(error.context))
     if kind == "required":
