@@ -146,3 +146,16 @@ def test_the_fast_json_writer_refuses_what_json_refuses():
     with pytest.raises(TypeError):
         canonical_json({"a": object()})
     assert canonical_json({1: "x"}) == json.dumps({1: "x"}, indent=2, sort_keys=True) + "\n"
+
+
+def test_a_valid_input_with_the_shipped_data_never_loads_jsonschema(tmp_path):
+    """The stamped shipped data skips its schema check and valid answers pass the quick check
+    (validation.meets): jsonschema, a tenth of a one-file batch's start, is not even imported."""
+    args = ["batch", str(EXAMPLES / "office_worker.json"), "-q", "-o", str(tmp_path)]
+    probe = ("import sys\nfrom planner.cli import cli\n"
+             f"try:\n    cli({args!r}, prog_name='plan-gen', standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'jsonschema'))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=NEUTRAL).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "office_worker.pdf").is_file()
