@@ -26,9 +26,12 @@ from planner.progression import TRIMMING, Level, next_level, trimmed
 ORDER = {"mobility": 0, "strength": 1, "stretch": 2, "aerobic": 3}  # warm up, work, stretch, then walk
 
 
-@dataclass
+@dataclass(eq=False)
 class Entry:
-    """One exercise on its way through the weeks: when it is in, how important, and its level now."""
+    """One exercise on its way through the weeks: when it is in, how important, and its level now.
+
+    Compared by identity (one entry per exercise): fitting looks entries up in routines many times a week,
+    and comparing every field, the exercise's whole catalogue entry with it, took a sixth of a layout."""
 
     ex: Exercise
     first: int
@@ -97,9 +100,19 @@ class _Fitter:
                  timing: dict):
         self.levels, self.last_week = levels, last_week
         self.cap, self.budget, self.minimum, self.timing = cap, budget, minimum, timing
+        # Seconds of each (exercise, level) tried this week: fitting asks again after every change. One
+        # fitter serves one week, so this holds a few dozen entries and goes with it.
+        self._seconds: dict[tuple[str, Level], int] = {}
+
+    def seconds(self, e: Entry) -> int:
+        key = (e.ex.id, self.levels[e.ex.id])
+        found = self._seconds.get(key)
+        if found is None:
+            found = self._seconds[key] = seconds(e.ex, dose_of(e.ex, key[1]), self.timing)
+        return found
 
     def minutes(self, routine: list[Entry]) -> int:
-        return math.ceil(sum(seconds(e.ex, dose_of(e.ex, self.levels[e.ex.id]), self.timing) for e in routine) / 60)
+        return math.ceil(sum(map(self.seconds, routine)) / 60)
 
     def fit(self, routine: list[Entry]) -> list[Entry]:
         routine = list(routine)
@@ -169,14 +182,16 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         plan_b = fitter.fit(plan_b)
         plan_a = fitter.fit(plan_a)
         plan_b = fitter.fit(plan_b)  # with any trims A made
+        # Each routine's items and minutes, the same on every day it falls this week.
+        made = {name: (tuple(SessionItem(e.ex.id, dose_of(e.ex, levels[e.ex.id])) for e in routine),
+                       fitter.minutes(routine)) for name, routine in (("A", plan_a), ("B", plan_b))}
         sessions = []
         for date in dates:
             a_day = not plan_b or last_a is None or (date - last_a).days >= 2
-            routine = plan_a if a_day else plan_b
             if a_day:
                 last_a = date
-            items = tuple(SessionItem(e.ex.id, dose_of(e.ex, levels[e.ex.id])) for e in routine)
-            sessions.append(Session(date, fitter.minutes(routine), items, "A" if a_day else "B"))
+            items, minutes = made["A" if a_day else "B"]
+            sessions.append(Session(date, minutes, items, "A" if a_day else "B"))
         used = {i.id for s in sessions for i in s.items}
         rose = False
         for e in active:
