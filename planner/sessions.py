@@ -41,6 +41,15 @@ class Entry:
     tops: dict[str, int]
     cap: float | None = None  # the most work a session may hold (a lower ceiling), None for the range's top
     done: dict[int, Level] = field(default_factory=dict)  # week -> the level scheduled that week
+    # next_level from each level met, kept: the layout and each week's "keep this level" ask the same.
+    _steps: dict[tuple, Level | None] = field(default_factory=dict, init=False, repr=False)
+
+    def step_up(self, level: Level, ratio: float, seconds_per_rep: int) -> Level | None:
+        """This exercise's next level from `level` (progression.next_level), None at its ceiling."""
+        key = (level, ratio, seconds_per_rep)
+        if key not in self._steps:
+            self._steps[key] = next_level(self.ex, level, self.tops, ratio, seconds_per_rep, self.cap)
+        return self._steps[key]
 
     @property
     def strength(self) -> bool:
@@ -173,8 +182,7 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         active = [e for e in entries.values() if e.first <= number <= e.last]
         for e in active:  # one step up, if it was done last week and this is a week to rise
             if number - 1 in e.done and (number - e.first) % every == 0:
-                e.level = next_level(e.ex, e.done[number - 1], e.tops, ratio, timing["seconds_per_rep"],
-                                     e.cap) or e.done[number - 1]
+                e.level = e.step_up(e.done[number - 1], ratio, timing["seconds_per_rep"]) or e.done[number - 1]
         levels = {e.ex.id: e.level for e in active}
         last_week = {e.ex.id: e.done[number - 1] for e in active if number - 1 in e.done}
         fitter = _Fitter(levels, last_week, *fitter_args)
@@ -213,7 +221,7 @@ def _higher(level: Level, before: Level) -> bool:
 
 def keep_level(entry: Entry, week: int, ratio: float, seconds_per_rep: int) -> bool:
     """At its ceiling this week (no step up is left): the plan says keep this level."""
-    return next_level(entry.ex, entry.done[week], entry.tops, ratio, seconds_per_rep, entry.cap) is None
+    return entry.step_up(entry.done[week], ratio, seconds_per_rep) is None
 
 
 def short_of_request(weeks: tuple[Week, ...], second_phase_week: int, asked: int, share: float) -> bool:
