@@ -145,6 +145,15 @@ def test_the_fast_json_writer_gives_json_dumps_text(value):
     assert canonical_json(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=3), st.integers() | st.text(max_size=3), min_size=1, max_size=3),
+                min_size=1, max_size=3))
+def test_a_list_of_records_met_twice_is_written_right_at_each_indent(records):
+    """plan_to_dict shares one list among a week's sessions of a routine; the writer writes it once per indent."""
+    value = {"a": records, "b": [records, {"c": records}], "d": records}
+    assert canonical_json(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def test_the_fast_json_writer_refuses_what_json_refuses():
     with pytest.raises(ValueError):
         canonical_json({"a": float("nan")})
