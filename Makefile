@@ -2,7 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: check test lint fix dev clean goldens mutation
+.PHONY: check test lint fix dev clean goldens stamp mutation
 
 check: lint test
 
@@ -25,6 +25,11 @@ clean:
 # Rewrite tests/golden/ after a deliberate change to plans, and print the diff to review.
 goldens:
 	$(PY) scripts/update_goldens.py
+
+# After editing a shipped rule, catalogue file or schema: check them all, then record the checked bytes, so
+# later starts skip re-checking them (planner/verified.py). Writes nothing if any file fails.
+stamp:
+	$(PY) scripts/update_stamp.py
 
 # Mutation testing of the core (slow: minutes to an hour on 2 CPUs; not part of CI). Score: docs/testing.md.
 mutation:

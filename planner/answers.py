@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+from functools import cache
 from typing import Any
 
 from planner import resources, upgrade
@@ -21,6 +22,12 @@ Answers = dict[str, Any]
 
 def answers_schema() -> dict:
     return resources.schema("answers")
+
+
+@cache
+def _checking_schema() -> dict:
+    """The answers schema `check_answers` reads (never changes): parsed once, not once a record."""
+    return answers_schema()
 
 
 def apply_defaults(schema: dict, data: Any) -> Any:
@@ -60,7 +67,7 @@ def normalise(schema: dict, data: Any) -> Any:
 def check_answers(data: Any, source: str) -> Answers:
     """Validate parsed answers and return them with defaults filled in and numbers normalised."""
     data = upgrade.to_current(data, source)  # version 1 answers are upgraded in memory
-    schema = answers_schema()
+    schema = _checking_schema()
     problems = schema_problems(data, schema, source) or repeated_activities(data, source)
     if problems:
         raise InvalidInput(problems)

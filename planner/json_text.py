@@ -46,6 +46,7 @@ def indented(data: Any) -> str:
     """`json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)`, the same text."""
     parts: list[str] = []
     add = parts.append
+    written: dict[tuple[int, str], str] = {}  # a list of records met again (shared) at the same indent
 
     def write(value: Any, pad: str) -> None:
         if isinstance(value, str):
@@ -75,11 +76,14 @@ def indented(data: Any) -> str:
         throughout; then each seam between two dicts is mended. `},<newline><indent>{` cannot occur
         inside such a dict (no plain value ends in `}`, and a written string holds no newline), so each
         is where one dict ends and the next begins."""
-        inner, deeper = pad + "  ", pad + "    "
-        text = "".join(_encoder(deeper)(value, 0))
-        seam = "\n" + inner + "},\n" + inner + "{\n" + deeper
-        add("[\n" + inner + "{\n" + deeper + text[2:-2].replace("},\n" + deeper + "{", seam)
-            + "\n" + inner + "}\n" + pad + "]")
+        key = (id(value), pad)
+        if key not in written:
+            inner, deeper = pad + "  ", pad + "    "
+            text = "".join(_encoder(deeper)(value, 0))
+            seam = "\n" + inner + "},\n" + inner + "{\n" + deeper
+            written[key] = ("[\n" + inner + "{\n" + deeper + text[2:-2].replace("},\n" + deeper + "{", seam)
+                            + "\n" + inner + "}\n" + pad + "]")
+        add(written[key])
 
     def _container(value: Any, pad: str, open_: str, close: str, items) -> None:
         if not value:

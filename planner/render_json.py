@@ -20,6 +20,15 @@ def _text(t: Text | None) -> dict | None:
 
 def plan_to_dict(plan: Plan, printed: dict | None = None) -> dict:
     """`printed`: the PDF's paper and type size ({"page_size", "large_print"}), recorded for the next check-in."""
+    # A week's sessions of one routine hold the same items (sessions.lay_out): their list is built once and
+    # shared, and json_text writes a shared list once. Kept for this call only.
+    items: dict[int, list[dict]] = {}
+
+    def exercises(held: tuple) -> list[dict]:
+        if id(held) not in items:
+            items[id(held)] = [{"id": i.id, **_dose(i.dose)} for i in held]
+        return items[id(held)]
+
     out = {
         "plan_format": PLAN_FORMAT,
         "status": plan.status,
@@ -44,7 +53,7 @@ def plan_to_dict(plan: Plan, printed: dict | None = None) -> dict:
                         "date": s.date.isoformat(),
                         "estimated_minutes": s.estimated_minutes,
                         "routine": s.routine,
-                        "exercises": [{"id": i.id, **_dose(i.dose)} for i in s.items],
+                        "exercises": exercises(s.items),
                     }
                     for s in w.sessions
                 ],

@@ -9,6 +9,7 @@ and `planner.data.catalogue`, so `importlib.resources` finds them both in a chec
 from __future__ import annotations
 
 import json
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
@@ -22,5 +23,11 @@ def data_root(package: str) -> Traversable:
 
 
 def schema(name: str) -> dict:
-    """A JSON Schema shipped in `planner/schemas`, by file stem."""
-    return json.loads((files(SCHEMAS) / f"{name}.schema.json").read_text(encoding="utf-8"))
+    """A JSON Schema shipped in `planner/schemas`, by file stem: a new copy each call, the caller's to change."""
+    return json.loads(_schema_text(name))
+
+
+@cache
+def _schema_text(name: str) -> str:
+    """Read once per process (a batch asked for the answers schema twice a record); as many as there are schemas."""
+    return (files(SCHEMAS) / f"{name}.schema.json").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from planner import resources
+from planner import resources, verified
 from planner.catalogue import Catalogue
 from planner.errors import DataError, InvalidInput, Problem
 from planner.jsonio import parse_json_bytes
@@ -251,6 +251,12 @@ def read_rule_files(base: Traversable | Path, label: str, digest, problems: list
     Every file's name and bytes feed `digest`; a file that is not JSON adds its problem and is skipped.
     The plan's rules and the check-in rules are read the same way.
     """
+    for item, name, data, _raw in _read_rule_files(base, label, digest, problems):
+        yield item, name, data
+
+
+def _read_rule_files(base: Traversable | Path, label: str, digest, problems: list[Problem]) -> Iterator[tuple]:
+    """As `read_rule_files`, with each file's bytes last (for the stamp of checked files)."""
     for item in _files(base):
         name = f"{label}/{item.name}"
         raw = item.read_bytes()
@@ -260,7 +266,7 @@ def read_rule_files(base: Traversable | Path, label: str, digest, problems: list
         except InvalidInput as exc:
             problems.extend(exc.problems)
             continue
-        yield item, name, data
+        yield item, name, data, raw
 
 
 def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) -> Rulebook:
@@ -274,10 +280,16 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
     rules: dict[str, Rule] = {}
     raw_rules: list[tuple[str, dict]] = []
     schema = rules_schema()
+    shipped = root is None  # only the shipped files' bytes may match the stamp of checked files
+    schema_sha = {"rules": verified.schema_digest(schema), "settings": verified.schema_digest(SETTINGS_SCHEMA)
+                  } if shipped else {}
 
-    for item, name, data in read_rule_files(base, label, digest, problems):
+    def trusted(name: str, raw: bytes, kind: str) -> bool:
+        return shipped and verified.checked(name, raw, kind, schema_sha[kind])
+
+    for item, name, data, raw in _read_rule_files(base, label, digest, problems):
         if item.name == SETTINGS_FILE:
-            found = schema_problems(data, SETTINGS_SCHEMA, name)
+            found = [] if trusted(name, raw, "settings") else schema_problems(data, SETTINGS_SCHEMA, name)
             problems.extend(found)
             settings = None if found else data
             # One bad setting (a folder exported before a setting was added) must not also report every
@@ -292,7 +304,7 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
             for rule in data["rules"]:
                 if isinstance(rule, dict) and rule.get("id") in bad:
                     rule["when"] = {"always": True}
-        found = schema_problems(data, schema, name)
+        found = [] if trusted(name, raw, "rules") and not bad else schema_problems(data, schema, name)
         if found or shape:
             problems.extend(shape)
             problems.extend(_name_rules(found, data))

@@ -26,9 +26,12 @@ from planner.progression import TRIMMING, Level, next_level, trimmed
 ORDER = {"mobility": 0, "strength": 1, "stretch": 2, "aerobic": 3}  # warm up, work, stretch, then walk
 
 
-@dataclass
+@dataclass(eq=False)
 class Entry:
-    """One exercise on its way through the weeks: when it is in, how important, and its level now."""
+    """One exercise on its way through the weeks: when it is in, how important, and its level now.
+
+    Compared by identity (one entry per exercise): fitting looks entries up in routines many times a week,
+    and comparing every field, the exercise's whole catalogue entry with it, took a sixth of a layout."""
 
     ex: Exercise
     first: int
@@ -38,6 +41,15 @@ class Entry:
     tops: dict[str, int]
     cap: float | None = None  # the most work a session may hold (a lower ceiling), None for the range's top
     done: dict[int, Level] = field(default_factory=dict)  # week -> the level scheduled that week
+    # next_level from each level met, kept: the layout and each week's "keep this level" ask the same.
+    _steps: dict[tuple, Level | None] = field(default_factory=dict, init=False, repr=False)
+
+    def step_up(self, level: Level, ratio: float, seconds_per_rep: int) -> Level | None:
+        """This exercise's next level from `level` (progression.next_level), None at its ceiling."""
+        key = (level, ratio, seconds_per_rep)
+        if key not in self._steps:
+            self._steps[key] = next_level(self.ex, level, self.tops, ratio, seconds_per_rep, self.cap)
+        return self._steps[key]
 
     @property
     def strength(self) -> bool:
@@ -97,9 +109,19 @@ class _Fitter:
                  timing: dict):
         self.levels, self.last_week = levels, last_week
         self.cap, self.budget, self.minimum, self.timing = cap, budget, minimum, timing
+        # Seconds of each (exercise, level) tried this week: fitting asks again after every change. One
+        # fitter serves one week, so this holds a few dozen entries and goes with it.
+        self._seconds: dict[tuple[str, Level], int] = {}
+
+    def seconds(self, e: Entry) -> int:
+        key = (e.ex.id, self.levels[e.ex.id])
+        found = self._seconds.get(key)
+        if found is None:
+            found = self._seconds[key] = seconds(e.ex, dose_of(e.ex, key[1]), self.timing)
+        return found
 
     def minutes(self, routine: list[Entry]) -> int:
-        return math.ceil(sum(seconds(e.ex, dose_of(e.ex, self.levels[e.ex.id]), self.timing) for e in routine) / 60)
+        return math.ceil(sum(map(self.seconds, routine)) / 60)
 
     def fit(self, routine: list[Entry]) -> list[Entry]:
         routine = list(routine)
@@ -160,8 +182,7 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         active = [e for e in entries.values() if e.first <= number <= e.last]
         for e in active:  # one step up, if it was done last week and this is a week to rise
             if number - 1 in e.done and (number - e.first) % every == 0:
-                e.level = next_level(e.ex, e.done[number - 1], e.tops, ratio, timing["seconds_per_rep"],
-                                     e.cap) or e.done[number - 1]
+                e.level = e.step_up(e.done[number - 1], ratio, timing["seconds_per_rep"]) or e.done[number - 1]
         levels = {e.ex.id: e.level for e in active}
         last_week = {e.ex.id: e.done[number - 1] for e in active if number - 1 in e.done}
         fitter = _Fitter(levels, last_week, *fitter_args)
@@ -169,14 +190,16 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         plan_b = fitter.fit(plan_b)
         plan_a = fitter.fit(plan_a)
         plan_b = fitter.fit(plan_b)  # with any trims A made
+        # Each routine's items and minutes, the same on every day it falls this week.
+        made = {name: (tuple(SessionItem(e.ex.id, dose_of(e.ex, levels[e.ex.id])) for e in routine),
+                       fitter.minutes(routine)) for name, routine in (("A", plan_a), ("B", plan_b))}
         sessions = []
         for date in dates:
             a_day = not plan_b or last_a is None or (date - last_a).days >= 2
-            routine = plan_a if a_day else plan_b
             if a_day:
                 last_a = date
-            items = tuple(SessionItem(e.ex.id, dose_of(e.ex, levels[e.ex.id])) for e in routine)
-            sessions.append(Session(date, fitter.minutes(routine), items, "A" if a_day else "B"))
+            items, minutes = made["A" if a_day else "B"]
+            sessions.append(Session(date, minutes, items, "A" if a_day else "B"))
         used = {i.id for s in sessions for i in s.items}
         rose = False
         for e in active:
@@ -198,7 +221,7 @@ def _higher(level: Level, before: Level) -> bool:
 
 def keep_level(entry: Entry, week: int, ratio: float, seconds_per_rep: int) -> bool:
     """At its ceiling this week (no step up is left): the plan says keep this level."""
-    return next_level(entry.ex, entry.done[week], entry.tops, ratio, seconds_per_rep, entry.cap) is None
+    return entry.step_up(entry.done[week], ratio, seconds_per_rep) is None
 
 
 def short_of_request(weeks: tuple[Week, ...], second_phase_week: int, asked: int, share: float) -> bool:

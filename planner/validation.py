@@ -8,21 +8,26 @@ path (`pain.level`, `equipment[2]`).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import Problem
 from planner.jsonio import kind_of, location
 
+if TYPE_CHECKING:  # jsonschema is imported when a file is first checked: stamped shipped data never is
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
 
 @cache
 def _validator_for(schema_json: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     # Not checked against the metaschema here: that took most of a command's start-up, for schemas that
     # ship with plan-gen. tests/test_speed_guards.py checks every shipped schema instead.
     schema = json.loads(schema_json)
@@ -121,6 +126,8 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
     value = error.instance
     kind = error.validator
     if kind in ("oneOf", "anyOf") and error.context:
+        from jsonschema.exceptions import best_match
+
         # Say what is wrong with the closest alternative, not "valid under none of them".
         return _messages(best_match(error.context))
     if kind == "required":
@@ -160,8 +167,107 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
 def schema_problems(instance: Any, schema: dict, source: str) -> list[Problem]:
     """Every way `instance` breaks `schema`, as sorted, de-duplicated problems. A value of the wrong type is
     one problem: 10.5 for a whole number from 0 to 10 is not also reported as above 10."""
+    if meets(instance, schema):  # the common case, without jsonschema: a batch checks thousands of answers
+        return []
     found = [(error.validator == "type", where or "(top level)", message)
              for error in validator(schema).iter_errors(instance) for where, message in _messages(error)]
     mistyped = {where for is_type, where, _ in found if is_type}
     return sorted({Problem(source, where, message) for is_type, where, message in found
                    if is_type or where not in mistyped})
+
+
+# A quick check of the keywords plan-gen's input schemas use. It only ever answers "certainly valid": any
+# doubt (a keyword it does not know, a value it will not compare) sends the value to jsonschema, which
+# decides and words every problem. tests/test_validation_fast.py holds it to jsonschema's verdicts.
+_ANNOTATIONS = frozenset({"title", "description", "default", "examples", "$schema", "$id", "$comment"})
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_TYPES = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
+}
+
+
+def _never(_value: Any) -> bool:
+    return False
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality for plain values (true is not 1); a container is never "the same" here (not decided)."""
+    if isinstance(a, dict | list) or isinstance(b, dict | list):
+        return False
+    if isinstance(a, bool) or isinstance(b, bool) or a is None or b is None:
+        return type(a) is type(b) and a == b
+    return a == b
+
+
+def _format(value: Any, name: str) -> bool:
+    if not isinstance(value, str):
+        return True
+    if name != "date" or not _DATE.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _additional(value: dict, rule: Any, schema: dict) -> bool:
+    if "patternProperties" in schema:
+        return False
+    extras = [k for k in value if k not in schema.get("properties", {})]
+    if rule is True or not extras:
+        return True
+    return isinstance(rule, dict) and all(meets(value[k], rule) for k in extras)
+
+
+def _unique(value: list) -> bool:
+    return all(type(v) is str for v in value) and len(set(value)) == len(value)
+
+
+_KEYWORDS = {
+    "type": lambda v, rule, _s: any(_TYPES.get(t, _never)(v) for t in (rule if isinstance(rule, list) else [rule])),
+    "enum": lambda v, rule, _s: any(_same(v, choice) for choice in rule),
+    "const": lambda v, rule, _s: _same(v, rule),
+    "properties": lambda v, rule, _s: not isinstance(v, dict) or all(
+        meets(v[k], sub) for k, sub in rule.items() if k in v),
+    "required": lambda v, rule, _s: not isinstance(v, dict) or all(k in v for k in rule),
+    "additionalProperties": lambda v, rule, s: not isinstance(v, dict) or _additional(v, rule, s),
+    "items": lambda v, rule, _s: not isinstance(v, list) or rule is True or (
+        isinstance(rule, dict) and all(meets(item, rule) for item in v)),
+    "minItems": lambda v, rule, _s: not isinstance(v, list) or len(v) >= rule,
+    "maxItems": lambda v, rule, _s: not isinstance(v, list) or len(v) <= rule,
+    "uniqueItems": lambda v, rule, _s: not isinstance(v, list) or not rule or _unique(v),
+    "minimum": lambda v, rule, _s: not _number(v) or v >= rule,
+    "maximum": lambda v, rule, _s: not _number(v) or v <= rule,
+    "exclusiveMinimum": lambda v, rule, _s: not _number(v) or v > rule,
+    "exclusiveMaximum": lambda v, rule, _s: not _number(v) or v < rule,
+    "minLength": lambda v, rule, _s: not isinstance(v, str) or len(v) >= rule,
+    "maxLength": lambda v, rule, _s: not isinstance(v, str) or len(v) <= rule,
+    "pattern": lambda v, rule, _s: not isinstance(v, str) or re.search(rule, v) is not None,
+    "format": lambda v, rule, _s: _format(v, rule),
+}
+
+
+def meets(value: Any, schema: Any) -> bool:
+    """True only when `value` certainly meets `schema`; False when it does not, or when this cannot tell."""
+    if schema is True or schema == {}:
+        return True
+    if not isinstance(schema, dict):
+        return False
+    for key, rule in schema.items():
+        if key in _ANNOTATIONS or key.startswith("x-"):
+            continue
+        check = _KEYWORDS.get(key)
+        if check is None or not check(value, rule, schema):
+            return False
+    return True

@@ -39,6 +39,7 @@ def test_wheel_carries_the_data(wheel):
     cases = {n for n in names if n.startswith("planner/data/rules/cases/") and "/answers/" not in n}
     assert len(cases) == len(list((REPO / "rules" / "cases").glob("*.json")))
     assert "planner/data/rules/cases/answers/minimal.json" in names
+    assert "planner/data/verified.json" in names  # the stamp of checked shipped data (planner/verified.py)
 
 
 def test_installed_package_runs_from_another_folder(wheel, tmp_path):
@@ -68,3 +69,10 @@ def test_installed_package_runs_from_another_folder(wheel, tmp_path):
     cases = len(list((REPO / "rules" / "cases").glob("*.json")))
     assert test.returncode == 0, test.stdout + test.stderr
     assert str(target) in test.stdout and f"{cases} cases: {cases} held, 0 failed." in test.stdout
+    # The stamp came too and is used: the shipped data loads without its schema check (which here would fail).
+    skip = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
+                           "import planner.catalogue as c, planner.rules as r; "
+                           "c.schema_problems = r.schema_problems = None; "
+                           "print(len(r.load_rulebook(c.load_catalogue()).rules) > 0)", str(target)],
+                          cwd=elsewhere, capture_output=True, text=True, env=env)
+    assert skip.returncode == 0 and skip.stdout.strip() == "True", skip.stderr

@@ -66,15 +66,20 @@ def test_a_json_batch_loads_no_pdf_package(tmp_path):
     assert (tmp_path / "office_worker.json").is_file()
 
 
+def modules_after(args: list[str], packages: tuple[str, ...]) -> list[str]:
+    """The modules of `packages` a fresh interpreter holds after running plan-gen with `args`."""
+    probe = ("import sys\nfrom planner.cli import cli\n"
+             f"try:\n    cli({args!r}, prog_name='plan-gen', standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+             f"print(sorted(m for m in sys.modules if m.split('.')[0] in {packages!r}))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=NEUTRAL).stdout
+    return json.loads(out.strip().splitlines()[-1].replace("'", '"'))
+
+
 def test_one_input_runs_in_this_process_without_loading_the_pool(tmp_path):
     """One input never starts workers whatever --jobs says, so the pool's modules are not even loaded."""
     args = ["batch", str(EXAMPLES / "minimal.json"), "-q", "-j", "4", "--format", "json", "-o", str(tmp_path)]
-    probe = ("import sys\nfrom planner.cli import cli\n"
-             f"try:\n    cli({args!r}, prog_name='plan-gen', standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('multiprocessing', 'concurrent')))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                         cwd=NEUTRAL).stdout
-    assert out.strip().splitlines()[-1] == "[]"
+    assert modules_after(args, ("multiprocessing", "concurrent")) == []
     assert (tmp_path / "minimal.json").is_file()
 
 
@@ -140,9 +145,26 @@ def test_the_fast_json_writer_gives_json_dumps_text(value):
     assert canonical_json(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=3), st.integers() | st.text(max_size=3), min_size=1, max_size=3),
+                min_size=1, max_size=3))
+def test_a_list_of_records_met_twice_is_written_right_at_each_indent(records):
+    """plan_to_dict shares one list among a week's sessions of a routine; the writer writes it once per indent."""
+    value = {"a": records, "b": [records, {"c": records}], "d": records}
+    assert canonical_json(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def test_the_fast_json_writer_refuses_what_json_refuses():
     with pytest.raises(ValueError):
         canonical_json({"a": float("nan")})
     with pytest.raises(TypeError):
         canonical_json({"a": object()})
     assert canonical_json({1: "x"}) == json.dumps({1: "x"}, indent=2, sort_keys=True) + "\n"
+
+
+def test_a_valid_input_with_the_shipped_data_never_loads_jsonschema(tmp_path):
+    """The stamped shipped data skips its schema check and valid answers pass the quick check
+    (validation.meets): jsonschema, a tenth of a one-file batch's start, is not even imported."""
+    args = ["batch", str(EXAMPLES / "office_worker.json"), "-q", "-o", str(tmp_path)]
+    assert modules_after(args, ("jsonschema",)) == []
+    assert (tmp_path / "office_worker.pdf").is_file()
