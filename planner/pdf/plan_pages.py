@@ -137,12 +137,13 @@ def dose_line(dose: Dose, rest_seconds: int) -> str:
 
 
 def card_order(plan: Plan) -> dict[str, int]:
-    """Card numbers in routine order: as the exercises first appear, week by week, routine A before B."""
+    """Card numbers in routine order: as the exercises first appear in the routine tables, read down. (Routine
+    A's sessions before B's numbered a shared table's rows 1, 2, 3, 4, 5, 7, 8, 9, 6 in a check-in's block:
+    the walk ends A, but a shared table lists B's own exercises before it.)"""
     order: dict[str, int] = {}
-    for week in plan.weeks:
-        for session in sorted(week.sessions, key=lambda s: s.routine):
-            for item in session.items:
-                order.setdefault(item.id, len(order) + 1)
+    for block in routine_blocks(plan):
+        for ex_id in block.ids:
+            order.setdefault(ex_id, len(order) + 1)
     return order
 
 
