@@ -498,3 +498,16 @@ def test_a_cards_reasons_print_in_full_once_and_a_later_card_with_the_same_point
             else:
                 assert all(" ".join(r.split()) in segment for r in c.reasons), (example, n)
     assert pointed >= 10
+
+
+@pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
+def test_a_habits_last_point_never_stands_alone_at_the_top_of_a_page(page_size, large):
+    """Its last point stays on the page of the one before (cleared pregnancy, A4: 'Pain when you move ...'
+    was the only line of page 8)."""
+    for example, plan in PLANS.items():
+        pages = [" ".join(t for _, _, t in page) for page in runs(pdf(example, page_size, large),
+                                                                   bottom(page_size, large))]
+        for advice in plan.advice:
+            if len(advice.points) > 1:
+                where = [next(i for i, p in enumerate(pages) if point[:30] in p) for point in advice.points[-2:]]
+                assert where[0] == where[1], (example, advice.id, where)
