@@ -320,7 +320,10 @@ def routine_title(block: Block, weeks: list[int]) -> str:
 def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> list:
     """Each phase's routines: the exercises in order, each with its card and session, and its dose week by week."""
     head = [para(W.ROUTINES_HEADING, st.h1, outline=(W.ROUTINES_HEADING, 0))]
-    head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
+    how = list(W.HOW_TO)
+    if {s.routine for w in plan.weeks for s in w.sessions} == {"A"}:
+        how[0] = W.HOW_TO_ONE_ROUTINE  # 'Sessions A and B take turns' told of B sessions the plan has none of
+    head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in how]
     out: list = [KeepTogether(head)]  # the heading keeps its bullets; each table its title
     chosen = {c.id: c for c in plan.exercises}
     blocks = routine_blocks(plan)
