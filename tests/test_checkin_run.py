@@ -281,3 +281,15 @@ def test_a_blocks_cards_are_numbered_as_its_routine_rows_read(three_checkins):
             first += [n] if n not in first else []
         assert first == list(range(1, len(first) + 1)), (block, first)
 
+
+def test_a_block_prints_the_daily_habits_its_before_you_start_page_promises(three_checkins):
+    """'The advice pages in this plan cover the habits that apply to you', yet a block printed none."""
+    for block in (1, 2, 3):
+        reader = PdfReader(three_checkins["dir"] / f"office_worker-block{block}.pdf")
+        text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+        advice = three_checkins["plans"][block]["advice"]
+        assert advice and "The advice pages in this plan" in text
+        assert "Daily habits" in [o.title for o in reader.outline if not isinstance(o, list)]
+        for habit in advice:
+            assert habit["title"] in text and re.sub(r"\s+", " ", habit["points"][-1]) in text, habit["id"]
+
