@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -266,3 +267,29 @@ def test_many_activities_over_time_keep_their_words_whole_on_the_progress_page(t
     words = page.split()
     for name in ["Putting on socks", "Sitting at work for an hour", *new]:
         assert all(w in words for w in name.split()), name  # each word whole, not broken across lines
+
+
+def test_a_blocks_cards_are_numbered_as_its_routine_rows_read(three_checkins):
+    """Read down a block's routine tables, the cards come 1, 2, 3 ... (they came 1 to 5, 7, 8, 9, 6: the
+    numbers took routine A's sessions first, while a shared table lists B's own exercises before the walk)."""
+    for block in (1, 2, 3):
+        reader = PdfReader(three_checkins["dir"] / f"office_worker-block{block}.pdf")
+        text = " ".join(page.extract_text() for page in reader.pages)
+        tables = text[text.index("Your routines"):text.index("Your calendar and log")]
+        first: list[int] = []
+        for n in map(int, re.findall(r"(\d+), p\. \d+", tables)[1:]):  # [0]: the how-to bullet's example
+            first += [n] if n not in first else []
+        assert first == list(range(1, len(first) + 1)), (block, first)
+
+
+def test_a_block_prints_the_daily_habits_its_before_you_start_page_promises(three_checkins):
+    """'The advice pages in this plan cover the habits that apply to you', yet a block printed none."""
+    for block in (1, 2, 3):
+        reader = PdfReader(three_checkins["dir"] / f"office_worker-block{block}.pdf")
+        text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+        advice = three_checkins["plans"][block]["advice"]
+        assert advice and "The advice pages in this plan" in text
+        assert "Daily habits" in [o.title for o in reader.outline if not isinstance(o, list)]
+        for habit in advice:
+            assert habit["title"] in text and re.sub(r"\s+", " ", habit["points"][-1]) in text, habit["id"]
+

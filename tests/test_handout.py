@@ -498,3 +498,26 @@ def test_a_cards_reasons_print_in_full_once_and_a_later_card_with_the_same_point
             else:
                 assert all(" ".join(r.split()) in segment for r in c.reasons), (example, n)
     assert pointed >= 10
+
+
+@pytest.mark.parametrize(("page_size", "large"), LAYOUTS)
+def test_a_habits_last_point_never_stands_alone_at_the_top_of_a_page(page_size, large):
+    """Its last point stays on the page of the one before (cleared pregnancy, A4: 'Pain when you move ...'
+    was the only line of page 8)."""
+    for example, plan in PLANS.items():
+        pages = [" ".join(t for _, _, t in page) for page in runs(pdf(example, page_size, large),
+                                                                   bottom(page_size, large))]
+        for advice in plan.advice:
+            if len(advice.points) > 1:
+                where = [next(i for i, p in enumerate(pages) if point[:30] in p) for point in advice.points[-2:]]
+                assert where[0] == where[1], (example, advice.id, where)
+
+
+def test_how_to_read_the_routines_speaks_of_b_sessions_only_where_the_plan_has_them():
+    """Three days a week are all A sessions: 'Sessions A and B take turns' told of B sessions there were none of."""
+    for example, plan in PLANS.items():
+        text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf(example))).pages))
+        has_b = any(s.routine == "B" for w in plan.weeks for s in w.sessions)
+        assert ("Sessions A and B take turns" in text) == has_b, example
+        assert ("Every session is an A session" in text) != has_b, example
+    assert not any(s.routine == "B" for w in PLANS["older_adult_no_floor"].weeks for s in w.sessions)

@@ -80,6 +80,25 @@ def test_metadata_and_outline(office):
     assert {c.title for c in children} == {c.name for c in plan.exercises}
 
 
+def test_every_bookmark_opens_the_page_its_heading_is_on(office):
+    """A bookmark said where a section or card is but opened page 1: the pages were held back for
+    'page X of Y', so every destination named the first page."""
+    _, data, _ = office
+    reader = PdfReader(io.BytesIO(data))
+    texts = [flat(p.extract_text()) for p in reader.pages]
+
+    def entries(outline):
+        for o in outline:
+            yield from entries(o) if isinstance(o, list) else [o]
+
+    pages = []
+    for o in entries(reader.outline):
+        page = reader.get_destination_page_number(o)
+        assert o.title in texts[page] or (o.title, page) == ("Your plan", 0), (o.title, page + 1)
+        pages.append(page)
+    assert pages == sorted(pages) and pages[-1] == len(texts) - 1  # in reading order, the last on the last page
+
+
 def test_exercise_cards_stay_on_one_page(office):
     plan, data, _ = office
     reader = PdfReader(io.BytesIO(data))

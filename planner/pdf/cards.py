@@ -194,15 +194,18 @@ def _height(p, width: float) -> float:
 
 def advice_pages(plan: Plan, st: Styles) -> list:
     """The daily habits, straight after the last card: each habit's title stays with its first point (and
-    the section's heading with the first habit); the other points flow on, so no page is left half empty."""
+    the section's heading with the first habit), and its last point with the one before, so no point stands
+    alone on a page (cleared pregnancy: one point on a page of its own); the others flow on, so no page is
+    left half empty."""
     if not plan.advice:
         return []
     out: list = []
     for i, advice in enumerate(plan.advice):
         points = [Para(esc(point), st.bullet, bulletText="\u2022") for point in advice.points]
-        block = [para(advice.title, st.h2), *points[:1]]
+        first = 1 if len(points) > 2 else len(points)
+        block = [para(advice.title, st.h2), *points[:first]]
         if i == 0:
             block = [para(W.ADVICE_HEADING, st.h1, outline=(W.ADVICE_HEADING, 0)), para(W.ADVICE_INTRO, st.body),
                      *block]
-        out += [KeepTogether(block), *points[1:]]
+        out += [KeepTogether(block), *points[first:-2], *([KeepTogether(points[-2:])] if first == 1 else [])]
     return out

@@ -155,6 +155,7 @@ def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4
              + plan_pages.routines(plan, st, width, numbers)
              + plan_pages.calendar_log(plan, st, width)
              + cards.exercise_cards(plan, st, width, numbers)
+             + cards.advice_pages(plan, st)  # 'Before you start' says the advice pages are in this plan
              # the form again: the last one was handed in at the check-in that made this block
              + checkin_form(plan, st, width, shown, first=plan.weeks[-1].number,
                              every=len(plan.weeks)))

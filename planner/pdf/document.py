@@ -42,9 +42,16 @@ def _numbered_canvas(footer_left: str, footer_size: float, disclaimer: str, rule
             self._pages: list[dict] = []
             self.page_slots: list = []  # the routine rows' '4, p. 7', filled in at save (pageref.py)
             self.card_pages: dict[str, int] = {}  # card number -> the page its title is on
+            self._marks: list[str] = []  # this page's bookmarks, made when the page is written out
+
+        def bookmarkPage(self, key, **kwargs):  # noqa: N802 - reportlab's name
+            """Held back with its page: a destination names the page being written, and until save() that
+            is always the first one (every bookmark opened page 1)."""
+            self._marks.append(key)
 
         def showPage(self):  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
+            self._marks = []
             self._startPage()
 
         def save(self):
@@ -52,6 +59,8 @@ def _numbered_canvas(footer_left: str, footer_size: float, disclaimer: str, rule
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
+                for key in self._marks:
+                    canvas.Canvas.bookmarkPage(self, key)
                 self._footer(number, total)
                 super().showPage()
             super().save()

@@ -137,12 +137,13 @@ def dose_line(dose: Dose, rest_seconds: int) -> str:
 
 
 def card_order(plan: Plan) -> dict[str, int]:
-    """Card numbers in routine order: as the exercises first appear, week by week, routine A before B."""
+    """Card numbers in routine order: as the exercises first appear in the routine tables, read down. (Routine
+    A's sessions before B's numbered a shared table's rows 1, 2, 3, 4, 5, 7, 8, 9, 6 in a check-in's block:
+    the walk ends A, but a shared table lists B's own exercises before it.)"""
     order: dict[str, int] = {}
-    for week in plan.weeks:
-        for session in sorted(week.sessions, key=lambda s: s.routine):
-            for item in session.items:
-                order.setdefault(item.id, len(order) + 1)
+    for block in routine_blocks(plan):
+        for ex_id in block.ids:
+            order.setdefault(ex_id, len(order) + 1)
     return order
 
 
@@ -319,7 +320,10 @@ def routine_title(block: Block, weeks: list[int]) -> str:
 def routines(plan: Plan, st: Styles, width: float, numbers: dict[str, int]) -> list:
     """Each phase's routines: the exercises in order, each with its card and session, and its dose week by week."""
     head = [para(W.ROUTINES_HEADING, st.h1, outline=(W.ROUTINES_HEADING, 0))]
-    head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in W.HOW_TO]
+    how = list(W.HOW_TO)
+    if {s.routine for w in plan.weeks for s in w.sessions} == {"A"}:
+        how[0] = W.HOW_TO_ONE_ROUTINE  # 'Sessions A and B take turns' told of B sessions the plan has none of
+    head += [Para(esc(line), st.bullet, bulletText="\u2022") for line in how]
     out: list = [KeepTogether(head)]  # the heading keeps its bullets; each table its title
     chosen = {c.id: c for c in plan.exercises}
     blocks = routine_blocks(plan)

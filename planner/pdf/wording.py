@@ -21,6 +21,9 @@ HOW_TO = (
     "After each session, tick its box in your log and write your pain from 0 (none) to 10 (worst). "
     "Answer the weekly check before each week.",
 )
+# HOW_TO's first point where every session is routine A (three days a week): there is no B to take turns with
+HOW_TO_ONE_ROUTINE = ("Your routines list each session's exercises in order, with the dose for each week. "
+                      "Every session is an A session: do all of its rows.")
 ROUTINES_HEADING = "Your routines"
 ROUTINES_INTRO = ("Do the exercises in this order. The number is the exercise's card. "
                   "Find your week's column for the dose.")
