@@ -295,7 +295,7 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
             # One bad setting (a folder exported before a setting was added) must not also report every
             # rule's phase as unknown: the phases are read whenever they are valid on their own.
             phases_schema = SETTINGS_SCHEMA["properties"]["phases"]
-            if isinstance(data, dict) and not schema_problems(data.get("phases"), phases_schema, name):
+            if not found or (isinstance(data, dict) and not schema_problems(data.get("phases"), phases_schema, name)):
                 phase_data = data["phases"]
             continue
         shape, bad = _rule_shape_problems(data, name)
