@@ -199,6 +199,20 @@ def test_piriformis_stretch_crosses_the_ankle_over_the_other_knee_and_holds_that
         assert 0.1 < along < 0.45 and math.dist(end[hand], hip) < 0.45, hand
 
 
+def test_standing_back_bend_keeps_the_hands_on_the_small_of_the_back():
+    """Step 1 puts the hands on the small of the back: behind the trunk, a little above the hips (they were
+    drawn at the front of the hips)."""
+    ex = BY_ID["standing_back_bend"]
+    facing = ex.figure.get("facing", 1)
+    for which in ("start", "end"):
+        j = pose(ex, which).points
+        hip, shoulder = j["hip"], j["shoulder"]
+        for hand in ("near_hand", "far_hand"):
+            x, y = j[hand]
+            behind = (x - hip[0]) * facing < 0 and (x - shoulder[0]) * facing < 0
+            assert behind and 0.05 < y - hip[1] < 0.25, (which, hand, round(x - hip[0], 3), round(y - hip[1], 3))
+
+
 def test_wall_squat_feet_about_30_cm_from_the_wall_and_knees_to_about_45_degrees():
     ex = BY_ID["wall_squat"]
     assert "about 30 cm" in ex.steps[1] and "45 degrees" in ex.steps[3]
