@@ -33,12 +33,12 @@ LAYOUTS = [("a4", False), ("letter", False), ("a4", True), ("letter", True)]
 # makes any handout longer must show up here. Large print keeps 14 pt type on the check-in form too (2 pages).
 MOST_PAGES = {
     "acute_high_pain": (10, 11, 15, 17),
-    "cleared_pregnancy": (9, 10, 13, 13),
-    "long_pain_unchecked": (10, 11, 15, 16),
+    "cleared_pregnancy": (8, 10, 13, 13),
+    "long_pain_unchecked": (10, 10, 15, 16),
     "minimal": (9, 10, 14, 15),
     "office_worker": (10, 10, 15, 16),
     "older_adult_no_floor": (11, 11, 15, 15),
-    "warehouse_worker": (13, 13, 19, 19),  # 8 weeks and four days a week: more routine tables
+    "warehouse_worker": (12, 13, 19, 19),  # 8 weeks and four days a week: more routine tables
 }
 
 
