@@ -196,12 +196,13 @@ def advice_pages(plan: Plan, st: Styles) -> list:
     """The daily habits, straight after the last card: each habit's title stays with its first point (and
     the section's heading with the first habit), and its last point with the one before, so no point stands
     alone on a page (cleared pregnancy: one point on a page of its own); the others flow on, so no page is
-    left half empty."""
+    left half empty. The points sit a little closer than other bullets: a habit's last points then share the
+    last card's page instead of taking one of their own (long pain unchecked, Letter: two points on page 10)."""
     if not plan.advice:
         return []
     out: list = []
     for i, advice in enumerate(plan.advice):
-        points = [Para(esc(point), st.bullet, bulletText="\u2022") for point in advice.points]
+        points = [Para(esc(point), st.habit, bulletText="\u2022") for point in advice.points]
         first = 1 if len(points) > 2 else len(points)
         block = [para(advice.title, st.h2), *points[:first]]
         if i == 0:

@@ -7,7 +7,7 @@ import io
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from planner.pdf import wording as W
 from planner.pdf.fonts import REGULAR, register_fonts
@@ -85,10 +85,32 @@ def _numbered_canvas(footer_left: str, footer_size: float, disclaimer: str, rule
     return NumberedCanvas
 
 
+class Mark(Flowable):
+    """Takes no room and draws nothing: notes the page it lands on and how full that page is so far. A frame
+    action: the frame neither measures it nor moves on (a zero-high flowable after a page's last line, 1 pt
+    past the foot, began a blank page; as a flowable it also ended the space-collapse of its neighbours)."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.mark = name
+
+    def frameAction(self, frame):  # noqa: N802 - reportlab's name
+        """Nothing to do: the document notes the page in afterFlowable."""
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+
 class PlanDocument(BaseDocTemplate):
     """A document whose flowables may carry `outline = (title, level)` to become bookmarks."""
 
+    marks: dict | None = None
+
     def afterFlowable(self, flowable):  # noqa: N802 - reportlab's name
+        name = getattr(flowable, "mark", None)
+        if name and self.marks is not None:
+            frame = self.frame
+            self.marks[name] = (self.page, (frame._y2 - frame._y) / (frame._y2 - frame._y1))
         card = getattr(flowable, "card_ref", None)
         if card:
             self.canv.card_pages[card] = self.page
@@ -102,7 +124,8 @@ class PlanDocument(BaseDocTemplate):
 
 
 def build_pdf(story: list, *, page_size: str, footer_left: str, footer_size: float, title: str,
-              subject: str, disclaimer: str = W.DISCLAIMER) -> bytes:
+              subject: str, disclaimer: str = W.DISCLAIMER, marks: dict | None = None) -> bytes:
+    """The PDF's bytes; `marks` (if given) gets each Mark's (page, fill) and the page count as "pages"."""
     register_fonts()
     buffer = io.BytesIO()
     size = PAGE_SIZES[page_size]
@@ -113,9 +136,12 @@ def build_pdf(story: list, *, page_size: str, footer_left: str, footer_size: flo
         keywords="lower back pain, home exercise plan",
     )
     doc._outline_count = 0
+    doc.marks = marks
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story, canvasmaker=_numbered_canvas(footer_left, footer_size, disclaimer,
                                                          footer_rule(page_size, footer_size, disclaimer)))
+    if marks is not None:
+        marks["pages"] = (doc.page, 1.0)
     return buffer.getvalue()

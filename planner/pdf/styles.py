@@ -37,6 +37,7 @@ class Styles:
     tight: ParagraphStyle  # body text on a card: less space after, so cards share a page
     step: ParagraphStyle  # a numbered step on a card
     tight_bullet: ParagraphStyle  # a bullet with less space after (the weekly check)
+    habit: ParagraphStyle  # a daily habit's point: a little closer than a bullet, so a habit's tail shares a page
     card_title: ParagraphStyle
     small_bold: ParagraphStyle  # a table heading row in the smaller type
     side: ParagraphStyle  # the column beside a card's figure (the body size less one point)
@@ -74,6 +75,8 @@ def make_styles(large_print: bool) -> Styles:
         tight=style("tight", leading=size * 1.18, spaceAfter=size * 0.1),
         tight_bullet=style("tight_bullet", leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=size * 0.1,
                            leading=size * 1.25),
+        habit=style("habit", leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=size * 0.1,
+                    leading=size * 1.3),
         step=style("step", leading=size * 1.18, leftIndent=size * 1.4, bulletIndent=size * 0.3, spaceAfter=0),
         small_bold=style("small_bold", fontName=BOLD, fontSize=size - 1, leading=(size - 1) * 1.3, spaceAfter=0),
         side=style("side", fontSize=size - 1, leading=(size - 1) * 1.18, spaceAfter=size * 0.15),
