@@ -30,7 +30,7 @@ from planner.cli_common import ask_line, read_stdin, say, show_outcomes, timeout
 @click.option("--report", type=click.Path(dir_okay=False),
               help="--batch: write a JSON report of every check-in's outcome to this file.")
 @click.option("--quiet", "-q", is_flag=True, help="--batch: no progress bar.")
-@timeout_option("--batch, seconds: ")
+@timeout_option("--batch: ", "check-in")
 @click.option("--clinician-copy", is_flag=True, help="Add pages for the clinic's file: the progress in figures "
               "(ratings and sessions at the start and each check-in), then the answers and rules.")
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None,

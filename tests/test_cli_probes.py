@@ -1,0 +1,38 @@
+"""Odd values a user may type for today's options: each a clear message and the right exit code, never a
+traceback or an "Internal error", and nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLES
+from planner.cli import cli
+
+SECONDS = "is not a number of seconds from 0 (no limit) to 86400 (a day), for example 120"
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e300", "86401", "-1", "abc", ""])
+@pytest.mark.parametrize("command", [["batch", str(EXAMPLES / "minimal.json")], ["checkin", "--batch", "p", "c"]])
+def test_a_timeout_no_timer_can_hold_is_a_usage_error(runner, tmp_path, monkeypatch, command, value):
+    """nan, inf and huge values went to the timers, which raised (exit 3, "a bug in plan-gen")."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, [*command, "--out-dir", "out", "--timeout", value])
+    assert result.exit_code == 2, result.output
+    assert f"Error: Invalid value for '--timeout': {value!r} {SECONDS}" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value, seconds", [("0", 0.0), ("86400", 86400.0), (" 2.5", 2.5)])
+def test_a_timeout_in_range_is_read_as_seconds(value, seconds):
+    from planner.cli_common import Seconds
+
+    assert Seconds().convert(value, None, None) == seconds
+
+
+def test_checkin_help_says_the_timeout_is_for_each_check_in_of_a_batch(runner):
+    """It read "--batch, seconds: the longest one input may take"."""
+    result = runner.invoke(cli, ["checkin", "--help"], terminal_width=200)
+    assert "--batch: the most seconds one check-in may take (0: no limit; 86400, a day, at most)." in result.output
+    batch = runner.invoke(cli, ["batch", "--help"], terminal_width=200).output
+    assert "The most seconds one input may take (0: no limit; 86400, a day, at most)." in batch
+
