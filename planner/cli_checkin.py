@@ -19,7 +19,7 @@ from planner.cli_common import ask_line, read_stdin, say, show_outcomes, timeout
               "block holds.")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "json", "both"]), default="both", show_default=True,
               help="pdf to print, json for the next check-in, or both.")
-@click.option("--out-dir", type=click.Path(file_okay=False), help="Write here. Default: beside the plan file.")
+@click.option("--out-dir", "-o", type=click.Path(file_okay=False), help="Write here. Default: beside the plan file.")
 @click.option("--interview", is_flag=True, help="Ask the check-in questions here instead of reading CHECKIN_FILE; "
               "the answers are saved as PLAN-blockN.checkin.json.")
 # plan-gen checkin --batch (planner/checkin_batch.py)

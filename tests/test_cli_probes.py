@@ -36,3 +36,15 @@ def test_checkin_help_says_the_timeout_is_for_each_check_in_of_a_batch(runner):
     batch = runner.invoke(cli, ["batch", "--help"], terminal_width=200).output
     assert "The most seconds one input may take (0: no limit; 86400, a day, at most)." in batch
 
+
+def test_checkin_takes_dash_o_for_its_out_dir_as_batch_does(runner, tmp_path, monkeypatch):
+    """`plan-gen batch ... -o out` then `plan-gen checkin ... -o out` was "No such option '-o'" (exit 2)."""
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(cli, ["batch", str(EXAMPLES / "office_worker.json"), "-o", "plans", "--format", "json"]
+                         ).exit_code == 0
+    result = runner.invoke(cli, ["checkin", "plans/office_worker.json",
+                                 str(EXAMPLES / "checkins" / "office_worker_week2.json"), "-o", "next",
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "check-in 1: a plan; wrote next/office_worker-block1.json\n"
+    assert sorted(p.name for p in (tmp_path / "next").iterdir()) == ["office_worker-block1.json"]
