@@ -8,6 +8,7 @@ import pytest
 from conftest import EXAMPLES
 from planner.cli import cli
 
+CHECKIN = str(EXAMPLES / "checkins" / "office_worker_week2.json")
 SECONDS = "is not a number of seconds from 0 (no limit) to 86400 (a day), for example 120"
 
 
@@ -40,11 +41,36 @@ def test_checkin_help_says_the_timeout_is_for_each_check_in_of_a_batch(runner):
 def test_checkin_takes_dash_o_for_its_out_dir_as_batch_does(runner, tmp_path, monkeypatch):
     """`plan-gen batch ... -o out` then `plan-gen checkin ... -o out` was "No such option '-o'" (exit 2)."""
     monkeypatch.chdir(tmp_path)
-    assert runner.invoke(cli, ["batch", str(EXAMPLES / "office_worker.json"), "-o", "plans", "--format", "json"]
-                         ).exit_code == 0
-    result = runner.invoke(cli, ["checkin", "plans/office_worker.json",
-                                 str(EXAMPLES / "checkins" / "office_worker_week2.json"), "-o", "next",
-                                 "--format", "json"])
+    _office_plan(runner)
+    result = runner.invoke(cli, ["checkin", "plans/office_worker.json", CHECKIN, "-o", "next", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert result.output == "check-in 1: a plan; wrote next/office_worker-block1.json\n"
     assert sorted(p.name for p in (tmp_path / "next").iterdir()) == ["office_worker-block1.json"]
+
+
+@pytest.mark.parametrize("printed, messages", [
+    ({"page_size": "a3", "large_print": False}, ['at printed.page_size: got "a3"; allowed: one of a4, letter']),
+    ("a4", ['at printed: got text ("a4"); allowed: an object with the fields large_print, page_size']),
+    ({"page_size": "a4"}, ["at printed.large_print: missing; required: true or false"]),
+    ({"page_size": "letter", "large_print": "yes"}, ['at printed.large_print: got text ("yes"); allowed: true or '
+                                                     "false"]),
+])
+def test_a_plan_whose_printed_is_malformed_is_refused_naming_the_file_and_field(runner, tmp_path, monkeypatch,
+                                                                                printed, messages):
+    """checkin reads `printed` to print the next block the same way: a hand-edited one is a user error."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    _office_plan(runner)
+    plan = json.loads((tmp_path / "plans" / "office_worker.json").read_text())
+    (tmp_path / "plans" / "office_worker.json").write_text(json.dumps({**plan, "printed": printed}))
+    result = runner.invoke(cli, ["checkin", "plans/office_worker.json", CHECKIN])
+    assert result.exit_code == 1
+    assert result.output == "Error: " + "\n".join(f"plans/office_worker.json: {m}" for m in messages) + "\n"
+    assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == ["office_worker.json"]
+
+
+def _office_plan(runner) -> None:
+    """plans/office_worker.json, as plan-gen batch writes it, in the current folder."""
+    result = runner.invoke(cli, ["batch", str(EXAMPLES / "office_worker.json"), "-o", "plans", "--format", "json"])
+    assert result.exit_code == 0, result.output
