@@ -76,6 +76,12 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
         _checkin_batch(Path(plan_file), checkin_file, weeks, fmt, Path(out_dir or plan_file), jobs or os.cpu_count()
                        or 1, report, quiet, options, timeout)
         return
+    ctx = click.get_current_context()
+    given = [f"--{name}" for name in ("jobs", "report", "quiet", "timeout")
+             if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+    if given:  # a --report asked for and silently not written would mislead
+        raise click.UsageError(f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} for --batch "
+                               "(many check-ins at once); one check-in writes no report and has no time limit")
     if Path(plan_file).is_dir() or checkin_file == "-":
         raise click.UsageError(f"{plan_file} is a folder or the check-ins come from standard input: give --batch "
                                "to check in many plans at once")

@@ -70,6 +70,21 @@ def test_a_plan_whose_printed_is_malformed_is_refused_naming_the_file_and_field(
     assert sorted(p.name for p in (tmp_path / "plans").iterdir()) == ["office_worker.json"]
 
 
+
+@pytest.mark.parametrize("options, named", [(["--report", "r.json"], "--report is"),
+                                            (["--timeout", "5"], "--timeout is"),
+                                            (["-j", "2", "-q"], "--jobs and --quiet are")])
+def test_batch_only_options_on_one_check_in_are_a_usage_error(runner, tmp_path, monkeypatch, options, named):
+    """They were silently ignored: a --report asked for was never written, and nothing said so."""
+    monkeypatch.chdir(tmp_path)
+    _office_plan(runner)
+    result = runner.invoke(cli, ["checkin", "plans/office_worker.json", CHECKIN, "-o", "next", *options])
+    assert result.exit_code == 2
+    assert result.output.endswith(f"Error: {named} for --batch (many check-ins at once); one check-in writes no "
+                                  "report and has no time limit\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans"]
+
+
 def _office_plan(runner) -> None:
     """plans/office_worker.json, as plan-gen batch writes it, in the current folder."""
     result = runner.invoke(cli, ["batch", str(EXAMPLES / "office_worker.json"), "-o", "plans", "--format", "json"])
