@@ -264,7 +264,7 @@ def _export(kind: str, folder: str) -> None:
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar. Problems with inputs and the one summary line are still printed.")
 @data_options
-@timeout_option("Seconds: ")
+@timeout_option()
 def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, session_time,
           jobs: int | None, report: str | None, quiet: bool, clinic_file: str | None = None,
           clinician_copy: bool = False, rules_dir: str | None = None, catalogue_dir: str | None = None,

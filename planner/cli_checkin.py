@@ -19,7 +19,7 @@ from planner.cli_common import ask_line, read_stdin, say, show_outcomes, timeout
               "block holds.")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "json", "both"]), default="both", show_default=True,
               help="pdf to print, json for the next check-in, or both.")
-@click.option("--out-dir", type=click.Path(file_okay=False), help="Write here. Default: beside the plan file.")
+@click.option("--out-dir", "-o", type=click.Path(file_okay=False), help="Write here. Default: beside the plan file.")
 @click.option("--interview", is_flag=True, help="Ask the check-in questions here instead of reading CHECKIN_FILE; "
               "the answers are saved as PLAN-blockN.checkin.json.")
 # plan-gen checkin --batch (planner/checkin_batch.py)
@@ -30,7 +30,7 @@ from planner.cli_common import ask_line, read_stdin, say, show_outcomes, timeout
 @click.option("--report", type=click.Path(dir_okay=False),
               help="--batch: write a JSON report of every check-in's outcome to this file.")
 @click.option("--quiet", "-q", is_flag=True, help="--batch: no progress bar.")
-@timeout_option("--batch, seconds: ")
+@timeout_option("--batch: ", "check-in")
 @click.option("--clinician-copy", is_flag=True, help="Add pages for the clinic's file: the progress in figures "
               "(ratings and sessions at the start and each check-in), then the answers and rules.")
 @click.option("--page-size", type=click.Choice(["a4", "letter"]), default=None,
@@ -76,6 +76,12 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
         _checkin_batch(Path(plan_file), checkin_file, weeks, fmt, Path(out_dir or plan_file), jobs or os.cpu_count()
                        or 1, report, quiet, options, timeout)
         return
+    ctx = click.get_current_context()
+    given = [f"--{name}" for name in ("jobs", "report", "quiet", "timeout")
+             if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+    if given:  # a --report asked for and silently not written would mislead
+        raise click.UsageError(f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} for --batch "
+                               "(many check-ins at once); one check-in writes no report and has no time limit")
     if Path(plan_file).is_dir() or checkin_file == "-":
         raise click.UsageError(f"{plan_file} is a folder or the check-ins come from standard input: give --batch "
                                "to check in many plans at once")

@@ -18,14 +18,36 @@ def data_options(command):
                         "Default: $PLAN_GEN_RULES, else the shipped rules.")(command)
 
 
-def timeout_option(prefix: str = ""):
+MOST_SECONDS = 86400  # a day: the timers refuse far larger values (nan, inf, 1e300 were exit 3); 0 is "no limit"
+
+
+class Seconds(click.ParamType):
+    """--timeout's value: a number of seconds from 0 to a day, else a usage error that says what is allowed."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx) -> float:
+        if isinstance(value, float):
+            return value
+        try:
+            seconds = float(value)
+        except ValueError:
+            seconds = None
+        if seconds is None or not 0 <= seconds <= MOST_SECONDS:  # also refuses nan, which compares false
+            self.fail(f"{value!r} is not a number of seconds from 0 (no limit) to {MOST_SECONDS} (a day), "
+                      "for example 120", param, ctx)
+        return seconds
+
+
+def timeout_option(prefix: str = "", what: str = "input"):
     """--timeout SECONDS: the longest one input of a batch may take (plan-gen batch, checkin --batch)."""
     from planner.watchdog import DEFAULT
 
-    return click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT, show_default=True,
-                        metavar="SECONDS", help=f"{prefix}the longest one input may take. One still running then "
-                        "is stopped and reported (exit 3) and none of its files are written; the rest are still "
-                        "made. 0: no limit.")
+    lead = f"{prefix}the" if prefix else "The"
+    return click.option("--timeout", type=Seconds(), default=DEFAULT, show_default=True, metavar="SECONDS",
+                        help=f"{lead} most seconds one {what} may take (0: no limit; {MOST_SECONDS}, a day, at "
+                        "most). One still running then is stopped and reported (exit 3) and none of its files are "
+                        "written; the rest are still made.")
 
 
 def read_stdin(what: str) -> str:

@@ -196,8 +196,11 @@ def _settings_meaning(settings: dict, catalogue: Catalogue, source: str) -> list
         out.append(Problem(source, "referral_cautions", "is empty; a referral page must carry the cautions"))
     cap, minimum = settings.get("max_exercises_per_plan"), settings["sessions"]["min_exercises"]
     if cap is not None and cap < minimum:
+        most = SETTINGS_SCHEMA["properties"]["max_exercises_per_plan"]["maximum"]
         out.append(Problem(source, "max_exercises_per_plan", f"is {cap}, under sessions.min_exercises ({minimum}); "
-                                                             "a plan must hold at least one whole session"))
+                                                             "a plan must hold at least one whole session; allowed: "
+                                                             f"a whole number from {minimum} to {most}, or leave "
+                                                             "it out for no cap"))
     return out
 
 

@@ -162,7 +162,8 @@ def test_explain_and_the_clinicians_copy_say_what_the_cap_left_out():
 def test_the_cap_must_leave_room_for_a_whole_session(rules_copy):
     _edit_settings(rules_copy, lambda s: s.__setitem__("max_exercises_per_plan", 2))
     assert _problems(rules_copy) == ["R/settings.json: at max_exercises_per_plan: is 2, under "
-                                     "sessions.min_exercises (3); a plan must hold at least one whole session"]
+                                     "sessions.min_exercises (3); a plan must hold at least one whole session; "
+                                     "allowed: a whole number from 3 to 40, or leave it out for no cap"]
 
 
 @pytest.mark.parametrize("value", ["ten", 0, 4.5])
