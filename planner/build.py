@@ -146,7 +146,8 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     )
     left_out = tuple(sorted((k, W.LEFT_OUT.format(n=n)) for k, n in layout.left_out.items()))
     left_out += tuple((k, W.NEVER_FITTED) for k, e in layout.entries.items() if not e.done and k not in layout.left_out)
-    left_out += tuple((k, W.LEFT_OUT_CAP.format(n=cap)) for k in sorted(capped))
+    # Above the cap where only protected exercises were left (planner/plan_size.py): say what it kept.
+    left_out += tuple((k, W.LEFT_OUT_CAP.format(n=max(cap, len(entries)))) for k in sorted(capped))
     second = phases[1].starts_week if len(phases) > 1 else total + 1
     asked = plan_settings["minutes_per_session"]
     notes = (W.SHORTER_THAN_ASKED.format(asked=asked),) if short_of_request(

@@ -79,12 +79,21 @@ def parse_json_bytes(raw: bytes, source: str, *, expect: str = "a JSON object") 
     return parse_json_text(text, source, expect=expect)
 
 
+def _number(text: str) -> float | int:
+    """A whole number written with a point (`6.0`) is read as the integer it is. JSON Schema counts it as an
+    integer, so it passes every check; then a week number, a range of repetitions or a printed "60 s" needs
+    the integer (a clinic's `"starts_week": 3.0` ended in an internal error)."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
 def parse_json_text(text: str, source: str, *, expect: str = "a JSON object") -> Any:
     def fail(location: str, message: str) -> InvalidInput:
         return InvalidInput([Problem(source, location, message)])
 
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant,
+                          parse_float=_number)
     except json.JSONDecodeError as exc:
         raise fail("", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except ValueError as exc:

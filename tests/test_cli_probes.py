@@ -89,3 +89,40 @@ def _office_plan(runner) -> None:
     """plans/office_worker.json, as plan-gen batch writes it, in the current folder."""
     result = runner.invoke(cli, ["batch", str(EXAMPLES / "office_worker.json"), "-o", "plans", "--format", "json"])
     assert result.exit_code == 0, result.output
+
+
+def test_whole_numbers_written_with_a_point_are_read_as_whole_numbers(rules_copy, tmp_path):
+    """JSON Schema counts 3.0 as an integer, so a clinic's "starts_week": 3.0 or "range": [11.0, 15.0] passed
+    every check and then ended in an internal error (range() needs an int), or printed "rest 60.0 s"."""
+    import json
+    import shutil
+
+    from conftest import REPO, TODAY
+    from planner.answers import load_answers
+    from planner.build import make_plan
+    from planner.catalogue import load_catalogue, shipped_catalogue
+    from planner.render_json import plan_to_dict
+    from planner.rules import load_rulebook
+
+    catalogue = tmp_path / "catalogue"
+    shutil.copytree(REPO / "catalogue", catalogue, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    bridge = catalogue / "exercises" / "bridge.json"
+    data = json.loads(bridge.read_text())
+    data["dose"].update({"reps": {"base": 15.0, "range": [11.0, 15.0]}, "step": {"sets": 1.0, "reps": 2.0},
+                         "rest_seconds": 60.0})
+    bridge.write_text(json.dumps(data))
+    settings = json.loads((rules_copy / "settings.json").read_text())
+    settings["phases"][1]["starts_week"] = float(settings["phases"][1]["starts_week"])
+    settings["max_exercises_per_session"] = 6.0
+    (rules_copy / "settings.json").write_text(json.dumps(settings))
+    assert "3.0" in (rules_copy / "settings.json").read_text() and "60.0" in bridge.read_text()
+
+    answers = load_answers(EXAMPLES / "office_worker.json")
+    cat = load_catalogue(catalogue)
+    edited = plan_to_dict(make_plan(answers, TODAY, rulebook=load_rulebook(cat, rules_copy), catalogue=cat))
+    shipped = plan_to_dict(make_plan(answers, TODAY))
+    for key in ("weeks", "exercises", "phases"):
+        assert json.dumps(edited[key]) == json.dumps(shipped[key]), key
+    assert load_catalogue(catalogue).exercises["bridge"].dose.rest_seconds == 60
+    assert type(load_catalogue(catalogue).exercises["bridge"].dose.rest_seconds) is int
+    assert shipped_catalogue().exercises["bridge"].dose.rest_seconds == 60

@@ -171,3 +171,12 @@ def test_the_cap_is_a_whole_number_from_one(rules_copy, value):
     _edit_settings(rules_copy, lambda s: s.__setitem__("max_exercises_per_plan", value))
     (problem,) = _problems(rules_copy)
     assert problem.startswith("R/settings.json: at max_exercises_per_plan:"), problem
+
+
+def test_a_cap_below_what_a_whole_plan_needs_says_how_many_it_kept(rules_copy):
+    """A cap of 3 keeps the walk, the warm-up, the strength work and whole routines: more than 3, so the reason
+    names the number kept, not a count the plan does not have."""
+    plan = _office_with_cap(rules_copy, 3)
+    kept = len(plan.exercises)
+    assert kept > 3 and _capped(plan)
+    assert {why for ex_id, why in plan.left_out if ex_id in _capped(plan)} == {W.LEFT_OUT_CAP.format(n=kept)}
