@@ -105,7 +105,8 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
 
     # Optional, so a rules folder exported before the cap existed still loads and plans as it did.
     cap = settings.get("max_exercises_per_plan", len(catalogue.exercises))
-    entries, capped = within_cap(_entries(d, catalogue, settings, total), cap, settings["sessions"]["min_exercises"])
+    entries, capped = within_cap(_entries(d, catalogue, settings, total), cap, settings["sessions"]["min_exercises"],
+                                 frozenset(settings.get("cap_never_drops", ())))
     phase_of_week = [[p for p in phases if p.starts_week <= n][-1].id for n in range(1, total + 1)]
     layout = lay_out(entries, settings, first_day, total, plan_settings, phase_of_week, d.pace)
     gear = set(answers["equipment"])

@@ -11,6 +11,8 @@ until the plan is within the cap. It never drops
 
 - an activity (the graded walk): keeping active is central to the care of low
   back pain (NICE NG59), so activities do not compete on priority;
+- an exercise listed in `cap_never_drops` (settings): the move a person's
+  pain direction favours, and an older person's standing strength work;
 - the only strength exercise of a week, or the only mobility warm-up;
 - an exercise whose loss would leave a week's routine A (everything) or
   routine B (all but strength work) under `sessions.min_exercises`, the walk
@@ -63,8 +65,10 @@ def _may_go(entry: Entry, kept: dict[str, Entry], before: dict[int, tuple[int, i
     return True
 
 
-def within_cap(entries: dict[str, Entry], cap: int, minimum: int) -> tuple[dict[str, Entry], tuple[str, ...]]:
-    """The entries a plan keeps under the cap, and the ids left out because of it (least important first)."""
+def within_cap(entries: dict[str, Entry], cap: int, minimum: int, keep: frozenset[str] = frozenset()
+               ) -> tuple[dict[str, Entry], tuple[str, ...]]:
+    """The entries a plan keeps under the cap, and the ids left out because of it (least important first).
+    `keep` (settings `cap_never_drops`): exercises a clinician has said the cap must never take."""
     kept = dict(entries)
     weeks = {w for e in entries.values() for w in range(e.first, e.last + 1)}
     before = {w: _week_counts(entries.values(), w) for w in weeks}
@@ -72,7 +76,7 @@ def within_cap(entries: dict[str, Entry], cap: int, minimum: int) -> tuple[dict[
     for entry in sorted(entries.values(), key=importance, reverse=True):
         if len(kept) <= cap:
             break
-        if not _is_activity(entry) and _may_go(entry, kept, before, minimum):
+        if not _is_activity(entry) and entry.ex.id not in keep and _may_go(entry, kept, before, minimum):
             del kept[entry.ex.id]
             dropped.append(entry.ex.id)
     return kept, tuple(dropped)

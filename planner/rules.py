@@ -81,6 +81,7 @@ SETTINGS_SCHEMA: dict = {
         "max_exercises_per_session": {"type": "integer", "minimum": 1, "maximum": 20},
         # Every exercise that gets a card, the walk included (planner/plan_size.py, docs/clinical.md).
         "max_exercises_per_plan": {"type": "integer", "minimum": 1, "maximum": 40},
+        "cap_never_drops": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
         "referral_cautions": {"type": "array", "items": {"type": "string"}},
     },
 }
@@ -194,6 +195,10 @@ def _settings_meaning(settings: dict, catalogue: Catalogue, source: str) -> list
                                                             + ", ".join(sorted(catalogue.cautions))))
     if not settings["referral_cautions"]:
         out.append(Problem(source, "referral_cautions", "is empty; a referral page must carry the cautions"))
+    for i, ex_id in enumerate(settings.get("cap_never_drops", [])):
+        if ex_id not in catalogue.exercises:
+            out.append(Problem(source, f"cap_never_drops[{i}]", f'"{ex_id}" is not an exercise in the catalogue; '
+                                                                "use an exercise id (plan-gen catalogue lists them)"))
     cap, minimum = settings.get("max_exercises_per_plan"), settings["sessions"]["min_exercises"]
     if cap is not None and cap < minimum:
         most = SETTINGS_SCHEMA["properties"]["max_exercises_per_plan"]["maximum"]

@@ -3,6 +3,7 @@ which stay, which are left out and why, read from the settings, and never at the
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from test_faults import _edit_settings, _problems
 from test_pdf import text_of
 
 from conftest import EXAMPLES, TODAY
-from planner.answers import load_answers
+from planner.answers import check_answers, load_answers
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.explain import explain
@@ -180,3 +181,36 @@ def test_a_cap_below_what_a_whole_plan_needs_says_how_many_it_kept(rules_copy):
     kept = len(plan.exercises)
     assert kept > 3 and _capped(plan)
     assert {why for ex_id, why in plan.left_out if ex_id in _capped(plan)} == {W.LEFT_OUT_CAP.format(n=kept)}
+
+
+# A person of 75 whose pain is worse sitting, who sits 12 hours, slouches often and lifts at times (random answers,
+# seed 159 of benchmarks/bench.py): eleven exercises compete for ten places.
+SITTER = {
+    "schema_version": 2, "id": "p000159", "name": "Zoë", "age": 75,
+    "pain": {"level": 3, "duration_weeks": 66, "below_knee": False, "worse_with": ["sitting"]},
+    "red_flags": {flag: False for flag in json.loads((EXAMPLES / "office_worker.json").read_text())["red_flags"]},
+    "posture": {"sitting_hours": 12, "slouching": "often", "lifting": "sometimes"},
+    "equipment": ["wall", "bench", "chair"], "floor_ok": True, "activity_level": "moderate",
+    "cleared_by_professional": True, "course": {"first_episode": True, "improving": False, "examined": True},
+    "plan": {"weeks": 4, "days_per_week": 4, "minutes_per_session": 20, "start_date": "2027-01-04"},
+}
+
+
+def test_the_move_the_pain_favours_and_an_older_persons_strength_work_are_never_what_the_cap_drops():
+    """The cover says 'It adds a gentle back bend' and 'sit to stand and heel raises': the cap dropped them
+    (priority 2) and kept lower-value moves. settings.json lists them in cap_never_drops."""
+    plan = make_plan(check_answers(SITTER, "sitter.json"), TODAY)
+    assert plan.status == "plan" and _capped(plan)  # the cap did bite
+    kept = {c.id for c in plan.exercises}
+    assert {"standing_back_bend", "sit_to_stand", "heel_raise"} <= kept, sorted(_capped(plan))
+    assert any("adds a gentle back bend" in reason for reason in plan.focus)
+
+
+def test_an_exercise_the_cap_must_never_drop_is_read_from_the_settings_and_checked(rules_copy):
+    sitter = check_answers(SITTER, "sitter.json")
+    _edit_settings(rules_copy, lambda s: s.__setitem__("cap_never_drops", []))
+    plain = make_plan(sitter, TODAY, rulebook=load_rulebook(CAT, rules_copy))
+    assert "standing_back_bend" in _capped(plain)  # what the list is for: without it the cap takes it
+    _edit_settings(rules_copy, lambda s: s.__setitem__("cap_never_drops", ["standing_back_bnd"]))
+    assert _problems(rules_copy) == ['R/settings.json: at cap_never_drops[0]: "standing_back_bnd" is not an exercise '
+                                     "in the catalogue; use an exercise id (plan-gen catalogue lists them)"]
