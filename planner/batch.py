@@ -191,7 +191,7 @@ class Task:
     data: DataSource = DataSource()  # the rules and catalogue folders (--rules, --catalogue): each worker loads them
 
     def make(self, staged: Staged | None = None, group: WriteGroup | None = None) -> Outcome:
-        """Read, plan and write this record. `run_one` and `run_chunk` call this, so another kind of task (a
+        """Read, plan and write this record. `run_chunk` calls this, so another kind of task (a
         check-in: `planner.checkin_batch`) runs in the same workers, with the same guarantees."""
         return _make(self, staged, group)
 
@@ -251,13 +251,6 @@ def _attempt(task: Task, staged: Staged | None = None, group: WriteGroup | None 
         return Outcome(source, "error", problems=(Problem(source, "", message),))
 
 
-def run_one(task: Task, timeout: float | None = None) -> Outcome:
-    """Read, plan and write one record (in a worker process or in this one); every failure is its outcome.
-    Each file is flushed to disk before its rename."""
-    with backstop(timeout):
-        return _attempt(task, timeout=timeout)
-
-
 def _discard(staged: Staged) -> None:
     for tmp, _ in staged:
         with contextlib.suppress(OSError):
@@ -265,7 +258,7 @@ def _discard(staged: Staged) -> None:
 
 
 def run_chunk(tasks: tuple[Task, ...], timeout: float | None = None) -> list[Outcome]:
-    """A worker's share (or --jobs 1's next group): each record made as `run_one` makes it, but the group's
+    """A worker's share (or --jobs 1's next group, or one record retried alone): each record made, but the group's
     files made durable together, with one flush, before any is renamed into place (an fsync per file cost
     0.3 ms of wall time each). After a full disk the rest are not tried. `timeout` limits each record, and
     then the group's flush and renames together."""

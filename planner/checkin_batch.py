@@ -3,7 +3,7 @@
 CHECKINS is JSON Lines (one check-in a line, `-` for standard input), a check-in file or a folder of them;
 each check-in names its plan with `plan_id`, the plan file's name in the PLANS folder without `.json`
 (`anna`, or `anna-block1` for the second check-in). The records run through the batch's own workers
-(`planner.batch`: a `CheckinTask` is made by `run_one` as an answers `Task` is), so here as there:
+(`planner.batch`: a `CheckinTask` is made by `run_chunk` as an answers `Task` is), so here as there:
 
 - before any work, a run stops (exit 1) when two check-ins name the same plan (the second would check in
   against the block the first one replaces) or `--report` names an input or an output;
@@ -64,7 +64,7 @@ class CheckinTask:
             checkin = check_checkin(data, source, plan)
             new, paths, warnings = self._write(plan_path, plan, checkin, data[PLAN_ID])
         except OutputError:
-            raise  # batch.run_one reports it, and stops the run on a full disk
+            raise  # batch.run_chunk reports it, and stops the run on a full disk
         except InvalidInput as exc:
             return Outcome(source, None, problems=tuple(exc.problems))
         except PlanGenError as exc:  # an output that exists already: the user moves it, the rest go on

@@ -130,13 +130,3 @@ def test_a_flush_that_fails_names_the_folder(tmp_path, monkeypatch):
         group.write(tmp_path / "a.json", b"{}")
         group.flush()
     assert str(info.value).startswith(f"cannot write {tmp_path}: ")
-
-
-def test_run_one_alone_still_fsyncs_its_file(tmp_path, monkeypatch):
-    synced = []
-    real = os.fsync
-    monkeypatch.setattr(jsonio.os, "fsync", lambda fd: (synced.append(fd), real(fd)))
-    record = next(iter(batch_module.records([str(people(tmp_path / "p.jsonl", 1))], None)))
-    task = batch_module.Task(record, str(tmp_path / "out"), ("json",), TODAY, batch_module.PdfOptions())
-    assert batch_module.run_one(task).status == "plan"
-    assert len(synced) == 1

@@ -393,7 +393,7 @@ def test_whatever_validate_accepts_batch_turns_into_a_plan_or_referral(tmp_path,
     accepted = check_record(record).ok
     task = batch_module.Task(record, str(tmp_path / "out"), ("json", "pdf"),
                              dt.date(2026, 11, 26), batch_module.PdfOptions())
-    outcome = batch_module.run_one(task)
+    outcome, = batch_module.run_chunk((task,))
     assert outcome.status in (("plan", "see_professional", "urgent_care") if accepted else (None,)), outcome.problems
 
 
