@@ -121,10 +121,14 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float, why: str | N
     """The figure with the dose and how often beside it, then aim and steps. The aim, cautions and the
     reason each join the column beside the figure where that makes the card no taller than placing them
     below (a tall standing figure leaves room), else the aim comes before the steps and the rest after.
-    `why` replaces the reasons: 'Same as card 1.' where an earlier card printed the very same ones (they
-    were printed word for word on up to six cards, and cost large print up to three pages)."""
-    why = " ".join(c.reasons) if why is None else why
+    `why` replaces the reasons: 'The same as for card 1.' where an earlier card printed the very same ones
+    (they were printed word for word on up to six cards, and cost large print up to three pages)."""
+    why = _why(c, why)
     return _exercise_card(c, number, st, width, card_dose(c, st, width, why), why)
+
+
+def _why(c: Chosen, why: str | None) -> str:
+    return " ".join(c.reasons) if why is None else why
 
 
 def card_dose(c: Chosen, st: Styles, width: float, why: str | None = None) -> str:
@@ -133,7 +137,7 @@ def card_dose(c: Chosen, st: Styles, width: float, why: str | None = None) -> st
     glued, loose = dose_summary(c), dose_summary(c, glue=False)
     if glued == loose:
         return glued
-    why = " ".join(c.reasons) if why is None else why
+    why = _why(c, why)
     high = [sum(f.wrap(width, 100_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
                 for f in _exercise_card(c, 1, st, width, dose, why)) for dose in (glued, loose)]
     return glued if high[0] <= high[1] + 0.01 else loose

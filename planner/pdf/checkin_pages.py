@@ -17,11 +17,11 @@ from reportlab.platypus import PageBreak, Spacer
 from planner.catalogue import Catalogue
 from planner.clinic import Clinic
 from planner.model import Plan
-from planner.pdf import cards, clinic_block, clinician, plan_pages
+from planner.pdf import clinic_block, clinician, plan_pages
 from planner.pdf.checkin_form import checkin_form
 from planner.pdf.document import build_pdf
 from planner.pdf.fonts import REGULAR, printable
-from planner.pdf.render import render_pdf
+from planner.pdf.render import plan_body, render_pdf
 from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
 from planner.pdf.text import Para, esc, long_date, para
 
@@ -149,20 +149,13 @@ def render_checkin_pdf(plan: Plan, catalogue: Catalogue, *, page_size: str = "a4
         clinic, found = clinic_block.printable_clinic(clinic)
         warnings += found
         box = list(clinic_block.cover_block(clinic, st, width))
-    numbers = plan_pages.card_order(plan)
     story = (how_you_are_doing(plan, st, width, name, box)
-             + plan_pages.before_you_start(plan, st, width)
-             + plan_pages.routines(plan, st, width, numbers)
-             + plan_pages.calendar_log(plan, st, width)
-             + cards.exercise_cards(plan, st, width, numbers)
-             + cards.advice_pages(plan, st)  # 'Before you start' says the advice pages are in this plan
+             + plan_body(plan, st, width)  # 'Before you start' says the advice pages are in this plan
              # the form again: the last one was handed in at the check-in that made this block
              + checkin_form(plan, st, width, shown, first=plan.weeks[-1].number,
                              every=len(plan.weeks)))
-    if clinician_answers is not None:  # standard type, as on a first plan's copy: the pages are for the clinic
-        clinic_st = make_styles(False)
-        story += (clinician.progress_page(plan, clinic_st, width)
-                  + clinician.clinician_page(plan, clinician_answers, clinic_st, width))
+    if clinician_answers is not None:
+        story += clinician.clinic_pages(plan, clinician_answers, width)
     first, last = plan.weeks[0].number, plan.weeks[-1].number
     data = build_pdf(story, page_size=page_size, footer_left=f"Weeks {first} to {last}, from "
                      f"{long_date(plan.start_date)}", footer_size=st.footer_size,

@@ -19,7 +19,7 @@ from planner.model import Plan
 from planner.pdf import wording as W
 from planner.pdf.fonts import printable
 from planner.pdf.plan_pages import grid
-from planner.pdf.styles import Styles
+from planner.pdf.styles import Styles, make_styles
 from planner.pdf.text import labelled, para
 
 SKIP = {"schema_version", "id", "name", "not_asked"}  # the name is on the cover; the rest is bookkeeping
@@ -118,6 +118,15 @@ def progress_rows(history: list[dict], planned: int) -> list[list[str]]:
         rows.append([p["label"], str(p["week"]), "-" if p["pain"] is None else str(p["pain"]),
                      *[str(ratings[n]) if n in ratings else "-" for n in names], sessions])
     return rows
+
+
+def clinic_pages(plan: Plan, answers: Answers, width: float) -> list:
+    """--clinician-copy's pages, in standard type (they are for the clinic, and small print keeps its page one
+    page in large print too): after a check-in, a referral made at one included, the progress in figures
+    first; then the answers, the rules that fired and what was left out."""
+    st = make_styles(False)
+    progress = progress_page(plan, st, width) if (plan.followup or {}).get("history") else []
+    return progress + clinician_page(plan, answers, st, width)
 
 
 PER_TABLE = 3  # activities a progress table holds (a person names at most three at a time)

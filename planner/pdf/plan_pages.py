@@ -229,11 +229,13 @@ def _widest_doses(block: Block, plan: Plan, st: Styles) -> tuple[float, float]:
     """The block's widest dose cell on one line, and its widest phrase, with the cell's padding."""
     rest = {c.id: c.rest_seconds for c in plan.exercises}
     lines = {dose_line(d, rest[ex]) for (ex, _), d in block.doses.items()}
+    font, size = st.small.fontName, st.small.fontSize
+    return _widest(lines, font, size), _widest({p for line in lines for p in line.split(", ")}, font, size)
 
-    def widest(texts) -> float:
-        return max(stringWidth(t, st.small.fontName, st.small.fontSize) for t in texts) + 2 * PAD + 1
 
-    return widest(lines), widest({p for line in lines for p in line.split(", ")})
+def _widest(texts, font: str, size: float) -> float:
+    """The widest of these texts in a table cell, with the cell's padding."""
+    return max(stringWidth(t, font, size) for t in texts) + 2 * PAD + 1
 
 
 def _chunks(weeks: list[int], whole: float, phrase: float, room: float) -> list[list[int]]:
@@ -264,7 +266,7 @@ def routine_columns(plan: Plan, st: Styles, width: float, blocks: list[Block] | 
         return sum(each) + space * (len(each) - 1), each
 
     def widest(texts, font=font) -> float:
-        return max(stringWidth(t, font, size) for t in texts) + 2 * PAD + 1
+        return _widest(texts, font, size)
 
     names = [c.name for c in plan.exercises]
     mark = widest([W.SESSION_COLUMN, W.IN_BOTH], st.small_bold.fontName)

@@ -58,28 +58,31 @@ AIM, AIM_LARGE = 10, 12  # the pages issue 13 aims for: a plan over them may try
 
 def _plan_story(plan: Plan, st, width: float, name: str | None, clinic, activities: tuple[str, ...],
                 habits_first: bool) -> list:
-    """A plan's pages; the habits after the last card, or (`habits_first`) after the calendar."""
-    numbers = plan_pages.card_order(plan)
-    exercise = cards.exercise_cards(plan, st, width, numbers) + [Mark("cards")]
-    habits = cards.advice_pages(plan, st) + [Mark("habits")]
+    """A plan's pages: the cover, then the body (`plan_body`), then the check-in form."""
     return (plan_pages.cover(plan, st, width, name, list(plan.focus), clinic_block.cover_block(clinic, st, width))
-            + plan_pages.before_you_start(plan, st, width)
-            + plan_pages.routines(plan, st, width, numbers)
-            + plan_pages.calendar_log(plan, st, width)
-            + (habits + exercise if habits_first else exercise + habits)
+            + plan_body(plan, st, width, habits_first)
             # One page in standard print (issue 15). Large print keeps its 14 pt type here too and takes
             # a second page: the person who asked for it is the one who fills the form in by hand.
             + checkin_form(plan, st, width, activities))
 
 
+def plan_body(plan: Plan, st, width: float, habits_first: bool = False) -> list:
+    """What a first plan and a check-in's next block both print between their first page and the check-in
+    form: before you start, the routines, the calendar, the cards and the daily habits (after the last card,
+    or with `habits_first` after the calendar). Marks note where the cards and habits end."""
+    numbers = plan_pages.card_order(plan)
+    exercise = cards.exercise_cards(plan, st, width, numbers) + [Mark("cards")]
+    habits = cards.advice_pages(plan, st) + [Mark("habits")]
+    return (plan_pages.before_you_start(plan, st, width)
+            + plan_pages.routines(plan, st, width, numbers)
+            + plan_pages.calendar_log(plan, st, width)
+            + (habits + exercise if habits_first else exercise + habits))
+
+
 def _build(story: list, plan: Plan, st, page_size: str, footer: str, title: str,
            clinician_answers: Answers | None, width: float, marks: dict | None = None) -> bytes:
     if clinician_answers is not None:
-        # Standard type: the page is for the clinic, and its small print keeps it one page in large print too.
-        clinic_st = make_styles(False)
-        # A referral made at a check-in: the clinic it sends the person to sees how the weeks went, too.
-        progress = clinician.progress_page(plan, clinic_st, width) if plan.followup.get("history") else []
-        story = story + progress + clinician.clinician_page(plan, clinician_answers, clinic_st, width)
+        story = story + clinician.clinic_pages(plan, clinician_answers, width)
     return build_pdf(story, page_size=page_size, footer_left=footer, footer_size=st.footer_size, title=title,
                      disclaimer=W.DISCLAIMER if plan.status == "plan" else W.REFERRAL_DISCLAIMER,
                      subject="Home exercise plan for everyday lower back pain", marks=marks)
