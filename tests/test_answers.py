@@ -47,6 +47,18 @@ def test_defaults_are_filled(base_answers):
     assert base_answers.get("plan") is None, "the caller's object must not change"
 
 
+def test_filled_answers_share_nothing_mutable_with_the_input_or_the_schema(base_answers):
+    """The filled answers are changed later (the interview, a check-in): neither the caller's lists nor a
+    schema default may change with them."""
+    del base_answers["pain"]["worse_with"]
+    given = copy.deepcopy(base_answers)
+    first = check_answers(base_answers, "x.json")
+    first["pain"]["worse_with"].append("sitting")
+    first["equipment"].append("weights")
+    assert check_answers(base_answers, "x.json")["pain"]["worse_with"] == []
+    assert base_answers == given
+
+
 def test_missing_worse_with_defaults_to_empty(base_answers):
     del base_answers["pain"]["worse_with"]
     assert check_answers(base_answers, "x.json")["pain"]["worse_with"] == []
