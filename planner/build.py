@@ -24,7 +24,7 @@ from planner.pdf import wording as W
 from planner.plan_size import within_cap
 from planner.progression import ceilings, start_level, work_cap
 from planner.rules import Rulebook, load_rulebook
-from planner.sessions import ORDER, Entry, Layout, dose_of, keep_level, lay_out, short_of_request
+from planner.sessions import ORDER, Entry, Layout, keep_level, lay_out, short_of_request
 
 THIN_PLAN_RULE = "plan_too_thin"
 
@@ -143,7 +143,7 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
         chosen[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done), priority=e.priority,
             last_week=max(e.done), rules=tuple(rules),
-            weekly_doses=tuple(WeekDose(w, dose_of(ex, lv), keep_level(e, w, ratio, per_rep))
+            weekly_doses=tuple(WeekDose(w, e.item(lv).dose, keep_level(e, w, ratio, per_rep))
                                for w, lv in sorted(e.done.items())),
             dose_rules=tuple(sorted(d.dosing_rules | d.dose_override_rules.get(ex_id, set()))),
             progression=checkpoint, aim=ex.aim, steps=ex.steps, cautions=ex.cautions, figure=ex.figure,

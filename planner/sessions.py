@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from planner.catalogue import Exercise
 from planner.model import Dose, Session, SessionItem, Week
-from planner.progression import TRIMMING, Level, next_level, trimmed
+from planner.progression import Level, next_level, trimmed
 
 ORDER = {"mobility": 0, "strength": 1, "stretch": 2, "aerobic": 3}  # warm up, work, stretch, then walk
 
@@ -43,6 +43,9 @@ class Entry:
     done: dict[int, Level] = field(default_factory=dict)  # week -> the level scheduled that week
     # next_level from each level met, kept: the layout and each week's "keep this level" ask the same.
     _steps: dict[tuple, Level | None] = field(default_factory=dict, init=False, repr=False)
+    # The session item for each level met, kept: most weeks repeat a level, and every session of a week
+    # shows it, so building a Dose per routine per week was a sixth of a layout.
+    _items: dict[Level, SessionItem] = field(default_factory=dict, init=False, repr=False)
 
     def step_up(self, level: Level, ratio: float, seconds_per_rep: int) -> Level | None:
         """This exercise's next level from `level` (progression.next_level), None at its ceiling."""
@@ -50,6 +53,13 @@ class Entry:
         if key not in self._steps:
             self._steps[key] = next_level(self.ex, level, self.tops, ratio, seconds_per_rep, self.cap)
         return self._steps[key]
+
+    def item(self, level: Level) -> SessionItem:
+        """This exercise at `level`, as a session shows it (one shared, immutable object per level)."""
+        found = self._items.get(level)
+        if found is None:
+            found = self._items[level] = SessionItem(self.ex.id, dose_of(self.ex, level))
+        return found
 
     @property
     def strength(self) -> bool:
@@ -106,12 +116,12 @@ class _Fitter:
     asked for is full, doses hold rather than push past it."""
 
     def __init__(self, levels: dict[str, Level], last_week: dict[str, Level], cap: int, budget: int, minimum: int,
-                 timing: dict):
+                 timing: dict, known: dict[tuple[str, Level], int] | None = None):
         self.levels, self.last_week = levels, last_week
         self.cap, self.budget, self.minimum, self.timing = cap, budget, minimum, timing
-        # Seconds of each (exercise, level) tried this week: fitting asks again after every change. One
-        # fitter serves one week, so this holds a few dozen entries and goes with it.
-        self._seconds: dict[tuple[str, Level], int] = {}
+        # Seconds of each (exercise, level) tried: fitting asks again after every change. `known` is shared
+        # by one layout's weeks (one timing; levels repeat from week to week) and goes with it.
+        self._seconds: dict[tuple[str, Level], int] = {} if known is None else known
 
     def seconds(self, e: Entry) -> int:
         key = (e.ex.id, self.levels[e.ex.id])
@@ -177,6 +187,8 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
     left_out: dict[str, int] = {}
     last_a: dt.date | None = None
     weeks: list[Week] = []
+    known: dict[tuple[str, Level], int] = {}  # seconds per (exercise, level), for every week's fitter
+    routines_of: tuple[list[Entry], tuple[list[Entry], list[Entry]]] = ([], ([], []))  # the last active set's
     for index, dates in enumerate(session_dates(first_day, total, offsets)):
         number = index + 1
         active = [e for e in entries.values() if e.first <= number <= e.last]
@@ -185,14 +197,16 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
                 e.level = e.step_up(e.done[number - 1], ratio, timing["seconds_per_rep"]) or e.done[number - 1]
         levels = {e.ex.id: e.level for e in active}
         last_week = {e.ex.id: e.done[number - 1] for e in active if number - 1 in e.done}
-        fitter = _Fitter(levels, last_week, *fitter_args)
-        plan_a, plan_b = _routines(active)
+        fitter = _Fitter(levels, last_week, *fitter_args, known)
+        if active != routines_of[0]:  # the same exercises as last week make the same routines: sort once
+            routines_of = (active, _routines(active))
+        plan_a, plan_b = routines_of[1]
         plan_b = fitter.fit(plan_b)
         plan_a = fitter.fit(plan_a)
         plan_b = fitter.fit(plan_b)  # with any trims A made
         # Each routine's items and minutes, the same on every day it falls this week.
-        made = {name: (tuple(SessionItem(e.ex.id, dose_of(e.ex, levels[e.ex.id])) for e in routine),
-                       fitter.minutes(routine)) for name, routine in (("A", plan_a), ("B", plan_b))}
+        made = {name: (tuple(e.item(levels[e.ex.id]) for e in routine), fitter.minutes(routine))
+                for name, routine in (("A", plan_a), ("B", plan_b))}
         sessions = []
         for date in dates:
             a_day = not plan_b or last_a is None or (date - last_a).days >= 2
@@ -200,7 +214,9 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
                 last_a = date
             items, minutes = made["A" if a_day else "B"]
             sessions.append(Session(date, minutes, items, "A" if a_day else "B"))
-        used = {i.id for s in sessions for i in s.items}
+        # Every session holds one routine's items: the routines that fell this week say what was used.
+        held = {s.routine for s in sessions}
+        used = {e.ex.id for name, routine in (("A", plan_a), ("B", plan_b)) if name in held for e in routine}
         rose = False
         for e in active:
             if e.ex.id in used:
@@ -215,8 +231,9 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
 
 
 def _higher(level: Level, before: Level) -> bool:
-    """Did any amount rise?"""
-    return any((getattr(level, n) or 0) > (getattr(before, n) or 0) for n in TRIMMING)
+    """Did any amount rise? (TRIMMING's amounts, spelt out: getattr by name took a twentieth of a layout.)"""
+    return ((level.sets or 0) > (before.sets or 0) or (level.reps or 0) > (before.reps or 0)
+            or (level.hold_seconds or 0) > (before.hold_seconds or 0) or (level.minutes or 0) > (before.minutes or 0))
 
 
 def keep_level(entry: Entry, week: int, ratio: float, seconds_per_rep: int) -> bool:
