@@ -25,6 +25,26 @@ from planner.progression import Level, next_level, trimmed
 
 ORDER = {"mobility": 0, "strength": 1, "stretch": 2, "aerobic": 3}  # warm up, work, stretch, then walk
 
+# next_level's answers for every plan in the process. They depend on the catalogue entry, the tops, the
+# ratio, the time per rep and the cap alone, and people's rises walk the same few levels, so working each
+# one out again per person took 0.04 ms of a plan's 0.8. Keyed by the exercise object's identity (the
+# value holds the object, so the id stays its own); emptied whole at `_SHARED_STEPS_LIMIT` answers.
+_SHARED_STEPS: dict[tuple, tuple[Exercise, Level | None]] = {}
+_SHARED_STEPS_LIMIT = 20_000
+
+
+def _shared_step(ex: Exercise, level: Level, tops: dict[str, int], ratio: float, seconds_per_rep: int,
+                 cap: float | None) -> Level | None:
+    key = (id(ex), level, tuple(tops.items()), ratio, seconds_per_rep, cap)
+    found = _SHARED_STEPS.get(key)
+    if found is not None and found[0] is ex:
+        return found[1]
+    if len(_SHARED_STEPS) >= _SHARED_STEPS_LIMIT:
+        _SHARED_STEPS.clear()
+    step = next_level(ex, level, tops, ratio, seconds_per_rep, cap)
+    _SHARED_STEPS[key] = (ex, step)
+    return step
+
 
 @dataclass(eq=False)
 class Entry:
@@ -51,7 +71,7 @@ class Entry:
         """This exercise's next level from `level` (progression.next_level), None at its ceiling."""
         key = (level, ratio, seconds_per_rep)
         if key not in self._steps:
-            self._steps[key] = next_level(self.ex, level, self.tops, ratio, seconds_per_rep, self.cap)
+            self._steps[key] = _shared_step(self.ex, level, self.tops, ratio, seconds_per_rep, self.cap)
         return self._steps[key]
 
     def item(self, level: Level) -> SessionItem:
