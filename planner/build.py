@@ -123,6 +123,16 @@ def _how_often(layout: Layout) -> dict[str, tuple[str, int]]:
     return out
 
 
+def _weekly_doses(e: Entry, ratio: float, per_rep: int) -> tuple[WeekDose, ...]:
+    """The card's dose for each week it is done, and whether that is its ceiling ("keep this level")."""
+    out, level, dose, keep = [], None, None, False
+    for week, now in sorted(e.done.items()):
+        if now is not level:  # weeks at one level share it (the same object): look its dose up once
+            level, dose, keep = now, e.item(now).dose, keep_level(e, week, ratio, per_rep)
+        out.append(WeekDose(week, dose, keep))
+    return tuple(out)
+
+
 def _thin(layout: Layout, chosen: dict[str, Chosen], minimum: int) -> bool:
     """No strength work, or a session without a warm-up or with too few exercises."""
     if not any(c.category == "strength" for c in chosen.values()):
@@ -181,8 +191,7 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
         chosen[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done), priority=e.priority,
             last_week=max(e.done), rules=tuple(rules),
-            weekly_doses=tuple(WeekDose(w, e.item(lv).dose, keep_level(e, w, ratio, per_rep))
-                               for w, lv in sorted(e.done.items())),
+            weekly_doses=_weekly_doses(e, ratio, per_rep),
             dose_rules=tuple(sorted(d.dosing_rules | d.dose_override_rules.get(ex_id, set()))),
             progression=checkpoint, aim=ex.aim, steps=ex.steps, cautions=ex.cautions, figure=ex.figure,
             how_often=how_often, sessions=count,

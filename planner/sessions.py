@@ -31,6 +31,7 @@ ORDER = {"mobility": 0, "strength": 1, "stretch": 2, "aerobic": 3}  # warm up, w
 # value holds the object, so the id stays its own); emptied whole at `_SHARED_STEPS_LIMIT` answers.
 _SHARED_STEPS: dict[tuple, tuple[Exercise, Level | None]] = {}
 _SHARED_STEPS_LIMIT = 20_000
+_NOT_YET = object()
 
 
 def _shared_step(ex: Exercise, level: Level, tops: dict[str, int], ratio: float, seconds_per_rep: int,
@@ -70,9 +71,10 @@ class Entry:
     def step_up(self, level: Level, ratio: float, seconds_per_rep: int) -> Level | None:
         """This exercise's next level from `level` (progression.next_level), None at its ceiling."""
         key = (level, ratio, seconds_per_rep)
-        if key not in self._steps:
-            self._steps[key] = _shared_step(self.ex, level, self.tops, ratio, seconds_per_rep, self.cap)
-        return self._steps[key]
+        found = self._steps.get(key, _NOT_YET)  # one look-up, not two: None (the ceiling) is an answer
+        if found is _NOT_YET:
+            found = self._steps[key] = _shared_step(self.ex, level, self.tops, ratio, seconds_per_rep, self.cap)
+        return found
 
     def item(self, level: Level) -> SessionItem:
         """This exercise at `level`, as a session shows it (one shared, immutable object per level)."""
@@ -142,6 +144,7 @@ class _Fitter:
         # Seconds of each (exercise, level) tried: fitting asks again after every change. `known` is shared
         # by one layout's weeks (one timing; levels repeat from week to week) and goes with it.
         self._seconds: dict[tuple[str, Level], int] = {} if known is None else known
+        self.changes = 0  # levels held back or trimmed so far: fitting at unchanged levels changes nothing
 
     def seconds(self, e: Entry) -> int:
         key = (e.ex.id, self.levels[e.ex.id])
@@ -155,9 +158,9 @@ class _Fitter:
 
     def fit(self, routine: list[Entry]) -> list[Entry]:
         routine = list(routine)
-        while sum(e.ex.category != "aerobic" for e in routine) > self.cap:  # the walk fills time, not the cap
-            routine.remove(self._least([e for e in routine if e.ex.category != "aerobic"]))
         walk = [e for e in routine if e.ex.category == "aerobic"]
+        while len(routine) - len(walk) > self.cap:  # the walk fills time, not the cap
+            routine.remove(self._least([e for e in routine if e.ex.category != "aerobic"]))
         while routine and self.minutes(routine) > self.budget:
             if self._hold_back(walk) or self._hold_back([e for e in routine if e not in walk]):
                 continue
@@ -184,6 +187,7 @@ class _Fitter:
             before = self.last_week.get(e.ex.id)
             if before is not None and self.levels[e.ex.id] != before:
                 self.levels[e.ex.id] = before
+                self.changes += 1
                 return True
         return False
 
@@ -192,6 +196,7 @@ class _Fitter:
             lower = trimmed(e.ex, self.levels[e.ex.id])
             if lower is not None:
                 self.levels[e.ex.id] = lower
+                self.changes += 1
                 return True
         return False
 
@@ -222,8 +227,10 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
             routines_of = (active, _routines(active))
         plan_a, plan_b = routines_of[1]
         plan_b = fitter.fit(plan_b)
+        fitted_b = fitter.changes
         plan_a = fitter.fit(plan_a)
-        plan_b = fitter.fit(plan_b)  # with any trims A made
+        if fitter.changes != fitted_b:  # again, with any levels A held back or trimmed (else it is as fitted)
+            plan_b = fitter.fit(plan_b)
         # Each routine's items and minutes, the same on every day it falls this week.
         made = {name: (tuple(e.item(levels[e.ex.id]) for e in routine), fitter.minutes(routine))
                 for name, routine in (("A", plan_a), ("B", plan_b))}
