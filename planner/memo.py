@@ -9,6 +9,7 @@ its source objects, so their ids cannot be reused while it is cached; at most `l
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -25,7 +26,7 @@ class PerSource(Generic[T]):
     def __call__(self, *sources: object) -> T:
         key = tuple(map(id, sources))
         found = self._entries.get(key)
-        if found is not None and all(a is b for a, b in zip(found[0], sources, strict=True)):
+        if found is not None and all(map(operator.is_, found[0], sources)):  # same length: the key says so
             return found[1]
         value = self._make(*sources)
         if len(self._entries) >= self._limit:

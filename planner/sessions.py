@@ -232,7 +232,7 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         if fitter.changes != fitted_b:  # again, with any levels A held back or trimmed (else it is as fitted)
             plan_b = fitter.fit(plan_b)
         # Each routine's items and minutes, the same on every day it falls this week.
-        made = {name: (tuple(e.item(levels[e.ex.id]) for e in routine), fitter.minutes(routine))
+        made = {name: (tuple([e.item(levels[e.ex.id]) for e in routine]), fitter.minutes(routine))
                 for name, routine in (("A", plan_a), ("B", plan_b))}
         sessions = []
         for date in dates:
