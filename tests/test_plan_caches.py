@@ -52,3 +52,30 @@ def test_a_clinics_catalogue_is_not_served_from_the_shipped_ones_cache(tmp_path)
         assert "pelvic_tilt" in floor_rules(before) and "pelvic_tilt" not in floor_rules(theirs)
         assert set(floor_rules(theirs)) == set(floor_rules(before)) - {"pelvic_tilt"}
         assert repr(make_plan(_answers("older_adult_no_floor"), TODAY)) == repr(before)
+
+
+def test_shared_steps_are_keyed_by_the_tops_a_check_in_holds_an_exercise_to():
+    """A check-in block holds an exercise at its level by passing lower tops (planner.next_block)."""
+    from planner.catalogue import shipped_catalogue
+    from planner.progression import ceilings, start_level
+    from planner.sessions import Entry
+
+    settings = shipped_rulebook().settings
+    ratio, per_rep = settings["progression"]["max_weekly_work_ratio"], settings["timing"]["seconds_per_rep"]
+    ex = shipped_catalogue().exercises["bridge"]
+    level = start_level(ex, "base", {}, ceilings(ex), ratio, per_rep)
+    free = Entry(ex, 1, 6, 1, level, ceilings(ex))
+    held = Entry(ex, 1, 6, 1, level, {n: getattr(level, n) for n in ceilings(ex)})
+    assert free.step_up(level, ratio, per_rep) is not None
+    assert held.step_up(level, ratio, per_rep) is None
+
+
+def test_per_source_tables_are_per_object_and_bounded():
+    from planner.memo import PerSource
+
+    made = []
+    table = PerSource(lambda source: made.append(source) or len(made), limit=2)
+    a, b, c = object(), object(), object()
+    assert (table(a), table(a), table(b)) == (1, 1, 2)  # once per object
+    table(c)  # a third object: the oldest (a) goes
+    assert len(table._entries) == 2 and table(b) == 2 and table(a) == 4
