@@ -179,7 +179,9 @@ class _Fitter:
         return max(candidates, key=lambda ie: (ie[1].priority, ie[0]))[1]
 
     def _by_importance(self, routine: list[Entry]) -> list[Entry]:
-        return sorted(routine, key=lambda e: (-e.priority, -routine.index(e)))
+        """Least important first: highest priority number, then latest in the routine (the stable sort
+        of the reversed routine, rather than looking each entry's place up in it)."""
+        return sorted(reversed(routine), key=lambda e: -e.priority)
 
     def _hold_back(self, routine: list[Entry]) -> bool:
         """Undo one exercise's rise this week: it stays at last week's level."""
