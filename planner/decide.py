@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.catalogue import Catalogue, Exercise
+from planner.memo import PerSource
 from planner.progression import CEILING_ORDER, PACE_ORDER, START_ORDER, most_cautious
 from planner.rules import Rulebook
 from planner.vocabulary import ACTIONS
@@ -79,6 +80,14 @@ class Context:
     rulebook: Rulebook
     catalogue: Catalogue
     weeks: dict[str, int]  # phase id -> the week it starts, after the pace
+    selected: dict[int, tuple[str, ...]] = field(default_factory=dict)  # see _selections
+
+    def matching(self, selector: dict) -> tuple[str, ...]:
+        """The catalogue's exercises a selector names, in catalogue order."""
+        found = self.selected.get(id(selector))
+        if found is None:
+            found = tuple(ex.id for ex in self.catalogue.exercises.values() if _matches(selector, ex))
+        return found
 
 
 def phase_weeks(rulebook: Rulebook, pace: str) -> dict[str, int]:
@@ -94,6 +103,19 @@ def _matches(selector: dict, exercise: Exercise) -> bool:
         or set(selector.get("equipment", ())) & set(exercise.equipment)
         or (selector.get("needs_floor") and exercise.needs_floor)
     )
+
+
+def _selections(rulebook: Rulebook, catalogue: Catalogue) -> dict[int, tuple[str, ...]]:
+    """Every `exclude` selector of the rulebook (by identity) -> the exercises it matches.
+
+    Per rulebook and catalogue, not per person: matching each selector against the whole catalogue was
+    a ninth of a plan's Python. The rulebook holds the selectors, so their ids stay theirs while cached."""
+    ctx = Context(rulebook, catalogue, {})
+    return {id(params): ctx.matching(params) for rule in rulebook.rules.values() for action in rule.then
+            for name, params in action.items() if name == "exclude"}
+
+
+_SELECTIONS: PerSource[dict[int, tuple[str, ...]]] = PerSource(_selections)
 
 
 def set_status(d: Decisions, rid: str, status: str, ctx: Context) -> None:
@@ -122,10 +144,9 @@ def exclude(d: Decisions, rid: str, params: dict, ctx: Context) -> None:
     until = params.get("until_week")
     if "until_phase" in params:
         until = max(until or 0, ctx.weeks[params["until_phase"]])
-    for ex in ctx.catalogue.exercises.values():
-        if _matches(params, ex):
-            previous = d.excluded.setdefault(ex.id, {}).get(rid, 0)
-            d.excluded[ex.id][rid] = None if until is None or previous is None else max(previous, until)
+    for ex_id in ctx.matching(params):
+        previous = d.excluded.setdefault(ex_id, {}).get(rid, 0)
+        d.excluded[ex_id][rid] = None if until is None or previous is None else max(previous, until)
 
 
 def set_dosing(d: Decisions, rid: str, params: dict, ctx: Context) -> None:
@@ -188,7 +209,7 @@ def decide(rulebook: Rulebook, catalogue: Catalogue, fired: list[str]) -> Decisi
             HANDLERS[name](d, rid, params, early)
     for name, default in DEFAULT_DOSING.items():
         setattr(d, name, getattr(d, name) or default)
-    ctx = Context(rulebook, catalogue, phase_weeks(rulebook, d.pace))
+    ctx = Context(rulebook, catalogue, phase_weeks(rulebook, d.pace), _SELECTIONS(rulebook, catalogue))
     for rid, name, params in actions:
         if name not in FIRST:
             HANDLERS[name](d, rid, params, ctx)

@@ -41,22 +41,42 @@ def _is_activity(entry: Entry) -> bool:
     return entry.ex.category == "aerobic"
 
 
-def _week_counts(entries: Iterable[Entry], week: int) -> tuple[int, int, int, int]:
-    """Active in `week`, activities aside: (all, not strength (routine B), strength, mobility).
-
-    The walk is not counted toward a whole session: when time is short `planner.sessions` lets it go
-    before an exercise, so a routine is whole only with enough exercises besides it."""
-    active = [e for e in entries if e.first <= week <= e.last and not _is_activity(e)]
-    strength = sum(e.strength for e in active)
-    mobility = sum(e.ex.category == "mobility" for e in active)
-    return len(active), len(active) - strength, strength, mobility
+Counts = tuple[int, int, int, int]  # exercises active in a week: (all, not strength (routine B), strength, mobility)
 
 
-def _may_go(entry: Entry, kept: dict[str, Entry], before: dict[int, tuple[int, int, int, int]], minimum: int) -> bool:
-    """Would every week `entry` is in keep its strength work, its warm-up and whole routines without it?"""
-    rest = [e for e in kept.values() if e is not entry]
+def _counts(entry: Entry) -> Counts:
+    """What one entry adds to each week it is in. The walk adds nothing: when time is short
+    `planner.sessions` lets it go before an exercise, so a routine is whole only with enough exercises
+    besides it."""
+    if _is_activity(entry):
+        return (0, 0, 0, 0)
+    strength, mobility = int(entry.strength), int(entry.ex.category == "mobility")
+    return (1, 1 - strength, strength, mobility)
+
+
+def _week_counts(entries: Iterable[Entry]) -> dict[int, Counts]:
+    """Each week's counts, summed once over the entries (not once per week per candidate)."""
+    out: dict[int, Counts] = {}
+    for e in entries:
+        _add(out, e, 1)
+    return out
+
+
+def _add(counts: dict[int, Counts], entry: Entry, sign: int) -> None:
+    """Add `entry` to (sign 1) or take it from (sign -1) the weeks it is in."""
+    a, b, c, d = _counts(entry)
     for week in range(entry.first, entry.last + 1):
-        total, light, strength, mobility = _week_counts(rest, week)
+        w, x, y, z = counts.get(week, (0, 0, 0, 0))
+        counts[week] = (w + sign * a, x + sign * b, y + sign * c, z + sign * d)
+
+
+def _may_go(entry: Entry, now: dict[int, Counts], before: dict[int, Counts], minimum: int) -> bool:
+    """Would every week `entry` is in keep its strength work, its warm-up and whole routines without it?
+
+    `now` counts the entries still kept, `entry` among them; `before` counts every entry, none dropped."""
+    less = _counts(entry)
+    for week in range(entry.first, entry.last + 1):
+        total, light, strength, mobility = (n - m for n, m in zip(now[week], less, strict=True))
         was_total, was_light, was_strength, was_mobility = before[week]
         if (was_strength and not strength) or (was_mobility and not mobility):
             return False
@@ -70,13 +90,16 @@ def within_cap(entries: dict[str, Entry], cap: int, minimum: int, keep: frozense
     """The entries a plan keeps under the cap, and the ids left out because of it (least important first).
     `keep` (settings `cap_never_drops`): exercises a clinician has said the cap must never take."""
     kept = dict(entries)
-    weeks = {w for e in entries.values() for w in range(e.first, e.last + 1)}
-    before = {w: _week_counts(entries.values(), w) for w in weeks}
+    if len(kept) <= cap:  # already within the cap: nothing to count
+        return kept, ()
+    before = _week_counts(entries.values())
+    now = dict(before)
     dropped: list[str] = []
     for entry in sorted(entries.values(), key=importance, reverse=True):
         if len(kept) <= cap:
             break
-        if not _is_activity(entry) and entry.ex.id not in keep and _may_go(entry, kept, before, minimum):
+        if not _is_activity(entry) and entry.ex.id not in keep and _may_go(entry, now, before, minimum):
             del kept[entry.ex.id]
             dropped.append(entry.ex.id)
+            _add(now, entry, -1)
     return kept, tuple(dropped)

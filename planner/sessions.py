@@ -21,9 +21,30 @@ from dataclasses import dataclass, field
 
 from planner.catalogue import Exercise
 from planner.model import Dose, Session, SessionItem, Week
-from planner.progression import TRIMMING, Level, next_level, trimmed
+from planner.progression import Level, next_level, trimmed
 
 ORDER = {"mobility": 0, "strength": 1, "stretch": 2, "aerobic": 3}  # warm up, work, stretch, then walk
+
+# next_level's answers for every plan in the process. They depend on the catalogue entry, the tops, the
+# ratio, the time per rep and the cap alone, and people's rises walk the same few levels, so working each
+# one out again per person took 0.04 ms of a plan's 0.8. Keyed by the exercise object's identity (the
+# value holds the object, so the id stays its own); emptied whole at `_SHARED_STEPS_LIMIT` answers.
+_SHARED_STEPS: dict[tuple, tuple[Exercise, Level | None]] = {}
+_SHARED_STEPS_LIMIT = 20_000
+_NOT_YET = object()
+
+
+def _shared_step(ex: Exercise, level: Level, tops: dict[str, int], ratio: float, seconds_per_rep: int,
+                 cap: float | None) -> Level | None:
+    key = (id(ex), level, tuple(tops.items()), ratio, seconds_per_rep, cap)
+    found = _SHARED_STEPS.get(key)
+    if found is not None and found[0] is ex:
+        return found[1]
+    if len(_SHARED_STEPS) >= _SHARED_STEPS_LIMIT:
+        _SHARED_STEPS.clear()
+    step = next_level(ex, level, tops, ratio, seconds_per_rep, cap)
+    _SHARED_STEPS[key] = (ex, step)
+    return step
 
 
 @dataclass(eq=False)
@@ -43,13 +64,24 @@ class Entry:
     done: dict[int, Level] = field(default_factory=dict)  # week -> the level scheduled that week
     # next_level from each level met, kept: the layout and each week's "keep this level" ask the same.
     _steps: dict[tuple, Level | None] = field(default_factory=dict, init=False, repr=False)
+    # The session item for each level met, kept: most weeks repeat a level, and every session of a week
+    # shows it, so building a Dose per routine per week was a sixth of a layout.
+    _items: dict[Level, SessionItem] = field(default_factory=dict, init=False, repr=False)
 
     def step_up(self, level: Level, ratio: float, seconds_per_rep: int) -> Level | None:
         """This exercise's next level from `level` (progression.next_level), None at its ceiling."""
         key = (level, ratio, seconds_per_rep)
-        if key not in self._steps:
-            self._steps[key] = next_level(self.ex, level, self.tops, ratio, seconds_per_rep, self.cap)
-        return self._steps[key]
+        found = self._steps.get(key, _NOT_YET)  # one look-up, not two: None (the ceiling) is an answer
+        if found is _NOT_YET:
+            found = self._steps[key] = _shared_step(self.ex, level, self.tops, ratio, seconds_per_rep, self.cap)
+        return found
+
+    def item(self, level: Level) -> SessionItem:
+        """This exercise at `level`, as a session shows it (one shared, immutable object per level)."""
+        found = self._items.get(level)
+        if found is None:
+            found = self._items[level] = SessionItem(self.ex.id, dose_of(self.ex, level))
+        return found
 
     @property
     def strength(self) -> bool:
@@ -106,12 +138,13 @@ class _Fitter:
     asked for is full, doses hold rather than push past it."""
 
     def __init__(self, levels: dict[str, Level], last_week: dict[str, Level], cap: int, budget: int, minimum: int,
-                 timing: dict):
+                 timing: dict, known: dict[tuple[str, Level], int] | None = None):
         self.levels, self.last_week = levels, last_week
         self.cap, self.budget, self.minimum, self.timing = cap, budget, minimum, timing
-        # Seconds of each (exercise, level) tried this week: fitting asks again after every change. One
-        # fitter serves one week, so this holds a few dozen entries and goes with it.
-        self._seconds: dict[tuple[str, Level], int] = {}
+        # Seconds of each (exercise, level) tried: fitting asks again after every change. `known` is shared
+        # by one layout's weeks (one timing; levels repeat from week to week) and goes with it.
+        self._seconds: dict[tuple[str, Level], int] = {} if known is None else known
+        self.changes = 0  # levels held back or trimmed so far: fitting at unchanged levels changes nothing
 
     def seconds(self, e: Entry) -> int:
         key = (e.ex.id, self.levels[e.ex.id])
@@ -125,9 +158,9 @@ class _Fitter:
 
     def fit(self, routine: list[Entry]) -> list[Entry]:
         routine = list(routine)
-        while sum(e.ex.category != "aerobic" for e in routine) > self.cap:  # the walk fills time, not the cap
-            routine.remove(self._least([e for e in routine if e.ex.category != "aerobic"]))
         walk = [e for e in routine if e.ex.category == "aerobic"]
+        while len(routine) - len(walk) > self.cap:  # the walk fills time, not the cap
+            routine.remove(self._least([e for e in routine if e.ex.category != "aerobic"]))
         while routine and self.minutes(routine) > self.budget:
             if self._hold_back(walk) or self._hold_back([e for e in routine if e not in walk]):
                 continue
@@ -146,7 +179,9 @@ class _Fitter:
         return max(candidates, key=lambda ie: (ie[1].priority, ie[0]))[1]
 
     def _by_importance(self, routine: list[Entry]) -> list[Entry]:
-        return sorted(routine, key=lambda e: (-e.priority, -routine.index(e)))
+        """Least important first: highest priority number, then latest in the routine (the stable sort
+        of the reversed routine, rather than looking each entry's place up in it)."""
+        return sorted(reversed(routine), key=lambda e: -e.priority)
 
     def _hold_back(self, routine: list[Entry]) -> bool:
         """Undo one exercise's rise this week: it stays at last week's level."""
@@ -154,6 +189,7 @@ class _Fitter:
             before = self.last_week.get(e.ex.id)
             if before is not None and self.levels[e.ex.id] != before:
                 self.levels[e.ex.id] = before
+                self.changes += 1
                 return True
         return False
 
@@ -162,6 +198,7 @@ class _Fitter:
             lower = trimmed(e.ex, self.levels[e.ex.id])
             if lower is not None:
                 self.levels[e.ex.id] = lower
+                self.changes += 1
                 return True
         return False
 
@@ -177,6 +214,8 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
     left_out: dict[str, int] = {}
     last_a: dt.date | None = None
     weeks: list[Week] = []
+    known: dict[tuple[str, Level], int] = {}  # seconds per (exercise, level), for every week's fitter
+    routines_of: tuple[list[Entry], tuple[list[Entry], list[Entry]]] = ([], ([], []))  # the last active set's
     for index, dates in enumerate(session_dates(first_day, total, offsets)):
         number = index + 1
         active = [e for e in entries.values() if e.first <= number <= e.last]
@@ -185,14 +224,18 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
                 e.level = e.step_up(e.done[number - 1], ratio, timing["seconds_per_rep"]) or e.done[number - 1]
         levels = {e.ex.id: e.level for e in active}
         last_week = {e.ex.id: e.done[number - 1] for e in active if number - 1 in e.done}
-        fitter = _Fitter(levels, last_week, *fitter_args)
-        plan_a, plan_b = _routines(active)
+        fitter = _Fitter(levels, last_week, *fitter_args, known)
+        if active != routines_of[0]:  # the same exercises as last week make the same routines: sort once
+            routines_of = (active, _routines(active))
+        plan_a, plan_b = routines_of[1]
         plan_b = fitter.fit(plan_b)
+        fitted_b = fitter.changes
         plan_a = fitter.fit(plan_a)
-        plan_b = fitter.fit(plan_b)  # with any trims A made
+        if fitter.changes != fitted_b:  # again, with any levels A held back or trimmed (else it is as fitted)
+            plan_b = fitter.fit(plan_b)
         # Each routine's items and minutes, the same on every day it falls this week.
-        made = {name: (tuple(SessionItem(e.ex.id, dose_of(e.ex, levels[e.ex.id])) for e in routine),
-                       fitter.minutes(routine)) for name, routine in (("A", plan_a), ("B", plan_b))}
+        made = {name: (tuple([e.item(levels[e.ex.id]) for e in routine]), fitter.minutes(routine))
+                for name, routine in (("A", plan_a), ("B", plan_b))}
         sessions = []
         for date in dates:
             a_day = not plan_b or last_a is None or (date - last_a).days >= 2
@@ -200,7 +243,9 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
                 last_a = date
             items, minutes = made["A" if a_day else "B"]
             sessions.append(Session(date, minutes, items, "A" if a_day else "B"))
-        used = {i.id for s in sessions for i in s.items}
+        # Every session holds one routine's items: the routines that fell this week say what was used.
+        held = {s.routine for s in sessions}
+        used = {e.ex.id for name, routine in (("A", plan_a), ("B", plan_b)) if name in held for e in routine}
         rose = False
         for e in active:
             if e.ex.id in used:
@@ -215,8 +260,9 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
 
 
 def _higher(level: Level, before: Level) -> bool:
-    """Did any amount rise?"""
-    return any((getattr(level, n) or 0) > (getattr(before, n) or 0) for n in TRIMMING)
+    """Did any amount rise? (TRIMMING's amounts, spelt out: getattr by name took a twentieth of a layout.)"""
+    return ((level.sets or 0) > (before.sets or 0) or (level.reps or 0) > (before.reps or 0)
+            or (level.hold_seconds or 0) > (before.hold_seconds or 0) or (level.minutes or 0) > (before.minutes or 0))
 
 
 def keep_level(entry: Entry, week: int, ratio: float, seconds_per_rep: int) -> bool:

@@ -1,0 +1,81 @@
+"""make_plan keeps some work per rulebook and catalogue (planner.memo) and per plan (sessions.Entry):
+a plan must not depend on what was planned before it in the process, nor on another source's cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import EXAMPLES, REPO, TODAY
+from planner.answers import check_answers
+from planner.build import make_plan, shipped_rulebook
+from planner.catalogue import load_catalogue
+from planner.rules import load_rulebook
+
+
+def _answers(name: str) -> dict:
+    return check_answers(json.loads((EXAMPLES / f"{name}.json").read_text()), name)
+
+
+def _plan(name: str, rulebook=None, catalogue=None) -> str:
+    answers = _answers(name.split("+")[0])
+    if name.endswith("+long"):  # the longest, fullest plan: every week and day, the most levels met
+        answers = {**answers, "plan": {**answers["plan"], "weeks": 16, "days_per_week": 7, "minutes_per_session": 20}}
+    return repr(make_plan(answers, TODAY, rulebook, catalogue))
+
+
+def test_a_then_b_then_a_gives_the_same_a():
+    names = ["office_worker", "older_adult_no_floor", "acute_high_pain", "minimal", "cleared_pregnancy",
+             "office_worker+long", "older_adult_no_floor+long"]
+    first = {n: _plan(n) for n in names}
+    for n in reversed(names):  # each again, after all the others
+        assert _plan(n) == first[n], n
+    assert _plan("office_worker") == first["office_worker"]
+
+
+def test_a_clinics_catalogue_is_not_served_from_the_shipped_ones_cache(tmp_path):
+    """The floor rule's matches come from each catalogue: here the clinic's pelvic tilt needs no floor."""
+    copy = tmp_path / "catalogue"
+    shutil.copytree(REPO / "catalogue", copy, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    path = copy / "exercises" / "pelvic_tilt.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "needs_floor": False}))
+    clinic = load_catalogue(copy)
+    clinic_rules = load_rulebook(clinic)
+
+    def floor_rules(plan) -> dict:
+        return {r.id: r.rules for r in plan.ruled_out if "no_floor" in r.rules}
+
+    before = make_plan(_answers("older_adult_no_floor"), TODAY)
+    # The clinic's own rules folder, and the shipped rules (the very same rule objects) with its catalogue.
+    for rulebook in (clinic_rules, shipped_rulebook()):
+        theirs = make_plan(_answers("older_adult_no_floor"), TODAY, rulebook, clinic)
+        assert "pelvic_tilt" in floor_rules(before) and "pelvic_tilt" not in floor_rules(theirs)
+        assert set(floor_rules(theirs)) == set(floor_rules(before)) - {"pelvic_tilt"}
+        assert repr(make_plan(_answers("older_adult_no_floor"), TODAY)) == repr(before)
+
+
+def test_shared_steps_are_keyed_by_the_tops_a_check_in_holds_an_exercise_to():
+    """A check-in block holds an exercise at its level by passing lower tops (planner.next_block)."""
+    from planner.catalogue import shipped_catalogue
+    from planner.progression import ceilings, start_level
+    from planner.sessions import Entry
+
+    settings = shipped_rulebook().settings
+    ratio, per_rep = settings["progression"]["max_weekly_work_ratio"], settings["timing"]["seconds_per_rep"]
+    ex = shipped_catalogue().exercises["bridge"]
+    level = start_level(ex, "base", {}, ceilings(ex), ratio, per_rep)
+    free = Entry(ex, 1, 6, 1, level, ceilings(ex))
+    held = Entry(ex, 1, 6, 1, level, {n: getattr(level, n) for n in ceilings(ex)})
+    assert free.step_up(level, ratio, per_rep) is not None
+    assert held.step_up(level, ratio, per_rep) is None
+
+
+def test_per_source_tables_are_per_object_and_bounded():
+    from planner.memo import PerSource
+
+    made = []
+    table = PerSource(lambda source: made.append(source) or len(made), limit=2)
+    a, b, c = object(), object(), object()
+    assert (table(a), table(a), table(b)) == (1, 1, 2)  # once per object
+    table(c)  # a third object: the oldest (a) goes
+    assert len(table._entries) == 2 and table(b) == 2 and table(a) == 4
