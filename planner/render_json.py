@@ -18,12 +18,13 @@ from json.encoder import c_make_encoder, encode_basestring
 from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
-from planner.followup import followup_json
+from planner.followup import STATE_KEYS, followup_base, followup_json, state_row
 from planner.json_text import PLAIN, indented
 from planner.jsonio import canonical_json
-from planner.model import Plan, Session, Text, Week
+from planner.model import Chosen, Plan, Session, Text, Week, WeekDose
 
 PLAN_FORMAT = 1
+TEXT_ONLY = frozenset({str})
 TOP = "  "  # the indent of a top-level key's line: where each section's text starts
 
 
@@ -32,7 +33,7 @@ class Shape(NamedTuple):
 
     keys: tuple[str, ...]
     get: Callable[[Any], tuple]  # the values, in key order
-    nested: tuple[Callable[[Any, str], str] | None, ...]  # per key: the writer of a list value, None for plain
+    lists: tuple[tuple[int, Callable[[Any, str], str]], ...]  # (position, its writer) of each list value
 
     def as_dict(self, obj: Any) -> dict:
         """The record as plan_to_dict holds it (plain values only)."""
@@ -45,7 +46,7 @@ def shape(fields: dict[str, str | int], nested: dict[str, Callable[[Any, str], s
     keys = tuple(sorted(fields))
     paths = [fields[k] for k in keys]
     get = itemgetter(*paths) if isinstance(paths[0], int) else attrgetter(*paths)
-    return Shape(keys, get, tuple((nested or {}).get(k) for k in keys))
+    return Shape(keys, get, tuple((keys.index(k), write) for k, write in (nested or {}).items()))
 
 
 DOSE = {"sets": "dose.sets", "reps": "dose.reps", "hold_seconds": "dose.hold_seconds", "per_side": "dose.per_side",
@@ -146,7 +147,7 @@ def plan_json(plan: Plan, printed: dict | None = None) -> str:
     plan_to_dict(plan, printed)."""
     if _FLAT is not None:
         try:
-            return plan_text(plan, printed) + "\n"
+            return plan_text(plan, printed)
         except TypeError:  # a value the templates do not expect (a subclass, a key that is not text): the general
             pass           # road writes it as json.dumps would, or refuses it with json.dumps's message
     return canonical_json(plan_to_dict(plan, printed))
@@ -183,6 +184,35 @@ def strings(values: Sequence[str], pad: str) -> str:
     return "[\n" + inner + (",\n" + inner).join(map(encode_basestring, values)) + "\n" + pad + "]"
 
 
+class Kept(dict):
+    """Texts kept by content for the whole process, so plans written later reuse them. Bounded: emptied when
+    full, so memory stays flat over any batch; a miss only costs the writing."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def keep(self, key: Any, text: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = text
+        return text
+
+
+def content_key(values: tuple) -> tuple | None:
+    """Plain values as a key two sets of values share only when json.dumps writes them alike: each value's
+    type beside it (1, 1.0 and True are equal keys), and None (not kept) with a float in them (0.0 == -0.0)."""
+    types = tuple(map(type, values))
+    return None if float in types else (values, types)
+
+
+_DAYS = Kept(4096)  # a date -> its ISO text and its day's name
+# A routine at the same doses comes back in other weeks and other people's plans: over 1,000 random people,
+# a third as many distinct item lists as lists, a ninth as many distinct weekly-dose lists.
+_ITEMS = Kept(4096)
+_WEEK_DOSES = Kept(4096)
+
+
 # Templates: "%s" where each value goes. Bounded (lru_cache): a record's keys are few, and a list's length and
 # depth take few values.
 @lru_cache(maxsize=256)
@@ -201,22 +231,34 @@ def records_template(keys: tuple[str, ...], count: int, pad: str) -> str:
 
 
 def _values(kind: Shape, objects: Sequence, pad: str) -> tuple[str, ...]:
-    """The texts of every value of `objects`' records, in order: the plain ones in one C call, the lists
-    each by its writer, indented for records whose opening brace is at `pad`."""
+    """The texts of every value of `objects`' records, in order, for records whose opening brace is at
+    `pad`: the plain ones in one C call (a list value held by a placeholder), then each list by its writer."""
     rows = list(map(kind.get, objects))
-    if not any(kind.nested):
-        return tuple(scalars(list(chain.from_iterable(rows))))
-    plain = iter(scalars([v for row in rows for v, write in zip(row, kind.nested, strict=True) if write is None]))
-    deeper = pad + "  "
-    return tuple(next(plain) if write is None else write(v, deeper)
-                 for row in rows for v, write in zip(row, kind.nested, strict=True))
+    values = list(chain.from_iterable(rows))
+    width = len(kind.keys)
+    for at, _ in kind.lists:
+        values[at::width] = [0] * len(rows)
+    plain = scalars(values)
+    for at, write in kind.lists:
+        plain[at::width] = [write(row[at], pad + "  ") for row in rows]
+    return tuple(plain)
 
 
-def records(kind: Shape, objects: Sequence, pad: str) -> str:
-    """A list of records, its opening bracket on a line indented `pad`."""
+def records(kind: Shape, objects: Sequence, pad: str, kept: Kept | None = None) -> str:
+    """A list of records, its opening bracket on a line indented `pad`. `kept`: texts kept by content, for
+    lists of plain records that come back (a routine's items, an exercise's weekly doses)."""
     if not objects:
         return "[]"
-    return records_template(kind.keys, len(objects), pad) % _values(kind, objects, pad + "  ")
+    if kept is None:
+        return records_template(kind.keys, len(objects), pad) % _values(kind, objects, pad + "  ")
+    values = tuple(chain.from_iterable(map(kind.get, objects)))
+    key = content_key(values)
+    text = kept.get((pad, key)) if key else None
+    if text is None:
+        text = records_template(kind.keys, len(objects), pad) % tuple(scalars(values))
+        if key:
+            kept.keep((pad, key), text)
+    return text
 
 
 def record(kind: Shape, obj: Any, pad: str) -> str:
@@ -224,12 +266,16 @@ def record(kind: Shape, obj: Any, pad: str) -> str:
     return "null" if obj is None else record_template(kind.keys, pad) % _values(kind, (obj,), pad)
 
 
+def _weekly_doses(doses: Sequence[WeekDose], pad: str) -> str:
+    return records(WEEK_DOSE, doses, pad, _WEEK_DOSES)
+
+
 PAIR = shape({"rule": 0, "text": 1})  # (rule id, because)
 CHOSEN = shape({"id": "id", "name": "name", "category": "category", "first_week": "first_week",
                 "last_week": "last_week", "priority": "priority", "rules": "rules", "dose_rules": "dose_rules",
                 "progression": "progression", "how_often": "how_often", "sessions": "sessions",
                 "weekly_doses": "weekly_doses"},
-               {"rules": strings, "dose_rules": strings, "weekly_doses": lambda w, pad: records(WEEK_DOSE, w, pad)})
+               {"rules": strings, "dose_rules": strings, "weekly_doses": _weekly_doses})
 SECTIONS = {  # the top-level lists of records: key -> (its kind, where the plan holds it)
     "referral": (PAIR, attrgetter("referral_reasons")),
     "phases": (shape({"id": "id", "name": "name", "starts_week": "starts_week", "about": "about"}),
@@ -247,55 +293,89 @@ TEXT = shape({"title": "title", "points": "points"}, {"points": strings})  # the
 WEEK_KEYS = ("number", "phase", "self_check", "sessions")
 SESSION_KEYS = ("date", "day", "estimated_minutes", "exercises", "routine")
 _WEEK = attrgetter("number", "phase", "self_check")
-_SESSION = attrgetter("estimated_minutes", "routine")
-
-
-_DAYS: dict[dt.date, tuple[str, str]] = {}  # a date -> its ISO text and its day's name
 
 
 def _day(s: Session) -> tuple[str, str]:
-    """Session.day (strftime) takes a third of a session's time; a date's day never changes. Keyed by a plain
-    date only (an aware datetime equal to another may print differently); bounded."""
-    if type(s.date) is not dt.date:
-        return s.date.isoformat(), s.day
+    """Session.day (strftime) takes a third of a session's time, and a date's day never changes. Only plain
+    dates are kept: an aware datetime equal to another may print otherwise, and a datetime never equals a
+    date, so it never meets a kept one."""
     found = _DAYS.get(s.date)
     if found is None:
-        if len(_DAYS) >= 4096:
-            _DAYS.clear()
-        found = _DAYS[s.date] = (s.date.isoformat(), s.day)
+        found = (s.date.isoformat(), s.day)
+        if type(s.date) is dt.date:
+            _DAYS.keep(s.date, found)
     return found
+
+
+_SESSION = attrgetter("date", "estimated_minutes", "items", "routine")
 
 
 def weeks(plan_weeks: Sequence[Week], pad: str) -> str:
     """The weeks and their sessions (most of a plan's text). A week's sessions of one routine share their
-    items (sessions.lay_out): each list is written once, looked up by identity within this call only."""
+    items (sessions.lay_out): each list is looked up once, by identity within this call only."""
     if not plan_weeks:
         return "[]"
     inner = pad + "  "
-    items_pad = inner + "      "  # week { -> "sessions": [ -> session { -> "exercises": [
+    sessions_pad = inner + "  "
+    items_pad = sessions_pad + "    "  # week { -> "sessions": [ -> session { -> "exercises": [
     written: dict[int, str] = {}
+    days = _DAYS.get
+    plain_date = dt.date
     texts = []
     for w in plan_weeks:
         values = list(_WEEK(w))
+        lists = []
         for s in w.sessions:
-            if id(s.items) not in written:
-                written[id(s.items)] = records(ITEM, s.items, items_pad)
-            values += (*_day(s), s.estimated_minutes, 0, s.routine)
+            date, minutes, items, routine = _SESSION(s)
+            held = written.get(id(items))
+            if held is None:
+                held = written[id(items)] = records(ITEM, items, items_pad, _ITEMS)
+            lists.append(held)
+            day = days(date) if type(date) is plain_date else None  # a date subclass might print otherwise
+            values += (*(day or _day(s)), minutes, 0, routine)
         plain = scalars(values)  # the week's three values, then each session's five
         held = "[]"
-        if w.sessions:
+        if lists:
             each = plain[3:]
-            each[3::5] = [written[id(s.items)] for s in w.sessions]  # the placeholders (0) become the lists
-            held = records_template(SESSION_KEYS, len(w.sessions), inner + "  ") % tuple(each)
+            each[3::5] = lists  # the placeholders (0) become the lists
+            held = records_template(SESSION_KEYS, len(lists), sessions_pad) % tuple(each)
         texts.append(record_template(WEEK_KEYS, inner) % (*plain[:3], held))
     return "[\n" + inner + (",\n" + inner).join(texts) + "\n" + pad + "]"
 
 
+def _state(chosen: Sequence[Chosen], pad: str) -> str:
+    """The check-in's "state": each exercise's last level, keyed by its id (a later duplicate wins, as in a dict)."""
+    latest = {c.id: c for c in chosen}
+    if not latest:
+        return "{}"
+    ids = sorted(latest)
+    if not TEXT_ONLY.issuperset(map(type, ids)):
+        raise TypeError("an exercise id that is not text")  # json.dumps turns it into text: the general road
+    inner = pad + "  "
+    values = [v for i in ids for v in (i, *state_row(latest[i]))]  # the id is written as a key is: a JSON string
+    entry = "%s: " + record_template(STATE_KEYS, inner)
+    return "{\n" + inner + (",\n" + inner).join([entry] * len(ids)) % tuple(scalars(values)) + "\n" + pad + "}"
+
+
+def braces(texts: dict[str, str], pad: str) -> list[str]:
+    """A JSON object whose values are written already (`texts`: key -> text), its opening brace on a line
+    indented `pad`, in pieces (joined once: a plan's text is copied once, not once per key)."""
+    if not texts:
+        return ["{}"]
+    inner = pad + "  "
+    pieces = []
+    separator = "{\n" + inner
+    for key in sorted(texts):
+        pieces += (separator, encode_basestring(key), ": ", texts[key])
+        separator = ",\n" + inner
+    pieces.append("\n" + pad + "}")
+    return pieces
+
+
 def plan_text(plan: Plan, printed: dict | None = None) -> str:
-    """canonical_json(plan_to_dict(plan, printed)) without its final newline, written from the plan itself."""
+    """canonical_json(plan_to_dict(plan, printed)), written from the plan itself."""
     general = {"plan_format": PLAN_FORMAT, "status": plan.status, "person": {"name": plan.name, "id": plan.answers_id},
-               "settings": _settings(plan), "versions": plan.versions, "triage": _triage(plan), "answers": plan.answers,
-               "checkin": followup_json(plan)}
+               "settings": _settings(plan), "versions": plan.versions, "triage": _triage(plan), "answers": plan.answers}
     if printed is not None:
         general["printed"] = printed
     texts = {key: indented(value, TOP) for key, value in general.items()}
@@ -305,4 +385,8 @@ def plan_text(plan: Plan, printed: dict | None = None) -> str:
     texts["notes"] = strings(plan.notes, TOP)
     texts["pain_rule"] = record(TEXT, plan.pain_rule, TOP)
     texts["self_check"] = record(TEXT, plan.self_check, TOP)
-    return "{\n" + ",\n".join(TOP + encode_basestring(k) + ": " + texts[k] for k in sorted(texts)) + "\n}"
+    inner = TOP + "  "
+    checkin = {key: indented(value, inner) for key, value in followup_base(plan).items()}
+    checkin["state"] = _state(plan.exercises, inner)
+    texts["checkin"] = "".join(braces(checkin, TOP))
+    return "".join(braces(texts, "") + ["\n"])
