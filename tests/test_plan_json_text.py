@@ -168,3 +168,15 @@ def test_equal_values_of_other_types_never_share_a_kept_text(first, then):
     for value in (first, then):
         odd = with_doses(plan, lambda d: dataclasses.replace(d, sets=value, per_side=value))  # noqa: B023
         assert plan_json(odd) == reference(odd) + "\n"
+
+
+@pytest.mark.parametrize("first, then", [(True, 1), (1, True), (0.0, -0.0), (2, 2.0)])
+def test_equal_values_in_catalogue_records_never_share_a_kept_text(first, then):
+    """Each caution, reason, ruled-out exercise, ... is kept by content across plans: the same guard."""
+    plan = EXAMPLE_PLANS["office_worker"]
+    assert plan.ruled_out and plan.phases
+    for value in (first, then):
+        odd = dataclasses.replace(
+            plan, ruled_out=tuple(dataclasses.replace(r, until_week=value) for r in plan.ruled_out),
+            phases=tuple(dataclasses.replace(p, starts_week=value) for p in plan.phases))
+        assert plan_json(odd) == reference(odd) + "\n"
