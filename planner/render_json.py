@@ -4,8 +4,10 @@ Two roads to the same text. `plan_to_dict` builds the plan as Python data (the r
 the tests) for `canonical_json` to write. `plan_json`, a batch's road, writes the text straight from the plan
 model, about three times faster: each kind of record (a session item, a weekly dose, a caution, ...) has one
 template with its keys in sorted order, and the plain values of a whole list go through json.dumps's own C
-encoder in one call. tests/test_plan_json_text.py holds the two roads equal (every example, generated plans,
-plans written after others), so a field added to one and not the other turns it red.
+encoder in one call. Texts that recur across plans (a routine's items, a week, a caution) are kept per
+process by content, never by identity, with each value's type in the key (see content_key); bounded.
+tests/test_plan_json_text.py holds the two roads equal (every example, generated plans, plans written
+after others), so a field added to one and not the other turns it red.
 """
 
 from __future__ import annotations
@@ -218,7 +220,9 @@ _DAYS = Kept(4096)  # a date -> its ISO text and its day's name
 # a third as many distinct item lists as lists, a ninth as many distinct weekly-dose lists.
 _ITEMS = Kept(4096)
 _WEEK_DOSES = Kept(4096)
-_EACH: dict[tuple, Kept] = {}  # (a kind's keys, indent) -> its records' texts
+# A whole week comes back in plans that start on the same day (a batch's default start: the next Monday).
+_WEEKS = Kept(4096)
+_EACH: dict[tuple, Kept] = {}  # (a kind's keys, indent) -> its records' texts: a few kinds, a few indents
 
 
 # Templates: "%s" where each value goes. Bounded (lru_cache): a record's keys are few, and a list's length and
@@ -344,14 +348,24 @@ def _day(s: Session) -> tuple[str, str]:
 _SESSION = attrgetter("date", "estimated_minutes", "items", "routine")
 
 
+def _week(values: list, lists: list[str], pad: str) -> str:
+    """A week: its three plain values, then each session's five (the fourth a placeholder for its items)."""
+    plain = scalars(values)
+    held = "[]"
+    if lists:
+        each = plain[3:]
+        each[3::5] = lists  # the placeholders (0) become the lists
+        held = records_template(SESSION_KEYS, len(lists), pad + "  ") % tuple(each)
+    return record_template(WEEK_KEYS, pad) % (*plain[:3], held)
+
+
 def weeks(plan_weeks: Sequence[Week], pad: str) -> str:
     """The weeks and their sessions (most of a plan's text). A week's sessions of one routine share their
     items (sessions.lay_out): each list is looked up once, by identity within this call only."""
     if not plan_weeks:
         return "[]"
     inner = pad + "  "
-    sessions_pad = inner + "  "
-    items_pad = sessions_pad + "    "  # week { -> "sessions": [ -> session { -> "exercises": [
+    items_pad = inner + "      "  # week { -> "sessions": [ -> session { -> "exercises": [
     written: dict[int, str] = {}
     days = _DAYS.get
     plain_date = dt.date
@@ -367,13 +381,13 @@ def weeks(plan_weeks: Sequence[Week], pad: str) -> str:
             lists.append(held)
             day = days(date) if type(date) is plain_date else None  # a date subclass might print otherwise
             values += (*(day or _day(s)), minutes, 0, routine)
-        plain = scalars(values)  # the week's three values, then each session's five
-        held = "[]"
-        if lists:
-            each = plain[3:]
-            each[3::5] = lists  # the placeholders (0) become the lists
-            held = records_template(SESSION_KEYS, len(lists), sessions_pad) % tuple(each)
-        texts.append(record_template(WEEK_KEYS, inner) % (*plain[:3], held))
+        key = (inner, tuple(values), tuple(map(type, values)), tuple(lists))  # what is printed, and its types
+        text = _WEEKS.get(key)
+        if text is None:
+            text = _week(values, lists, inner)
+            if float not in key[2]:
+                _WEEKS.keep(key, text)
+        texts.append(text)
     return "[\n" + inner + (",\n" + inner).join(texts) + "\n" + pad + "]"
 
 

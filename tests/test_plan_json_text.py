@@ -19,7 +19,7 @@ from planner.build import make_plan
 from planner.checkin import check_checkin
 from planner.model import Dose, Plan, SessionItem, Text
 from planner.next_block import next_block
-from planner.render_json import plan_json, plan_text, plan_to_dict
+from planner.render_json import Kept, plan_json, plan_text, plan_to_dict
 
 PRINTED = {"page_size": "letter", "large_print": True}
 
@@ -171,12 +171,24 @@ def test_equal_values_of_other_types_never_share_a_kept_text(first, then):
 
 
 @pytest.mark.parametrize("first, then", [(True, 1), (1, True), (0.0, -0.0), (2, 2.0)])
-def test_equal_values_in_catalogue_records_never_share_a_kept_text(first, then):
-    """Each caution, reason, ruled-out exercise, ... is kept by content across plans: the same guard."""
+def test_equal_values_in_catalogue_records_and_weeks_never_share_a_kept_text(first, then):
+    """Each caution, reason, ruled-out exercise, ... and each whole week is kept by content across plans:
+    the same guard."""
     plan = EXAMPLE_PLANS["office_worker"]
     assert plan.ruled_out and plan.phases
     for value in (first, then):
+        weeks = tuple(dataclasses.replace(w, self_check=value, sessions=tuple(
+            dataclasses.replace(s, estimated_minutes=value) for s in w.sessions)) for w in plan.weeks)
         odd = dataclasses.replace(
             plan, ruled_out=tuple(dataclasses.replace(r, until_week=value) for r in plan.ruled_out),
-            phases=tuple(dataclasses.replace(p, starts_week=value) for p in plan.phases))
+            phases=tuple(dataclasses.replace(p, starts_week=value) for p in plan.phases), weeks=weeks)
         assert plan_json(odd) == reference(odd) + "\n"
+
+
+def test_kept_texts_stay_bounded():
+    """Memory stays flat over any batch: a full store of kept texts is emptied before it takes one more."""
+    kept = Kept(3)
+    for n in range(10):
+        kept.keep(("key", n), str(n))
+        assert len(kept) <= 3
+    assert kept[("key", 9)] == "9"
