@@ -7,7 +7,7 @@ A plan written by `plan-gen checkin` carries its own `Plan.followup` with every 
 
 from __future__ import annotations
 
-from planner.model import Plan
+from planner.model import Chosen, Plan
 
 
 def start_point(answers: dict | None) -> dict:
@@ -17,17 +17,26 @@ def start_point(answers: dict | None) -> dict:
             "activities": [dict(a) for a in answers.get("activities", [])], "sessions_per_week": []}
 
 
+STATE_KEYS = ("hold_seconds", "keep_level", "minutes", "priority", "reps", "sets", "week")  # sorted, as written
+
+
+def state_row(c: Chosen) -> tuple:
+    """An exercise's values for STATE_KEYS: its level in the last week it is scheduled in this block, and its
+    priority (planner.render_json writes these straight into the plan's text)."""
+    last = c.weekly_doses[-1]
+    d = last.dose
+    return d.hold_seconds, last.keep, d.minutes, c.priority, d.reps, d.sets, last.week
+
+
 def exercise_state(plan: Plan) -> dict:
-    """Each exercise's level in the last week it is scheduled in this block, and its priority."""
-    out = {}
-    for c in plan.exercises:
-        last = c.weekly_doses[-1]
-        out[c.id] = {"week": last.week, "sets": last.dose.sets, "reps": last.dose.reps,
-                     "hold_seconds": last.dose.hold_seconds, "minutes": last.dose.minutes,
-                     "priority": c.priority, "keep_level": last.keep}
-    return out
+    """Each exercise's level in the last week it is scheduled in this block, and its priority, by id."""
+    return {c.id: dict(zip(STATE_KEYS, state_row(c), strict=True)) for c in plan.exercises}
+
+
+def followup_base(plan: Plan) -> dict:
+    """The check-in block without its exercises' state: a first plan's, or the one a check-in wrote."""
+    return plan.followup or {"block": 0, "first_week": 1, "history": [start_point(plan.answers)], "changes": []}
 
 
 def followup_json(plan: Plan) -> dict:
-    base = plan.followup or {"block": 0, "first_week": 1, "history": [start_point(plan.answers)], "changes": []}
-    return {**base, "state": exercise_state(plan)}
+    return {**followup_base(plan), "state": exercise_state(plan)}

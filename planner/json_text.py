@@ -2,10 +2,10 @@
 
 `json.dumps(indent=2)` falls back to the standard library's pure-Python encoder, which took longer
 than building the plan it writes. This writes the same bytes (tests/test_speed_guards.py compares the
-two on generated data) with one flat recursion and C string escaping, about twice as fast; a list of
-dicts of plain values (a plan's session items and weekly doses) goes to the C encoder whole, another
-fifth off. The indent stays: the golden files are reviewed as diffs, and calendar event ids hash this
-text.
+two on generated data): a container that holds only plain values (a "leaf": most of a plan's lists
+and records) goes to json.dumps's own C encoder whole, with its item separator set to this depth's
+newline and indent; the rest is one flat recursion that picks each value's writer by its exact type.
+The indent stays: the golden files are reviewed as diffs, and calendar event ids hash this text.
 """
 
 from __future__ import annotations
@@ -15,25 +15,10 @@ from json.encoder import c_make_encoder, encode_basestring  # json.dumps's C enc
 from typing import Any
 
 _INFINITY = float("inf")
-_PLAIN = frozenset({str, int, float, bool, type(None)})  # exact types: a subclass takes the general path
 
 
 def _not_serializable(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-@cache
-def _encoder(inner: str):
-    """The C encoder for dicts of plain values whose items sit at indent `inner`: sorted keys, no
-    circular check (plain values cannot hold their dict), NaN and infinity refused as json.dumps would."""
-    return c_make_encoder(None, _not_serializable, encode_basestring, None, ": ", ",\n" + inner, True, False, False)
-
-
-def _flat_records(value: list | tuple) -> bool:
-    """Every item a non-empty dict of plain keys and values (the C encoder at hand)."""
-    return c_make_encoder is not None and all(
-        type(item) is dict and item and _PLAIN.issuperset(map(type, item.values())) and _PLAIN.issuperset(
-            map(type, item)) for item in value)
 
 
 def _number(value: float) -> str:
@@ -42,66 +27,101 @@ def _number(value: float) -> str:
     return float.__repr__(value)
 
 
-def indented(data: Any) -> str:
-    """`json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)`, the same text."""
+# How json.dumps writes a value of each plain type. Keyed by exact type: a subclass (an IntEnum, a str
+# subclass) takes the general isinstance path, as json.dumps's own dispatch would treat it.
+SCALAR = {str: encode_basestring, int: int.__repr__, float: _number, bool: {True: "true", False: "false"}.__getitem__,
+          type(None): lambda _: "null"}
+PLAIN = frozenset(SCALAR)
+
+
+@cache
+def leaf_encoder(inner: str):
+    """The C encoder for a container of plain values whose items sit at indent `inner`: sorted keys, no
+    circular check (plain values cannot hold their container), NaN and infinity refused (as above).
+    Without a C encoder (an interpreter built without _json) it is None and leaves take the recursion."""
+    if c_make_encoder is None:
+        return None
+    return c_make_encoder(None, _not_serializable, encode_basestring, None, ": ", ",\n" + inner, True, False, False)
+
+
+def leaf(value: dict | list | tuple, pad: str) -> str | None:
+    """A non-empty container of plain values written at `pad` in one C call, else None.
+
+    The C encoder writes `{a,<sep>b}` with this depth's separator between items and nothing after the
+    opening or before the closing bracket: the two are put in. Its keys are converted and sorted as
+    json.dumps's are (sort first, then non-text keys to text)."""
+    inner = pad + "  "
+    encoder = leaf_encoder(inner)
+    if encoder is None:
+        return None
+    text = "".join(encoder(value, 0))
+    return text[0] + "\n" + inner + text[1:-1] + "\n" + pad + text[-1]
+
+
+def indented(data: Any, pad: str = "") -> str:
+    """`json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)`, the same text; `pad`: the indent
+    of the line `data` starts on, for a value written inside a larger text (planner.render_json)."""
     parts: list[str] = []
     add = parts.append
-    written: dict[tuple[int, str], str] = {}  # a list of records met again (shared) at the same indent
+    scalar = SCALAR.get
+    plain = PLAIN.issuperset
 
     def write(value: Any, pad: str) -> None:
+        kind = type(value)
+        as_text = scalar(kind)
+        if as_text is not None:
+            add(as_text(value))
+        elif kind is dict:
+            if not value:
+                add("{}")
+            elif plain(map(type, value.values())) and (text := leaf(value, pad)) is not None:
+                add(text)
+            else:
+                _dict(value, pad)
+        elif kind is list or kind is tuple:
+            if not value:
+                add("[]")
+            elif plain(map(type, value)) and (text := leaf(value, pad)) is not None:
+                add(text)
+            else:
+                _list(value, pad)
+        else:
+            _other(value, pad)
+
+    def _dict(value: dict, pad: str) -> None:
+        inner = pad + "  "
+        separator = "{\n" + inner
+        for key, item in sorted(value.items()):
+            if type(key) is not str:
+                raise TypeError(f"keys must be str, not {type(key).__name__}")  # canonical_json: json.dumps's way
+            add(separator + encode_basestring(key) + ": ")
+            separator = ",\n" + inner
+            write(item, inner)
+        add("\n" + pad + "}")
+
+    def _list(value: list | tuple, pad: str) -> None:
+        inner = pad + "  "
+        separator = "[\n" + inner
+        for item in value:
+            add(separator)
+            separator = ",\n" + inner
+            write(item, inner)
+        add("\n" + pad + "]")
+
+    def _other(value: Any, pad: str) -> None:
+        """A subclass of a JSON type, written as json.dumps writes it; anything else is refused."""
         if isinstance(value, str):
             add(encode_basestring(value))
-        elif value is None:
-            add("null")
-        elif value is True:
-            add("true")
-        elif value is False:
-            add("false")
-        elif isinstance(value, int):
+        elif isinstance(value, int):  # bool cannot be subclassed: every bool took the exact-type path
             add(int.__repr__(value))
         elif isinstance(value, float):
             add(_number(value))
         elif isinstance(value, dict):
-            _container(value, pad, "{", "}", sorted(value.items()) if value else ())
+            _dict(value, pad) if value else add("{}")
         elif isinstance(value, list | tuple):
-            if value and _flat_records(value):
-                records(value, pad)
-            else:
-                _container(value, pad, "[", "]", value)
+            _list(value, pad) if value else add("[]")
         else:
-            raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+            _not_serializable(value)
 
-    def records(value: list | tuple, pad: str) -> None:
-        """A list of dicts of plain values in one C call, written with the dicts' own item separator
-        throughout; then each seam between two dicts is mended. `},<newline><indent>{` cannot occur
-        inside such a dict (no plain value ends in `}`, and a written string holds no newline), so each
-        is where one dict ends and the next begins."""
-        key = (id(value), pad)
-        if key not in written:
-            inner, deeper = pad + "  ", pad + "    "
-            text = "".join(_encoder(deeper)(value, 0))
-            seam = "\n" + inner + "},\n" + inner + "{\n" + deeper
-            written[key] = ("[\n" + inner + "{\n" + deeper + text[2:-2].replace("},\n" + deeper + "{", seam)
-                            + "\n" + inner + "}\n" + pad + "]")
-        add(written[key])
-
-    def _container(value: Any, pad: str, open_: str, close: str, items) -> None:
-        if not value:
-            add(open_ + close)
-            return
-        inner = pad + "  "
-        add(open_)
-        separator = "\n" + inner
-        for item in items:
-            add(separator)
-            separator = ",\n" + inner
-            if open_ == "{":
-                key, item = item
-                if not isinstance(key, str):
-                    raise TypeError(f"keys must be str, not {type(key).__name__}")
-                add(encode_basestring(key) + ": ")
-            write(item, inner)
-        add("\n" + pad + close)
-
-    write(data, "")
+    write(data, pad)
     return "".join(parts)

@@ -1,17 +1,72 @@
-"""The plan as JSON: the format other programs read (documented by plan.schema.json)."""
+"""The plan as JSON: the format other programs read (documented by plan.schema.json).
+
+Two roads to the same text. `plan_to_dict` builds the plan as Python data (the reference: the golden files,
+the tests) for `canonical_json` to write. `plan_json`, a batch's road, writes the text straight from the plan
+model, about three times faster: each kind of record (a session item, a weekly dose, a caution, ...) has one
+template with its keys in sorted order, and the plain values of a whole list go through json.dumps's own C
+encoder in one call. Texts that recur across plans (a routine's items, a week, a caution) are kept per
+process by content, never by identity, with each value's type in the key (see content_key); bounded.
+tests/test_plan_json_text.py holds the two roads equal (every example, generated plans, plans written
+after others), so a field added to one and not the other turns it red.
+"""
 
 from __future__ import annotations
 
-from planner.followup import followup_json
+import datetime as dt
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from itertools import chain
+from json.encoder import c_make_encoder, encode_basestring
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
+
+from planner.followup import STATE_KEYS, followup_base, followup_json, state_row
+from planner.json_text import PLAIN, indented
 from planner.jsonio import canonical_json
-from planner.model import Dose, Plan, Text
+from planner.model import Chosen, Plan, Session, Text, Week, WeekDose
 
 PLAN_FORMAT = 1
+TEXT_ONLY = frozenset({str})
+TOP = "  "  # the indent of a top-level key's line: where each section's text starts
 
 
-def _dose(d: Dose) -> dict:
-    return {"sets": d.sets, "reps": d.reps, "hold_seconds": d.hold_seconds, "per_side": d.per_side,
-            "minutes": d.minutes}
+class Shape(NamedTuple):
+    """One kind of JSON record: its keys in sorted order, and how to read their values off a model object."""
+
+    keys: tuple[str, ...]
+    get: Callable[[Any], tuple]  # the values, in key order
+    lists: tuple[tuple[int, Callable[[Any, str], str]], ...]  # (position, its writer) of each list value
+
+    def as_dict(self, obj: Any) -> dict:
+        """The record as plan_to_dict holds it (plain values only)."""
+        return dict(zip(self.keys, self.get(obj), strict=True))
+
+
+def shape(fields: dict[str, str | int], nested: dict[str, Callable[[Any, str], str]] | None = None) -> Shape:
+    """`fields`: JSON key -> attribute path on the model object (or index in a tuple); `nested`: the keys
+    whose value is a list, and its writer."""
+    keys = tuple(sorted(fields))
+    paths = [fields[k] for k in keys]
+    get = itemgetter(*paths) if isinstance(paths[0], int) else attrgetter(*paths)
+    return Shape(keys, get, tuple((keys.index(k), write) for k, write in (nested or {}).items()))
+
+
+DOSE = {"sets": "dose.sets", "reps": "dose.reps", "hold_seconds": "dose.hold_seconds", "per_side": "dose.per_side",
+        "minutes": "dose.minutes"}
+ITEM = shape({"id": "id", **DOSE})  # a SessionItem
+WEEK_DOSE = shape({"week": "week", "keep_level": "keep", **DOSE})  # a WeekDose
+
+
+def _settings(plan: Plan) -> dict:
+    return {"start_date": plan.start_date.isoformat(), "weeks": plan.weeks_count, "days_per_week": plan.days_per_week,
+            "minutes_per_session": plan.minutes_per_session, "dosing": plan.dosing}
+
+
+def _triage(plan: Plan) -> dict:
+    t = plan.triage
+    return {"time_frame": t.time_frame, "clearable": t.clearable, "cleared_for": list(t.cleared_for),
+            "not_asked": list(t.not_asked), "start_back_group": t.start_back_group, "tell_them": list(t.tell_them),
+            "written_on": t.written_on.isoformat() if t.written_on else None}
 
 
 def _text(t: Text | None) -> dict | None:
@@ -21,25 +76,19 @@ def _text(t: Text | None) -> dict | None:
 def plan_to_dict(plan: Plan, printed: dict | None = None) -> dict:
     """`printed`: the PDF's paper and type size ({"page_size", "large_print"}), recorded for the next check-in."""
     # A week's sessions of one routine hold the same items (sessions.lay_out): their list is built once and
-    # shared, and json_text writes a shared list once. Kept for this call only.
+    # shared. Kept for this call only.
     items: dict[int, list[dict]] = {}
 
     def exercises(held: tuple) -> list[dict]:
         if id(held) not in items:
-            items[id(held)] = [{"id": i.id, **_dose(i.dose)} for i in held]
+            items[id(held)] = [ITEM.as_dict(i) for i in held]
         return items[id(held)]
 
     out = {
         "plan_format": PLAN_FORMAT,
         "status": plan.status,
         "person": {"name": plan.name, "id": plan.answers_id},
-        "settings": {
-            "start_date": plan.start_date.isoformat(),
-            "weeks": plan.weeks_count,
-            "days_per_week": plan.days_per_week,
-            "minutes_per_session": plan.minutes_per_session,
-            "dosing": plan.dosing,
-        },
+        "settings": _settings(plan),
         "referral": [{"rule": r, "text": t} for r, t in plan.referral_reasons],
         "phases": [{"id": p.id, "name": p.name, "starts_week": p.starts_week, "about": p.about} for p in plan.phases],
         "weeks": [
@@ -73,7 +122,7 @@ def plan_to_dict(plan: Plan, printed: dict | None = None) -> dict:
                 "progression": c.progression,
                 "how_often": c.how_often,
                 "sessions": c.sessions,
-                "weekly_doses": [{"week": w.week, "keep_level": w.keep, **_dose(w.dose)} for w in c.weekly_doses],
+                "weekly_doses": [WEEK_DOSE.as_dict(w) for w in c.weekly_doses],
             }
             for c in plan.exercises
         ],
@@ -86,15 +135,7 @@ def plan_to_dict(plan: Plan, printed: dict | None = None) -> dict:
         "pain_rule": _text(plan.pain_rule),
         "self_check": _text(plan.self_check),
         "versions": plan.versions,
-        "triage": {
-            "time_frame": plan.triage.time_frame,
-            "clearable": plan.triage.clearable,
-            "cleared_for": list(plan.triage.cleared_for),
-            "not_asked": list(plan.triage.not_asked),
-            "start_back_group": plan.triage.start_back_group,
-            "tell_them": list(plan.triage.tell_them),
-            "written_on": plan.triage.written_on.isoformat() if plan.triage.written_on else None,
-        },
+        "triage": _triage(plan),
         "answers": plan.answers,
         "checkin": followup_json(plan),
     }
@@ -104,5 +145,296 @@ def plan_to_dict(plan: Plan, printed: dict | None = None) -> dict:
 
 
 def plan_json(plan: Plan, printed: dict | None = None) -> str:
-    """Byte-identical for the same plan: sorted keys, fixed layout."""
+    """Byte-identical for the same plan: sorted keys, fixed layout; the text canonical_json gives for
+    plan_to_dict(plan, printed)."""
+    if _FLAT is not None:
+        try:
+            return plan_text(plan, printed)
+        except TypeError:  # a value the templates do not expect (a subclass, a key that is not text): the general
+            pass           # road writes it as json.dumps would, or refuses it with json.dumps's message
     return canonical_json(plan_to_dict(plan, printed))
+
+
+# --- The direct road -------------------------------------------------------------------------------------
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# json.dumps's C encoder writing a flat list of plain values with a NUL between them. The encoder escapes every
+# control character inside a string (NUL as \u0000), so a raw NUL in its text is only ever a separator. NaN and
+# infinity are refused (ValueError), as canonical_json refuses them.
+_FLAT = None if c_make_encoder is None else c_make_encoder(None, _refuse, encode_basestring, None, ":", "\0",
+                                                           False, False, False)
+
+
+def scalars(values: Sequence) -> list[str]:
+    """Each plain value as json.dumps writes it. Anything else (a list, a subclass) is a TypeError: the
+    caller's general road writes it."""
+    if not values:
+        return []
+    if not PLAIN.issuperset(map(type, values)):
+        raise TypeError("not a plain value")
+    return "".join(_FLAT(values, 0))[1:-1].split("\0")
+
+
+def strings(values: Sequence[str], pad: str) -> str:
+    """A list of text values whose opening bracket is on a line indented `pad`."""
+    if not values:
+        return "[]"
+    inner = pad + "  "
+    return "[\n" + inner + (",\n" + inner).join(map(encode_basestring, values)) + "\n" + pad + "]"
+
+
+class Kept(dict):
+    """Texts kept by content for the whole process, so plans written later reuse them. Bounded: emptied when
+    full, so memory stays flat over any batch; a miss only costs the writing."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def keep(self, key: Any, text: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = text
+        return text
+
+
+def content_key(values: tuple) -> tuple | None:
+    """Values as a key two sets of values share only when json.dumps writes them alike: each value's type
+    beside it (1, 1.0 and True are equal keys), and None (not kept) with a float in them (0.0 == -0.0)."""
+    types = tuple(map(type, values))
+    return None if float in types else (values, types)
+
+
+def keepable(values: tuple, types: tuple) -> bool:
+    """Whether a text may be kept under (values, types): no float, and a list value (a tuple) holds only text,
+    whose equality is exact (an equal lookup then holds equal text too: a float among them never is kept,
+    so a lookup holding one finds nothing)."""
+    return float not in types and all(TEXT_ONLY.issuperset(map(type, v)) for v in values if type(v) is tuple)
+
+
+_DAYS = Kept(4096)  # a date -> its ISO text and its day's name
+# A routine at the same doses comes back in other weeks and other people's plans: over 1,000 random people,
+# a third as many distinct item lists as lists, a ninth as many distinct weekly-dose lists.
+_ITEMS = Kept(4096)
+_WEEK_DOSES = Kept(4096)
+# A whole week comes back in plans that start on the same day (a batch's default start: the next Monday).
+_WEEKS = Kept(4096)
+_EACH: dict[tuple, Kept] = {}  # (a kind's keys, indent) -> its records' texts: a few kinds, a few indents
+
+
+# Templates: "%s" where each value goes. Bounded (lru_cache): a record's keys are few, and a list's length and
+# depth take few values.
+@lru_cache(maxsize=256)
+def record_template(keys: tuple[str, ...], pad: str) -> str:
+    """A record with `keys` (sorted), its opening brace on a line indented `pad`."""
+    inner = pad + "  "
+    lines = (inner + encode_basestring(k).replace("%", "%%") + ": %s" for k in keys)
+    return "{\n" + ",\n".join(lines) + "\n" + pad + "}"
+
+
+@lru_cache(maxsize=1024)
+def records_template(keys: tuple[str, ...], count: int, pad: str) -> str:
+    """A list of `count` (at least one) such records."""
+    inner = pad + "  "
+    return "[\n" + inner + (",\n" + inner).join([record_template(keys, inner)] * count) + "\n" + pad + "]"
+
+
+def _values(kind: Shape, objects: Sequence, pad: str) -> tuple[str, ...]:
+    """The texts of every value of `objects`' records, in order, for records whose opening brace is at
+    `pad`: the plain ones in one C call (a list value held by a placeholder), then each list by its writer."""
+    rows = list(map(kind.get, objects))
+    values = list(chain.from_iterable(rows))
+    width = len(kind.keys)
+    for at, _ in kind.lists:
+        values[at::width] = [0] * len(rows)
+    plain = scalars(values)
+    for at, write in kind.lists:
+        plain[at::width] = [write(row[at], pad + "  ") for row in rows]
+    return tuple(plain)
+
+
+def records(kind: Shape, objects: Sequence, pad: str, kept: Kept | None = None) -> str:
+    """A list of records, its opening bracket on a line indented `pad`. `kept`: texts kept by content, for
+    lists of plain records that come back (a routine's items, an exercise's weekly doses)."""
+    if not objects:
+        return "[]"
+    if kept is None:
+        return records_template(kind.keys, len(objects), pad) % _values(kind, objects, pad + "  ")
+    values = tuple(chain.from_iterable(map(kind.get, objects)))
+    key = content_key(values)
+    text = kept.get((pad, key)) if key else None
+    if text is None:
+        text = records_template(kind.keys, len(objects), pad) % tuple(scalars(values))
+        if key:
+            kept.keep((pad, key), text)
+    return text
+
+
+def record(kind: Shape, obj: Any, pad: str) -> str:
+    """One record, or null."""
+    return "null" if obj is None else record_template(kind.keys, pad) % _values(kind, (obj,), pad)
+
+
+def kept_texts(kind: Shape, objects: Sequence, pad: str) -> list[str]:
+    """Each record's text (its opening brace at `pad`), kept by content (keepable) across plans: the
+    catalogue's and the rules' texts recur in every plan (over 1,000 random people: 52 distinct reasons in
+    15,000, 14 cautions, 5 advice cards)."""
+    kept = _EACH.get((kind.keys, pad))
+    if kept is None:
+        kept = _EACH[(kind.keys, pad)] = Kept(2048)
+    rows = list(map(kind.get, objects))
+    keys = [(row, tuple(map(type, row))) for row in rows]
+    texts = list(map(kept.get, keys))
+    for n, text in enumerate(texts):
+        if text is None:
+            texts[n] = record(kind, objects[n], pad)
+            if keepable(*keys[n]):
+                kept.keep(keys[n], texts[n])
+    return texts
+
+
+def each_kept(kind: Shape, objects: Sequence, pad: str) -> str:
+    """A list of records, each kept by content."""
+    if not objects:
+        return "[]"
+    inner = pad + "  "
+    return "[\n" + inner + (",\n" + inner).join(kept_texts(kind, objects, inner)) + "\n" + pad + "]"
+
+
+def _weekly_doses(doses: Sequence[WeekDose], pad: str) -> str:
+    return records(WEEK_DOSE, doses, pad, _WEEK_DOSES)
+
+
+PAIR = shape({"rule": 0, "text": 1})  # (rule id, because)
+CHOSEN = shape({"id": "id", "name": "name", "category": "category", "first_week": "first_week",
+                "last_week": "last_week", "priority": "priority", "rules": "rules", "dose_rules": "dose_rules",
+                "progression": "progression", "how_often": "how_often", "sessions": "sessions",
+                "weekly_doses": "weekly_doses"},
+               {"rules": strings, "dose_rules": strings, "weekly_doses": _weekly_doses})
+SECTIONS = {  # the top-level lists of records: key -> (its kind, where the plan holds it)
+    "referral": (PAIR, attrgetter("referral_reasons")),
+    "phases": (shape({"id": "id", "name": "name", "starts_week": "starts_week", "about": "about"}),
+               attrgetter("phases")),
+    "exercises": (CHOSEN, attrgetter("exercises")),
+    "ruled_out": (shape({"id": "id", "rules": "rules", "until_week": "until_week"}, {"rules": strings}),
+                  attrgetter("ruled_out")),
+    "cautions": (shape({"id": "id", "title": "title", "text": "text"}), attrgetter("cautions")),
+    "advice": (shape({"id": "id", "title": "title", "points": "points"}, {"points": strings}), attrgetter("advice")),
+    "reasons": (PAIR, attrgetter("reasons")),
+    "left_out": (shape({"id": 0, "why": 1}), attrgetter("left_out")),
+}
+TEXT = shape({"title": "title", "points": "points"}, {"points": strings})  # the pain rule, the self-check
+
+WEEK_KEYS = ("number", "phase", "self_check", "sessions")
+SESSION_KEYS = ("date", "day", "estimated_minutes", "exercises", "routine")
+_WEEK = attrgetter("number", "phase", "self_check")
+
+
+def _day(s: Session) -> tuple[str, str]:
+    """Session.day (strftime) takes a third of a session's time, and a date's day never changes. Only plain
+    dates are kept: an aware datetime equal to another may print otherwise, and a datetime never equals a
+    date, so it never meets a kept one."""
+    found = _DAYS.get(s.date)
+    if found is None:
+        found = (s.date.isoformat(), s.day)
+        if type(s.date) is dt.date:
+            _DAYS.keep(s.date, found)
+    return found
+
+
+_SESSION = attrgetter("date", "estimated_minutes", "items", "routine")
+
+
+def _week(values: list, lists: list[str], pad: str) -> str:
+    """A week: its three plain values, then each session's five (the fourth a placeholder for its items)."""
+    plain = scalars(values)
+    held = "[]"
+    if lists:
+        each = plain[3:]
+        each[3::5] = lists  # the placeholders (0) become the lists
+        held = records_template(SESSION_KEYS, len(lists), pad + "  ") % tuple(each)
+    return record_template(WEEK_KEYS, pad) % (*plain[:3], held)
+
+
+def weeks(plan_weeks: Sequence[Week], pad: str) -> str:
+    """The weeks and their sessions (most of a plan's text). A week's sessions of one routine share their
+    items (sessions.lay_out): each list is looked up once, by identity within this call only."""
+    if not plan_weeks:
+        return "[]"
+    inner = pad + "  "
+    items_pad = inner + "      "  # week { -> "sessions": [ -> session { -> "exercises": [
+    written: dict[int, str] = {}
+    days = _DAYS.get
+    plain_date = dt.date
+    texts = []
+    for w in plan_weeks:
+        values = list(_WEEK(w))
+        lists = []
+        for s in w.sessions:
+            date, minutes, items, routine = _SESSION(s)
+            held = written.get(id(items))
+            if held is None:
+                held = written[id(items)] = records(ITEM, items, items_pad, _ITEMS)
+            lists.append(held)
+            day = days(date) if type(date) is plain_date else None  # a date subclass might print otherwise
+            values += (*(day or _day(s)), minutes, 0, routine)
+        key = (inner, tuple(values), tuple(map(type, values)), tuple(lists))  # what is printed, and its types
+        text = _WEEKS.get(key)
+        if text is None:
+            text = _week(values, lists, inner)
+            if float not in key[2]:
+                _WEEKS.keep(key, text)
+        texts.append(text)
+    return "[\n" + inner + (",\n" + inner).join(texts) + "\n" + pad + "]"
+
+
+def _state(chosen: Sequence[Chosen], pad: str) -> str:
+    """The check-in's "state": each exercise's last level, keyed by its id (a later duplicate wins, as in a dict)."""
+    latest = {c.id: c for c in chosen}
+    if not latest:
+        return "{}"
+    ids = sorted(latest)
+    if not TEXT_ONLY.issuperset(map(type, ids)):
+        raise TypeError("an exercise id that is not text")  # json.dumps turns it into text: the general road
+    inner = pad + "  "
+    values = [v for i in ids for v in (i, *state_row(latest[i]))]  # the id is written as a key is: a JSON string
+    entry = "%s: " + record_template(STATE_KEYS, inner)
+    return "{\n" + inner + (",\n" + inner).join([entry] * len(ids)) % tuple(scalars(values)) + "\n" + pad + "}"
+
+
+def braces(texts: dict[str, str], pad: str) -> list[str]:
+    """A JSON object whose values are written already (`texts`: key -> text), its opening brace on a line
+    indented `pad`, in pieces (joined once: a plan's text is copied once, not once per key)."""
+    if not texts:
+        return ["{}"]
+    inner = pad + "  "
+    pieces = []
+    separator = "{\n" + inner
+    for key in sorted(texts):
+        pieces += (separator, encode_basestring(key), ": ", texts[key])
+        separator = ",\n" + inner
+    pieces.append("\n" + pad + "}")
+    return pieces
+
+
+def plan_text(plan: Plan, printed: dict | None = None) -> str:
+    """canonical_json(plan_to_dict(plan, printed)), written from the plan itself."""
+    general = {"plan_format": PLAN_FORMAT, "status": plan.status, "person": {"name": plan.name, "id": plan.answers_id},
+               "settings": _settings(plan), "versions": plan.versions, "triage": _triage(plan), "answers": plan.answers}
+    if printed is not None:
+        general["printed"] = printed
+    texts = {key: indented(value, TOP) for key, value in general.items()}
+    for key, (kind, held) in SECTIONS.items():
+        texts[key] = records(kind, held(plan), TOP) if kind is CHOSEN else each_kept(kind, held(plan), TOP)
+    texts["weeks"] = weeks(plan.weeks, TOP)
+    texts["notes"] = strings(plan.notes, TOP)
+    texts["pain_rule"] = "null" if plan.pain_rule is None else kept_texts(TEXT, (plan.pain_rule,), TOP)[0]
+    texts["self_check"] = "null" if plan.self_check is None else kept_texts(TEXT, (plan.self_check,), TOP)[0]
+    inner = TOP + "  "
+    checkin = {key: indented(value, inner) for key, value in followup_base(plan).items()}
+    checkin["state"] = _state(plan.exercises, inner)
+    texts["checkin"] = "".join(braces(checkin, TOP))
+    return "".join(braces(texts, "") + ["\n"])

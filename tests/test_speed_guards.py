@@ -19,6 +19,7 @@ from conftest import EXAMPLES, TODAY
 from planner.answers import load_answers
 from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
+from planner.json_text import indented
 from planner.jsonio import canonical_json
 from planner.pdf import paragraph
 from planner.pdf.cards import card_figure
@@ -149,9 +150,18 @@ def test_the_fast_json_writer_gives_json_dumps_text(value):
 @given(st.lists(st.dictionaries(st.text(max_size=3), st.integers() | st.text(max_size=3), min_size=1, max_size=3),
                 min_size=1, max_size=3))
 def test_a_list_of_records_met_twice_is_written_right_at_each_indent(records):
-    """plan_to_dict shares one list among a week's sessions of a routine; the writer writes it once per indent."""
+    """plan_to_dict shares one list among a week's sessions of a routine: the same object met at several
+    indents is written at each one's own."""
     value = {"a": records, "b": [records, {"c": records}], "d": records}
     assert canonical_json(value) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@settings(max_examples=100, deadline=None)
+@given(JSON_VALUES, st.sampled_from(["", "  ", "      "]))
+def test_a_value_written_inside_a_larger_text_is_indented_from_its_line(value, pad):
+    """render_json writes each top-level value with `pad`: every line after the first moves right by it."""
+    assert indented(value, pad) == json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False).replace(
+        "\n", "\n" + pad)
 
 
 def test_the_fast_json_writer_refuses_what_json_refuses():
