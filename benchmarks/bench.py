@@ -16,7 +16,8 @@ version 2 answers (seeded, so runs compare), then:
 2. for every example, times `render_pdf` against the floor: the same pages' text and drawings on a bare
    reportlab canvas (`floor.py`), in the same run, and reports the ratio (median of ten each);
 3. runs `plan-gen batch` on the N people as JSON Lines: PDF with --jobs 1 and with every CPU, and JSON
-   with --jobs 1, and reports records a second.
+   with --jobs 1 (`--json-runs` times, each beside a fixed pure-Python calibration loop, since a shared
+   virtual machine's speed varies by a third from run to run), and reports records a second.
 """
 
 from __future__ import annotations
@@ -171,6 +172,26 @@ def batch_rate(people: list[dict], jobs: int, fmt: str = "pdf", checkout: Path |
                 "per_cpu_second": round(len(people) / cpu, 1)}
 
 
+def calibration_seconds() -> float:
+    """CPU seconds of a fixed pure-Python loop, timed beside each batch run. On a shared virtual machine
+    the same loop has taken from 0.34 to 0.49 s run to run, so a batch rate means little without it."""
+    start, total = now(), 0
+    for i in range(1_000_000):
+        total += i * i % 7
+    return round(now() - start, 3)
+
+
+def json_rates(people: list[dict], runs: int) -> dict:
+    """`runs` JSON batches with --jobs 1, each after the calibration loop: every run, and their medians."""
+    rows = []
+    for _ in range(runs):
+        loop = calibration_seconds()
+        rows.append({**batch_rate(people, 1, "json"), "calibration_s": loop})
+    return {"runs": rows, "median_per_cpu_second": statistics.median(r["per_cpu_second"] for r in rows),
+            "median_per_second_wall": statistics.median(r["per_second_wall"] for r in rows),
+            "median_calibration_s": statistics.median(r["calibration_s"] for r in rows)}
+
+
 def startup_times(runs: int = 10, checkouts: tuple[Path | None, ...] = (None,)) -> dict:
     """CPU seconds (median and 95th percentile of `runs`) of the commands a person starts most, as the shell
     runs them. With several checkouts, each run of a command goes to every checkout in turn (paired runs:
@@ -224,6 +245,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-people", type=int, help="how many of them the batch runs make (default all)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+    parser.add_argument("--json-runs", type=int, default=5, help="how many JSON batch runs (default 5; the median "
+                        "is reported: this machine's speed varies by a third from run to run)")
     parser.add_argument("--baseline", type=Path, help="another checkout (e.g. `git archive` of an older commit) to "
                         "compare start-up and batch rates with, in paired runs; prints only that comparison")
     parser.add_argument("--compile-every-run", action="store_true", help="run the children with the "
@@ -243,7 +266,7 @@ def main() -> None:
     batch_people = people[: args.batch_people or len(people)]
     one = batch_rate(batch_people, 1)
     many = batch_rate(batch_people, cpus)
-    as_json = batch_rate(batch_people, 1, "json")
+    as_json = json_rates(batch_people, args.json_runs)
     result = {
         "machine": {"python": platform.python_version(), "cpus": cpus, "processor": cpu_model(),
                     "system": platform.platform()},
@@ -270,8 +293,10 @@ def main() -> None:
           f"{one['per_second_wall']} with --jobs 1, "
           f"{many['per_second_wall']} with --jobs {cpus} ({result['batch_pdf']['speed_up_wall']}x); "
           f"CPU seconds with --jobs 1: {one['cpu_seconds']} (the workers' CPU time is not counted)")
-    print(f"batch (JSON, --jobs 1): {as_json['per_second_wall']} records a second by wall time, "
-          f"{as_json['per_cpu_second']} per CPU second")
+    print(f"batch (JSON, --jobs 1), median of {args.json_runs} runs: {as_json['median_per_second_wall']} records a "
+          f"second by wall time, {as_json['median_per_cpu_second']} per CPU second (each run: "
+          + ", ".join(f"{r['per_cpu_second']}" for r in as_json["runs"])
+          + f"; the calibration loop took {as_json['median_calibration_s']} s, median)")
     print(f"memory while planning (MiB, every tenth of the run): {memory}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
