@@ -10,7 +10,7 @@ one session never grows by more than `max_weekly_work_ratio` from one week to th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planner.catalogue import Exercise
 
@@ -33,6 +33,17 @@ class Level:
     reps: int | None
     hold_seconds: int | None
     minutes: int | None
+    # Hashed once: laying out a plan looks levels up about 400 times, and the generated __hash__ built a
+    # tuple of the four amounts at every look-up (7% of making a plan).
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:  # whole numbers only (-1 for "none"): hash(None) differs between processes
+        reps, hold, minutes = self.reps, self.hold_seconds, self.minutes
+        object.__setattr__(self, "_hash", hash((self.sets, -1 if reps is None else reps, -1 if hold is None else hold,
+                                                -1 if minutes is None else minutes)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 def _with(level: Level, name: str, value: int) -> Level:

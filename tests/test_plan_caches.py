@@ -3,6 +3,7 @@ a plan must not depend on what was planned before it in the process, nor on anot
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
@@ -79,3 +80,18 @@ def test_per_source_tables_are_per_object_and_bounded():
     assert (table(a), table(a), table(b)) == (1, 1, 2)  # once per object
     table(c)  # a third object: the oldest (a) goes
     assert len(table._entries) == 2 and table(b) == 2 and table(a) == 4
+
+
+def test_a_level_hashes_as_its_amounts_do_and_alike_in_every_process():
+    """Level keeps its hash (layout looks levels up hundreds of times a plan). Equal levels must hash alike,
+    and a level made in a worker process must hash as one made here: hash(None) differs between processes."""
+    import subprocess
+    import sys
+
+    from planner.progression import Level
+
+    a, b = Level(3, None, 10, None), dataclasses.replace(Level(2, None, 10, None), sets=3)
+    assert a == b and hash(a) == hash(b) and len({a, b, Level(3, 10, None, None)}) == 2
+    there = subprocess.run([sys.executable, "-c", "from planner.progression import Level; "
+                            "print(hash(Level(3, None, 10, None)))"], capture_output=True, text=True, check=True)
+    assert int(there.stdout) == hash(a)
