@@ -39,7 +39,7 @@ import itertools
 import os
 import traceback
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -278,10 +278,17 @@ def run_chunk(tasks: tuple[Task, ...], timeout: float | None = None) -> list[Out
             with time_limit(timeout):
                 _put_in_place(made, group, outcomes)
         except TimedOut as exc:  # the flush or a rename is stuck: the records not yet in place are not written
-            for outcome, staged in made[len(outcomes):] if not any(o.stop for o in outcomes) else ():
-                _discard(staged)
-                outcomes.append(_timed_out(outcome.source, exc.seconds) if staged else outcome)
+            if not any(o.stop for o in outcomes):
+                outcomes += _not_written(made[len(outcomes):], lambda source, s=exc.seconds: _timed_out(source, s))
         return outcomes
+
+
+def _not_written(made: list[tuple[Outcome, Staged]], because: Callable[[str], Outcome]) -> list[Outcome]:
+    """Records whose files will not be put in place: their staged files removed, and each record that had
+    files to write reported `because` (one with none, an invalid input or one that failed, keeps its outcome)."""
+    for _, staged in made:
+        _discard(staged)
+    return [because(outcome.source) if staged else outcome for outcome, staged in made]
 
 
 def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup, outcomes: list[Outcome]) -> None:
@@ -290,9 +297,7 @@ def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup, outcome
     try:
         group.flush()
     except OutputError as exc:  # none of the group is known to be on disk: none is put in place
-        for _, staged in made:
-            _discard(staged)
-        outcomes += [_failed(outcome.source, exc) if staged else outcome for outcome, staged in made]
+        outcomes += _not_written(made, lambda source, e=exc: _failed(source, e))
         return
     folders: set[Path] = set()
     for index, (outcome, staged) in enumerate(made):
