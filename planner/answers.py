@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-from functools import cache
 from typing import Any
 
 from planner import resources, upgrade
@@ -24,10 +23,9 @@ def answers_schema() -> dict:
     return resources.schema("answers")
 
 
-@cache
 def _checking_schema() -> dict:
     """The answers schema `check_answers` reads (never changes): parsed once, not once a record."""
-    return answers_schema()
+    return resources.shared_schema("answers")
 
 
 _IMMUTABLE = (str, int, float, bool, type(None))

@@ -28,6 +28,12 @@ def schema(name: str) -> dict:
 
 
 @cache
+def shared_schema(name: str) -> dict:
+    """The same schema, parsed once per process and shared by every caller: to read, never to change."""
+    return schema(name)
+
+
+@cache
 def _schema_text(name: str) -> str:
     """Read once per process (a batch asked for the answers schema twice a record); as many as there are schemas."""
     return (files(SCHEMAS) / f"{name}.schema.json").read_text(encoding="utf-8")
