@@ -28,7 +28,7 @@ from planner.batch import Outcome
 from planner.build import shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.checkin import check_checkin, checkin_schema, load_plan_json
-from planner.checkin_files import FORMATS, write_block
+from planner.checkin_files import FORMATS, CheckinOptions, write_block
 from planner.errors import InvalidInput, OutputError, PlanGenError, Problem, TimedOut
 from planner.inputs import STDIN, Record, records
 from planner.jsonio import RUN_TAG, parse_json_text, read_json_file, remove_stale_temporaries
@@ -50,7 +50,7 @@ class CheckinTask:
     weeks: int
     today: dt.date
     tag: str = RUN_TAG
-    options: batch.PdfOptions | None = None  # paper, type size, clinic, clinician's copy (None: as printed)
+    options: CheckinOptions | None = None  # paper, type size, clinic, clinician's copy (None: as printed)
 
     def make(self, staged=None, group=None) -> Outcome:
         """Read the check-in, find its plan and write the next block. Each file is written in place and made
@@ -214,7 +214,7 @@ def _plan_id(record: Record, timeout: float | None = None) -> str | None:
 
 def run_checkins(paths: list[str], plans: Path, out_dir: Path, fmt: str, weeks: int, today: dt.date,
                  jobs: int = 1, stdin_path: str | None = None, tag: str = RUN_TAG,
-                 options: batch.PdfOptions | None = None, timeout: float | None = None) -> Iterator[Outcome]:
+                 options: CheckinOptions | None = None, timeout: float | None = None) -> Iterator[Outcome]:
     """Make every check-in's next block, yielding outcomes in input order as their files are written; each
     check-in is stopped after `timeout` seconds (None or 0: no limit)."""
     remove_stale_temporaries(out_dir)

@@ -6,10 +6,11 @@ file that exists already is never replaced, and each is written atomically.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.batch import PdfOptions
 from planner.build import shipped_rulebook
@@ -22,6 +23,9 @@ from planner.next_block import next_block
 from planner.pdf.checkin_pages import render_checkin_pdf
 from planner.pdf.render import render_pdf
 from planner.render_json import plan_json
+
+if TYPE_CHECKING:
+    from planner.clinic import Clinic
 
 FORMATS = {"pdf": ("pdf",), "json": ("json",), "both": ("pdf", "json")}
 
@@ -44,7 +48,7 @@ def free_outputs(paths: list[Path]) -> None:
 
 
 def run_checkin(plan_path: Path, checkin_path: Path | None, weeks: int, fmt: str, out_dir: Path | None,
-                today: dt.date, data: dict | None = None, options: PdfOptions | None = None
+                today: dt.date, data: dict | None = None, options: CheckinOptions | None = None
                 ) -> tuple[Plan, list[Path], list[str]]:
     """Make the next block and write it; returns the plan, the files written and any font warnings.
 
@@ -65,20 +69,30 @@ def check_plan_id(data: dict, plan_path: Path, source: str) -> None:
                                     "check that this is the right person's plan, or leave plan_id out")])
 
 
-def as_printed(options: PdfOptions | None, plan: dict) -> PdfOptions:
+@dataclass(frozen=True)
+class CheckinOptions:
+    """The print options a check-in run was given. Unlike `PdfOptions`, the paper and type size may be None,
+    "not given": the next block then prints as the plan was printed (`as_printed`), not in batch's defaults."""
+
+    page_size: str | None = None
+    large_print: bool | None = None
+    clinic: Clinic | None = None
+    clinician_copy: bool = False
+
+
+def as_printed(options: CheckinOptions | None, plan: dict) -> PdfOptions:
     """The options a check-in prints with: what the run gave, else how the plan was printed (its JSON's
-    `printed`), else the defaults. A large-print reader's next block is large print without asking again.
-    A page size or type size of None in `options` means "not given"."""
-    o = options or PdfOptions(None, None)  # type: ignore[arg-type]
+    `printed`), else the defaults. A large-print reader's next block is large print without asking again."""
+    given = options or CheckinOptions()
     was = plan.get("printed") or {}
-    return dataclasses.replace(
-        o, page_size=o.page_size or was.get("page_size", "a4"),
-        large_print=was.get("large_print", False) if o.large_print is None else o.large_print)
+    return PdfOptions(page_size=given.page_size or was.get("page_size", "a4"),
+                      large_print=was.get("large_print", False) if given.large_print is None else given.large_print,
+                      clinic=given.clinic, clinician_copy=given.clinician_copy)
 
 
 def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: str, out_dir: Path | None,
                 today: dt.date, *, saved: dict | None = None, tag: str | None = None,
-                options: PdfOptions | None = None) -> tuple[Plan, list[Path], list[str]]:
+                options: CheckinOptions | None = None) -> tuple[Plan, list[Path], list[str]]:
     """The next block after a checked check-in, written atomically beside the plan (or in `out_dir`), never
     over a file; `saved` is an interview's check-in, written too. `tag` names a batch run's temporary files;
     `options` are the PDF's paper, type size and clinic, as for plan-gen batch (`clinician_copy` adds the
@@ -104,7 +118,7 @@ def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: 
 
 
 def write_urgent(plan_path: Path, plan: dict, urgent: Plan, out_dir: Path | None,
-                 options: PdfOptions | None = None) -> Path:
+                 options: CheckinOptions | None = None) -> Path:
     """The emergency page when a check-in interview stopped at a warning sign: the PDF only."""
     path = output_paths(plan_path, plan["checkin"]["block"] + 1, "pdf", out_dir)[0]
     free_outputs([path])

@@ -58,15 +58,14 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
     the others are made; exits as plan-gen batch does (0, 1, 3).
     """
     from planner.answers import todays_date
-    from planner.batch import PdfOptions
-    from planner.checkin_files import read_plan, run_checkin, write_urgent
+    from planner.checkin_files import CheckinOptions, read_plan, run_checkin, write_urgent
 
     clinic = None
     if clinic_file:  # a bad clinic file stops before anything is read or asked
         from planner.clinic import load_clinic
 
         clinic = load_clinic(clinic_file)
-    options = PdfOptions(page_size, large_print, clinic, clinician_copy=clinician_copy)
+    options = CheckinOptions(page_size, large_print, clinic, clinician_copy=clinician_copy)
 
     if many:
         if interview or checkin_file is None:

@@ -191,8 +191,11 @@ def csv_records(path: str) -> Iterator[Record]:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
-            if header is None:
-                yield _file_problem(path, "the file is empty; it needs a header row of field paths, then one row "
+            if header is None or not any(c.strip() for c in header):
+                # Blank rows only are as empty as no bytes; a blank row 1 above a header is named as such.
+                more = any(any(c.strip() for c in row) for row in reader) if header is not None else False
+                yield _file_problem(path, "row 1 is blank; the header row of field paths must be row 1" if more
+                                    else "the file is empty; it needs a header row of field paths, then one row "
                                     "a person")
                 return
             columns, problems = read_header(header, fields, path)

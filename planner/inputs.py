@@ -76,7 +76,10 @@ def spool_stdin(stream: IO[bytes]) -> str:
 
 
 def _jsonl_records(path: str, label: str) -> Iterator[Record]:
+    """One record a non-blank line. A file with none is one invalid record, not zero records: an export that
+    failed and left an empty file must not look like a batch that ran."""
     stem = Path(label).stem if label != "<stdin>" else "stdin"
+    lines = 0  # lines that hold something
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if number == 1:
@@ -84,11 +87,13 @@ def _jsonl_records(path: str, label: str) -> Iterator[Record]:
             try:
                 text = raw.decode("utf-8").strip()
             except UnicodeDecodeError as exc:
+                lines += 1
                 yield Record(f"{label}:{number}", f"{stem}-{number}", path, number, "",
                              f"the line is not UTF-8 text (bad byte at position {exc.start}); save the file as UTF-8")
                 continue
             if not text:
                 continue
+            lines += 1
             name = f"{stem}-{number}"
             try:
                 data = json.loads(text)
@@ -97,6 +102,9 @@ def _jsonl_records(path: str, label: str) -> Iterator[Record]:
             except (ValueError, RecursionError):
                 pass
             yield Record(f"{label}:{number}", name, path, number, text)
+    if not lines:
+        what = "the input is empty" if label == "<stdin>" else "the file is empty"
+        yield Record(label, safe_stem(stem, "answers"), path, error=f"{what}; expected one JSON object per line")
 
 
 def records(paths: list[str], stdin_path: str | None = None) -> Iterator[Record]:

@@ -4,14 +4,36 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
 SOURCES = REPO.parent / "shared" / "sources"
+
+
+def in_ci(env: Mapping[str, str]) -> bool:
+    """Whether tests run in CI: the CI variable is set, to any value (`.ci/run` sets it, as hosted CI services do;
+    Hypothesis reads it the same way)."""
+    return "CI" in env
+
+
+# In CI every run draws the same examples (derandomize, no example database: a fresh checkout has none anyway),
+# so a red build is red again when rerun and a green one is not luck; a failure prints the blob that replays it.
+# No deadline and no too-slow health check there either: both depend on how busy the machine is. These are the
+# values of the "ci" profile recent Hypothesis loads itself; set here, they hold whatever version is installed.
+# Local runs keep the default profile: random, so each run explores new examples, and a failure found is saved
+# in .hypothesis/ and replayed. Loaded here, before any test module is imported, because a test's own
+# @settings(...) takes every value it does not name from the profile loaded when it is made.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+if in_ci(os.environ):
+    settings.load_profile("ci")
 
 NO_RED_FLAGS = {
     "bladder_or_bowel_change": False,

@@ -218,13 +218,6 @@ class Columns:
         return self.card + self.name + self.mark
 
 
-def week_chunks(block: Block, plan: Plan, st: Styles, width: float, cols: Columns | None = None) -> list[list[int]]:
-    """The block's weeks, a table's worth at a time: all of a phase's weeks as columns where every dose
-    fits its cell on one line, else as many as keep every dose phrase ('2 times: hold 30 s') whole."""
-    room = width - (cols or routine_columns(plan, st, width)).fixed
-    return _chunks(block.weeks, *_widest_doses(block, plan, st), room)
-
-
 def _widest_doses(block: Block, plan: Plan, st: Styles) -> tuple[float, float]:
     """The block's widest dose cell on one line, and its widest phrase, with the cell's padding."""
     rest = {c.id: c.rest_seconds for c in plan.exercises}
@@ -239,6 +232,8 @@ def _widest(texts, font: str, size: float) -> float:
 
 
 def _chunks(weeks: list[int], whole: float, phrase: float, room: float) -> list[list[int]]:
+    """The block's weeks, a table's worth at a time: all of a phase's weeks as columns where every dose
+    fits its cell on one line (`whole`), else as many as keep every dose phrase ('2 times: hold 30 s') whole."""
     fits = int(room // whole)
     if fits < min(2, len(weeks)):  # a week a table would double the tables: wrap between phrases instead
         fits = max(1, min(WEEKS_PER_TABLE, int(room // phrase)))
