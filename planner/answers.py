@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import os
 from typing import Any
 
 from planner import resources, upgrade
 from planner.errors import InvalidInput, PlanGenError, Problem
 from planner.jsonio import read_json_file
-from planner.validation import schema_problems
+from planner.validation import Check, checker, schema_problems
 
 Answers = dict[str, Any]
 
@@ -26,6 +27,12 @@ def answers_schema() -> dict:
 def _checking_schema() -> dict:
     """The answers schema `check_answers` reads (never changes): parsed once, not once a record."""
     return resources.shared_schema("answers")
+
+
+@functools.cache
+def _answers_check() -> Check:
+    """The quick check of the answers schema, made once (made for every record, it cost more than it saved)."""
+    return checker(_checking_schema())
 
 
 _IMMUTABLE = (str, int, float, bool, type(None))
@@ -72,7 +79,7 @@ def check_answers(data: Any, source: str) -> Answers:
     """Validate parsed answers and return them with defaults filled in and numbers normalised."""
     data = upgrade.to_current(data, source)  # version 1 answers are upgraded in memory
     schema = _checking_schema()
-    problems = schema_problems(data, schema, source) or repeated_activities(data, source)
+    problems = schema_problems(data, schema, source, check=_answers_check()) or repeated_activities(data, source)
     if problems:
         raise InvalidInput(problems)
     return normalise(schema, apply_defaults(schema, data))
