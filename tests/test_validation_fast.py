@@ -17,7 +17,7 @@ from conftest import EXAMPLES
 from planner import resources, upgrade
 from planner.jsonio import read_json_file
 from planner.validation import _KEYWORDS, _MAKERS, checker, meets, schema_problems
-from strategies import answers
+from strategies import answers, places
 
 SCHEMA = resources.schema("answers")
 JSONSCHEMA = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
@@ -32,17 +32,6 @@ JSON_VALUES = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=6,
 )
-
-
-def _paths(value, here=()):
-    """Every place inside a JSON value, the value itself first."""
-    yield here
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, (*here, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _paths(item, (*here, i))
 
 
 def _changed(data, path, how, new):
@@ -67,7 +56,7 @@ def _changed(data, path, how, new):
 @settings(max_examples=300, deadline=None)
 @given(answers(), st.data())
 def test_a_value_meets_passes_is_one_jsonschema_finds_nothing_wrong_with(person, data):
-    paths = list(_paths(person))
+    paths = list(places(person))
     path = data.draw(st.sampled_from(paths))
     how = data.draw(st.sampled_from(["replace", "delete", "add"])) if path else "replace"
     changed = _changed(person, path, how, data.draw(JSON_VALUES))
