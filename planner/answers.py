@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import os
+from collections.abc import Callable
 from typing import Any
 
 from planner import resources, upgrade
 from planner.errors import InvalidInput, PlanGenError, Problem
 from planner.jsonio import read_json_file
-from planner.validation import schema_problems
+from planner.validation import Check, checker, schema_problems
 
 Answers = dict[str, Any]
 
@@ -26,6 +28,12 @@ def answers_schema() -> dict:
 def _checking_schema() -> dict:
     """The answers schema `check_answers` reads (never changes): parsed once, not once a record."""
     return resources.shared_schema("answers")
+
+
+@functools.cache
+def _answers_check() -> Check:
+    """The quick check of the answers schema, made once (made for every record, it cost more than it saved)."""
+    return checker(_checking_schema())
 
 
 _IMMUTABLE = (str, int, float, bool, type(None))
@@ -68,14 +76,61 @@ def normalise(schema: dict, data: Any) -> Any:
     return data
 
 
+def _kept(value: Any) -> Any:
+    """A value as `apply_defaults` copies it: shared when it cannot change, else a deep copy."""
+    return value if type(value) in _IMMUTABLE else copy.deepcopy(value)
+
+
+def _completer(schema: dict) -> Callable[[Any], Any]:
+    """`normalise(schema, apply_defaults(schema, data))` in one pass, with the schema read once, when made:
+    the two walks, each reading the schema at every value, were half of checking a record. Only for a
+    schema that never changes; tests/test_answers.py holds it to the two walks."""
+    kind = schema.get("type")
+    if kind == "object":
+        props = schema.get("properties", {})
+        # A field whose value both walks pass on as it is (true or false, text) needs no call of its own.
+        fields = {name: _completer(sub) for name, sub in props.items()
+                  if sub.get("type") in ("object", "array", "integer", "number")}
+        defaults = [(name, sub["default"]) for name, sub in props.items() if "default" in sub]
+
+        def complete(data: Any) -> Any:
+            if not isinstance(data, dict):
+                return _kept(data)
+            out = {key: fields[key](value) if key in fields else _kept(value) for key, value in data.items()}
+            for name, default in defaults:
+                if name not in out:
+                    out[name] = fields[name](default) if name in fields else _kept(default)
+            return out
+
+        return complete
+    if kind == "array":
+        items = schema.get("items", {})
+
+        def complete_list(data: Any) -> Any:
+            if not isinstance(data, list):
+                return _kept(data)
+            copied = data if all(type(item) in _IMMUTABLE for item in data) else copy.deepcopy(data)
+            return [normalise(items, item) for item in copied]
+
+        return complete_list
+    if kind in ("integer", "number"):
+        return lambda data: normalise(schema, data) if isinstance(data, float) else _kept(data)
+    return _kept
+
+
+@functools.cache
+def _answers_complete() -> Callable[[Any], Any]:
+    return _completer(_checking_schema())
+
+
 def check_answers(data: Any, source: str) -> Answers:
     """Validate parsed answers and return them with defaults filled in and numbers normalised."""
     data = upgrade.to_current(data, source)  # version 1 answers are upgraded in memory
     schema = _checking_schema()
-    problems = schema_problems(data, schema, source) or repeated_activities(data, source)
+    problems = schema_problems(data, schema, source, check=_answers_check()) or repeated_activities(data, source)
     if problems:
         raise InvalidInput(problems)
-    return normalise(schema, apply_defaults(schema, data))
+    return _answers_complete()(data)  # normalise(schema, apply_defaults(schema, data)), made once
 
 
 def same_words(text: str) -> str:

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import secrets
 import socket
 import sys
@@ -102,10 +103,23 @@ def parse_json_text(text: str, source: str, *, expect: str = "a JSON object") ->
         raise fail("", "the JSON is nested too deeply to read; expected a flat object") from None
     if expect == "a JSON object" and not isinstance(data, dict):
         raise fail("", f"expected a JSON object ({{...}}) at the top level, found {kind_of(data)}")
-    found = text_problem(data)
+    found = text_problem(data) if _may_hold_text_problem(text) else None
     if found:
         raise fail(*found)
     return data
+
+
+# `\ud800`-`\udfff` written as an escape, in either case: the only way JSON text that encodes can give a lone
+# surrogate (a pair is read as one character, but is matched here too, and then walked).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _may_hold_text_problem(text: str) -> bool:
+    """False only when `text_problem` certainly finds nothing in what `text` parses to, seen from the text alone
+    (walking every value was most of reading an answers record). A value nested deeper than MAX_DEPTH has
+    more than MAX_DEPTH brackets opened before it; a broken character needs one in the text or an escape."""
+    return (text.count("{") + text.count("[") > MAX_DEPTH or _SURROGATE_ESCAPE.search(text) is not None
+            or broken_text(text))
 
 
 def location(path: Iterable[Any]) -> str:

@@ -11,6 +11,7 @@ asks the reader to check it. `plan-gen interview --answers` asks them again.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from planner import resources
 from planner.errors import InvalidInput, Problem
 from planner.jsonio import canonical_json, read_json_file, write_atomic
-from planner.validation import schema_problems
+from planner.validation import Check, checker, schema_problems
 from planner.vocabulary import COURSE, NOT_ASKED
 
 CURRENT = 2
@@ -59,10 +60,16 @@ def to_current(data: Any, source: str) -> Any:
     Anything else is returned as it is, for the version 2 check to judge."""
     if version_of(data) != 1:
         return data
-    problems = schema_problems(data, resources.schema("answers.v1"), source)
+    problems = schema_problems(data, resources.shared_schema("answers.v1"), source, check=_v1_check())
     if problems:
         raise InvalidInput(problems)
     return upgrade_v1(data)
+
+
+@functools.cache
+def _v1_check() -> Check:
+    """The quick check of the version 1 schema, made once: a batch of version 1 files checks each against it."""
+    return checker(resources.shared_schema("answers.v1"))
 
 
 def partial_to_current(data: Any) -> Any:

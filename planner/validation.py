@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,10 @@ from planner.jsonio import kind_of, location
 if TYPE_CHECKING:  # jsonschema is imported when a file is first checked: stamped shipped data never is
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+
+
+# A quick check of one schema (`checker`): True only when a value certainly meets the schema.
+Check = Callable[[Any], bool]
 
 
 @cache
@@ -164,10 +168,11 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
     return [(where, f"got {shown(value)}; {error.message}")]
 
 
-def schema_problems(instance: Any, schema: dict, source: str) -> list[Problem]:
+def schema_problems(instance: Any, schema: dict, source: str, *, check: Check | None = None) -> list[Problem]:
     """Every way `instance` breaks `schema`, as sorted, de-duplicated problems. A value of the wrong type is
-    one problem: 10.5 for a whole number from 0 to 10 is not also reported as above 10."""
-    if meets(instance, schema):  # the common case, without jsonschema: a batch checks thousands of answers
+    one problem: 10.5 for a whole number from 0 to 10 is not also reported as above 10. `check`: the
+    schema's `checker`, where the caller keeps one."""
+    if check(instance) if check else meets(instance, schema):  # the common case, without jsonschema
         return []
     found = [(error.validator == "type", where or "(top level)", message)
              for error in validator(schema).iter_errors(instance) for where, message in _messages(error)]
@@ -271,3 +276,123 @@ def meets(value: Any, schema: Any) -> bool:
         if check is None or not check(value, rule, schema):
             return False
     return True
+
+
+# The same quick check made once for a schema (`checker`), for a schema that checks many values: ~50 calls of
+# `meets` a record read the schema again each time. tests/test_validation_fast.py holds it to `meets`.
+
+
+def _always(_value: Any) -> bool:
+    return True
+
+
+def _every(checks: list[Check]) -> Check:
+    if not checks:
+        return _always
+    if len(checks) == 1:
+        return checks[0]
+
+    def check(value: Any) -> bool:
+        return all(one(value) for one in checks)
+
+    return check
+
+
+def _make_type(rule: Any, _schema: dict) -> Check:
+    return _any([_TYPES.get(t, _never) for t in (rule if isinstance(rule, list) else [rule])])
+
+
+def _any(checks: list[Check]) -> Check:
+    return checks[0] if len(checks) == 1 else lambda v: any(check(v) for check in checks)
+
+
+def _make_enum(rule: Any, _schema: dict) -> Check:
+    if all(isinstance(choice, str) for choice in rule):  # the usual case: one look-up in a set
+        choices = frozenset(rule)
+        return lambda v: isinstance(v, str) and v in choices
+    return lambda v: any(_same(v, choice) for choice in rule)
+
+
+def _make_properties(rule: dict, _schema: dict) -> Check:
+    fields = {name: checker(sub) for name, sub in rule.items()}
+
+    def check(value: Any) -> bool:
+        if isinstance(value, dict):
+            for name, item in value.items():
+                field = fields.get(name)
+                if field is not None and not field(item):
+                    return False
+        return True
+
+    return check
+
+
+def _make_required(rule: Any, _schema: dict) -> Check:
+    names = frozenset(rule)
+    return lambda v: not isinstance(v, dict) or names <= v.keys()
+
+
+def _make_additional(rule: Any, schema: dict) -> Check:
+    if "patternProperties" in schema:
+        return lambda v: not isinstance(v, dict)
+    named = frozenset(schema.get("properties", {}))
+    if rule is True:
+        return _always
+    if not isinstance(rule, dict):  # false: no other field
+        return lambda v: not isinstance(v, dict) or v.keys() <= named
+    extra = checker(rule)
+    return lambda v: not isinstance(v, dict) or all(extra(item) for name, item in v.items() if name not in named)
+
+
+def _make_items(rule: Any, _schema: dict) -> Check:
+    if rule is True:
+        return _always
+    if not isinstance(rule, dict):
+        return lambda v: not isinstance(v, list)
+    each = checker(rule)
+    return lambda v: not isinstance(v, list) or all(map(each, v))
+
+
+def _make_pattern(rule: str, _schema: dict) -> Check:
+    search = re.compile(rule).search
+    return lambda v: not isinstance(v, str) or search(v) is not None
+
+
+# For each keyword, a function that makes its check from the keyword's value (and its schema, for the
+# keywords that read another).
+_MAKERS: dict[str, Callable[[Any, dict], Check]] = {
+    "type": _make_type,
+    "enum": _make_enum,
+    "const": lambda rule, _s: lambda v: _same(v, rule),
+    "properties": _make_properties,
+    "required": _make_required,
+    "additionalProperties": _make_additional,
+    "items": _make_items,
+    "minItems": lambda rule, _s: lambda v: not isinstance(v, list) or len(v) >= rule,
+    "maxItems": lambda rule, _s: lambda v: not isinstance(v, list) or len(v) <= rule,
+    "uniqueItems": lambda rule, _s: (lambda v: not isinstance(v, list) or _unique(v)) if rule else _always,
+    "minimum": lambda rule, _s: lambda v: not _number(v) or v >= rule,
+    "maximum": lambda rule, _s: lambda v: not _number(v) or v <= rule,
+    "exclusiveMinimum": lambda rule, _s: lambda v: not _number(v) or v > rule,
+    "exclusiveMaximum": lambda rule, _s: lambda v: not _number(v) or v < rule,
+    "minLength": lambda rule, _s: lambda v: not isinstance(v, str) or len(v) >= rule,
+    "maxLength": lambda rule, _s: lambda v: not isinstance(v, str) or len(v) <= rule,
+    "pattern": _make_pattern,
+    "format": lambda rule, _s: lambda v: _format(v, rule),
+}
+
+
+def checker(schema: Any) -> Check:
+    """`meets` for one schema as one function: the schema is read once, when the check is made.
+
+    For a schema that checks many values (a batch's answers); a one-off check is quicker with `meets`, which
+    reads only the parts of the schema its value reaches. The check holds what the schema said when made,
+    so the schema must not change afterwards (`resources.shared_schema` never does)."""
+    if schema is True:
+        return _always
+    if not isinstance(schema, dict):
+        return _never
+    rules = {key: rule for key, rule in schema.items() if key not in _ANNOTATIONS and not key.startswith("x-")}
+    if not rules.keys() <= _MAKERS.keys():
+        return _never  # a keyword it does not know: jsonschema decides
+    return _every([_MAKERS[key](rule, schema) for key, rule in rules.items()])

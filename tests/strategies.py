@@ -71,3 +71,14 @@ def answers(red_flag: st.SearchStrategy[bool] | None = None) -> st.SearchStrateg
 
 # Mostly no warning sign, so most examples make a plan; still every sign turns up.
 RARE_FLAG = st.sampled_from([False] * 30 + [True])
+
+
+def places(value, here=()):
+    """Every place inside a JSON value, the value itself first."""
+    yield here
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from places(item, (*here, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from places(item, (*here, i))

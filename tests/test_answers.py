@@ -7,10 +7,23 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BASE_ANSWERS, example_paths
-from planner.answers import answers_schema, check_answers, load_answers, next_monday, start_date
+from planner.answers import (
+    _completer,
+    answers_schema,
+    apply_defaults,
+    check_answers,
+    load_answers,
+    next_monday,
+    normalise,
+    start_date,
+)
 from planner.errors import InvalidInput
+from strategies import answers as valid_answers
+from strategies import places
 
 
 def _walk(schema: dict, path: str = ""):
@@ -167,9 +180,11 @@ def test_whole_numbers_written_with_a_point_are_integers(base_answers):
     """JSON Schema counts 6.0 as an integer, so plan-gen does too, and passes on the int 6."""
     base_answers["plan"] = {"weeks": 6.0, "days_per_week": 5.0, "minutes_per_session": 20.0}
     base_answers["age"] = 40.0
+    base_answers["activities"] = [{"activity": "Walking", "rating": 4.0}]  # inside a list too
     answers = check_answers(base_answers, "x.json")
     assert answers["plan"] == {"weeks": 6, "days_per_week": 5, "minutes_per_session": 20}
-    assert all(type(v) is int for v in [answers["age"], *answers["plan"].values()])
+    assert answers["activities"] == [{"activity": "Walking", "rating": 4}]
+    assert all(type(v) is int for v in [answers["age"], answers["activities"][0]["rating"], *answers["plan"].values()])
 
 
 @pytest.mark.parametrize(("given", "kept"), [(0.00001, 0), (7.5, 7.5), (6.0, 6), (23.999, 24), (1 / 3, 0.33),
@@ -236,3 +251,39 @@ def test_names_in_any_script_are_accepted(base_answers):
     for name in ["Zoë Łukasiewicz-Øster", "Ελένη Παπαδοπούλου", "Сергей Иванов", "Şule Çağlar", "Tom & \"Jerry\" <b>"]:
         base_answers["name"] = name
         assert check_answers(base_answers, "x.json")["name"] == name
+
+
+# Any JSON value, with the numbers normalising changes (6.0, 1/3, -0.0) and containers to copy.
+ODD_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 30) | st.sampled_from([6.0, 7.5, 1 / 3, -0.0, 1e-05, "x", "wall"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["a", "weeks", "rating"]), inner,
+                                                                max_size=2),
+    max_leaves=5)
+
+
+def _containers(value) -> set[int]:
+    found = {id(value)} if isinstance(value, dict | list) else set()
+    for item in (value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()):
+        found |= _containers(item)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(valid_answers(), st.data())
+def test_filling_in_one_pass_gives_what_defaults_then_normalising_give(person, data):
+    """`check_answers` fills defaults and normalises numbers in one pass made once for the schema; it must give
+    exactly (types and key order too) what `apply_defaults` then `normalise` give, on any value, and copy
+    every list and object."""
+    schema = answers_schema()
+    for key in data.draw(st.lists(st.sampled_from(["plan", "pregnant", "not_asked"]), unique=True)):
+        person.pop(key, None)  # defaults to fill
+    *parent, last = data.draw(st.sampled_from([p for p in places(person) if p]))
+    target = person
+    for step in parent:
+        target = target[step]
+    if data.draw(st.booleans()):
+        target[last] = data.draw(ODD_VALUES)
+    expected = normalise(schema, apply_defaults(schema, person))
+    got = _completer(schema)(person)
+    assert repr(got) == repr(expected)
+    assert not _containers(got) & (_containers(person) | _containers(schema))
