@@ -4,8 +4,9 @@ Two roads to the same text. `plan_to_dict` builds the plan as Python data (the r
 the tests) for `canonical_json` to write. `plan_json`, a batch's road, writes the text straight from the plan
 model, about three times faster: each kind of record (a session item, a weekly dose, a caution, ...) has one
 template with its keys in sorted order, and the plain values of a whole list go through json.dumps's own C
-encoder in one call. Texts that recur across plans (a routine's items, a week, a caution) are kept per
-process by content, never by identity, with each value's type in the key (see content_key); bounded.
+encoder in one call. Texts that recur across plans (a session item, an exercise's weekly doses, a caution)
+are kept per process by content, never by identity, with each value's type in the key (see content_key);
+bounded.
 tests/test_plan_json_text.py holds the two roads equal (every example, generated plans, plans written
 after others), so a field added to one and not the other turns it red.
 """
@@ -23,7 +24,7 @@ from typing import Any, NamedTuple
 from planner.followup import STATE_KEYS, followup_base, followup_json, state_row
 from planner.json_text import PLAIN, indented
 from planner.jsonio import canonical_json
-from planner.model import Chosen, Plan, Session, Text, Week, WeekDose
+from planner.model import Chosen, Plan, Session, SessionItem, Text, Week, WeekDose
 
 PLAN_FORMAT = 1
 TEXT_ONLY = frozenset({str})
@@ -216,14 +217,11 @@ def keepable(values: tuple, types: tuple) -> bool:
 
 
 _DAYS = Kept(4096)  # a date -> its ISO text and its day's name
-# A routine at the same doses comes back in other weeks and other people's plans: over 1,000 random people,
-# a third as many distinct item lists as lists, a ninth as many distinct weekly-dose lists.
-# A whole week comes back in plans that start on the same day (a batch's default start: the next Monday).
-# Small on purpose: over 4,000 random people, 4,096 of each held 40 MiB more (resident memory grew for the
-# first 2,500 plans) for 0.55 against 0.59 ms a plan; at these sizes memory stays flat from the first 500.
-_ITEMS = Kept(512)
+# An exercise's weekly doses come back in other people's plans: over 1,000 random people, a ninth as many
+# distinct weekly-dose lists as lists. Small on purpose: over 4,000 random people, 4,096 held 40 MiB more
+# (resident memory grew for the first 2,500 plans); at this size memory stays flat from the first 500.
+# (Whole weeks are not kept: over 1,000 random people, 4,000 of their 5,300 weeks are distinct.)
 _WEEK_DOSES = Kept(512)
-_WEEKS = Kept(256)
 _EACH: dict[tuple, Kept] = {}  # (a kind's keys, indent) -> its records' texts: a few kinds, a few indents
 
 
@@ -363,12 +361,14 @@ def _week(values: list, lists: list[str], pad: str) -> str:
 
 def weeks(plan_weeks: Sequence[Week], pad: str) -> str:
     """The weeks and their sessions (most of a plan's text). A week's sessions of one routine share their
-    items (sessions.lay_out): each list is looked up once, by identity within this call only."""
+    items (sessions.lay_out), and a routine's items are shared objects, one per exercise and level: each
+    list and each item is written once per plan, looked up by identity within this call only."""
     if not plan_weeks:
         return "[]"
     inner = pad + "  "
     items_pad = inner + "      "  # week { -> "sessions": [ -> session { -> "exercises": [
     written: dict[int, str] = {}
+    each_item: dict[int, str] = {}
     days = _DAYS.get
     plain_date = dt.date
     texts = []
@@ -379,17 +379,25 @@ def weeks(plan_weeks: Sequence[Week], pad: str) -> str:
             date, minutes, items, routine = _SESSION(s)
             held = written.get(id(items))
             if held is None:
-                held = written[id(items)] = records(ITEM, items, items_pad, _ITEMS)
+                held = written[id(items)] = _items(items, items_pad, each_item)
             lists.append(held)
             day = days(date) if type(date) is plain_date else None  # a date subclass might print otherwise
             values += (*(day or _day(s)), minutes, 0, routine)
-        key = (inner, tuple(values), tuple(map(type, values)), tuple(lists))  # what is printed, and its types
-        text = _WEEKS.get(key)
-        if text is None:
-            text = _week(values, lists, inner)
-            if float not in key[2]:
-                _WEEKS.keep(key, text)
-        texts.append(text)
+        texts.append(_week(values, lists, inner))
+    return "[\n" + inner + (",\n" + inner).join(texts) + "\n" + pad + "]"
+
+
+def _items(items: Sequence[SessionItem], pad: str, each_item: dict[int, str]) -> str:
+    """A session's items, each item's text found by identity in `each_item` (this plan's), else kept by
+    content across plans (over 1,000 random people: 153 distinct items in 138,000; 2,700 distinct lists in
+    9,100, so keeping whole lists missed often and still built every list's key)."""
+    if not items:
+        return "[]"
+    inner = pad + "  "
+    texts = list(map(each_item.get, map(id, items)))
+    if None in texts:
+        for n, text in enumerate(kept_texts(ITEM, items, inner)):
+            texts[n] = each_item[id(items[n])] = text
     return "[\n" + inner + (",\n" + inner).join(texts) + "\n" + pad + "]"
 
 

@@ -172,8 +172,8 @@ def test_equal_values_of_other_types_never_share_a_kept_text(first, then):
 
 @pytest.mark.parametrize("first, then", [(True, 1), (1, True), (0.0, -0.0), (2, 2.0)])
 def test_equal_values_in_catalogue_records_and_weeks_never_share_a_kept_text(first, then):
-    """Each caution, reason, ruled-out exercise, ... and each whole week is kept by content across plans:
-    the same guard."""
+    """Each caution, reason, ruled-out exercise, ... is kept by content across plans: the same guard (and
+    a week's values, written beside kept item texts, are never taken for another's)."""
     plan = EXAMPLE_PLANS["office_worker"]
     assert plan.ruled_out and plan.phases
     for value in (first, then):
