@@ -298,18 +298,38 @@ def kept_texts(kind: Shape, objects: Sequence, pad: str) -> list[str]:
     """Each record's text (its opening brace at `pad`), kept by content (keepable) across plans: the
     catalogue's and the rules' texts recur in every plan (over 1,000 random people: 52 distinct reasons in
     15,000, 14 cautions, 5 advice cards)."""
-    kept = _EACH.get((kind.keys, pad))
-    if kept is None:
-        kept = _EACH[(kind.keys, pad)] = Kept(2048)
+    kept = kept_store(kind, pad)
     rows = list(map(kind.get, objects))
     keys = [(row, tuple(map(type, row))) for row in rows]
     texts = list(map(kept.get, keys))
     for n, text in enumerate(texts):
         if text is None:
-            texts[n] = record(kind, objects[n], pad)
-            if keepable(*keys[n]):
-                kept.keep(keys[n], texts[n])
+            texts[n] = _written(kind, objects[n], pad, kept, keys[n])
     return texts
+
+
+def kept_text(kind: Shape, obj: Any, pad: str, kept: Kept) -> str:
+    """One record's text, as kept_texts finds it (`kept`: kept_store(kind, pad))."""
+    row = kind.get(obj)
+    key = (row, tuple(map(type, row)))
+    text = kept.get(key)
+    return _written(kind, obj, pad, kept, key) if text is None else text
+
+
+def kept_store(kind: Shape, pad: str) -> Kept:
+    """The texts kept for records of `kind` written at `pad`."""
+    kept = _EACH.get((kind.keys, pad))
+    if kept is None:
+        kept = _EACH[(kind.keys, pad)] = Kept(2048)
+    return kept
+
+
+def _written(kind: Shape, obj: Any, pad: str, kept: Kept, key: tuple) -> str:
+    """A record not kept yet: written, and kept when its key is keepable."""
+    text = record(kind, obj, pad)
+    if keepable(*key):
+        kept.keep(key, text)
+    return text
 
 
 def each_kept(kind: Shape, objects: Sequence, pad: str) -> str:
@@ -412,8 +432,10 @@ def _items(items: Sequence[SessionItem], pad: str, each_item: dict[int, str]) ->
     inner = pad + "  "
     texts = list(map(each_item.get, map(id, items)))
     if None in texts:
-        for n, text in enumerate(kept_texts(ITEM, items, inner)):
-            texts[n] = each_item[id(items[n])] = text
+        kept = kept_store(ITEM, inner)
+        for n, text in enumerate(texts):
+            if text is None:
+                texts[n] = each_item[id(items[n])] = kept_text(ITEM, items[n], inner, kept)
     return "[\n" + inner + (",\n" + inner).join(texts) + "\n" + pad + "]"
 
 
