@@ -60,7 +60,7 @@ from planner.jsonio import (
     sync_folders,
     write_atomic,
 )
-from planner.render_json import plan_json
+from planner.render_json import plan_json_bytes
 from planner.watchdog import backstop, in_worker, time_limit
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def render(plan, fmt: str, pdf: PdfOptions, answers=None, catalogue=None) -> tup
     """One output's bytes (None: nothing to write), and any warnings about text that could not print.
     `answers` feed the clinician's copy, when asked for; `catalogue` is the one the plan was made from."""
     if fmt == "json":  # with how it prints, so a check-in's next block prints the same way
-        return plan_json(plan, pdf.printed()).encode("utf-8"), []
+        return plan_json_bytes(plan, pdf.printed()), []
     if fmt in exchange.FORMATS:
         return exchange.render(plan, fmt, pdf.session_time)
     from planner.pdf.render import render_pdf  # here: a JSON-only run never loads reportlab

@@ -4,8 +4,9 @@ Two roads to the same text. `plan_to_dict` builds the plan as Python data (the r
 the tests) for `canonical_json` to write. `plan_json`, a batch's road, writes the text straight from the plan
 model, about three times faster: each kind of record (a session item, a weekly dose, a caution, ...) has one
 template with its keys in sorted order, and the plain values of a whole list go through json.dumps's own C
-encoder in one call. Texts that recur across plans (a routine's items, a week, a caution) are kept per
-process by content, never by identity, with each value's type in the key (see content_key); bounded.
+encoder in one call. Texts that recur across plans (a session item, an exercise's weekly doses, a caution)
+are kept per process by content, never by identity, with each value's type in the key (see content_key);
+bounded.
 tests/test_plan_json_text.py holds the two roads equal (every example, generated plans, plans written
 after others), so a field added to one and not the other turns it red.
 """
@@ -23,7 +24,7 @@ from typing import Any, NamedTuple
 from planner.followup import STATE_KEYS, followup_base, followup_json, state_row
 from planner.json_text import PLAIN, indented
 from planner.jsonio import canonical_json
-from planner.model import Chosen, Plan, Session, Text, Week, WeekDose
+from planner.model import Chosen, Plan, Session, SessionItem, Text, Week, WeekDose
 
 PLAN_FORMAT = 1
 TEXT_ONLY = frozenset({str})
@@ -147,12 +148,28 @@ def plan_to_dict(plan: Plan, printed: dict | None = None) -> dict:
 def plan_json(plan: Plan, printed: dict | None = None) -> str:
     """Byte-identical for the same plan: sorted keys, fixed layout; the text canonical_json gives for
     plan_to_dict(plan, printed)."""
+    pieces = _direct(plan, printed)
+    return canonical_json(plan_to_dict(plan, printed)) if pieces is None else "".join(pieces)
+
+
+def plan_json_bytes(plan: Plan, printed: dict | None = None) -> bytes:
+    """plan_json(plan, printed) in UTF-8 (a batch's file). Encoded piece by piece: one name in Cyrillic
+    made the whole joined text two bytes a character, and its encoding ten times slower (half the random
+    people: 0.07 ms a plan); the pieces around the name are ASCII, and encoding one is a copy."""
+    pieces = _direct(plan, printed)
+    if pieces is None:
+        return canonical_json(plan_to_dict(plan, printed)).encode("utf-8")
+    return b"".join([piece.encode("utf-8") for piece in pieces])
+
+
+def _direct(plan: Plan, printed: dict | None) -> list[str] | None:
+    """The plan's text in pieces (plan_pieces), or None where the general road must write it."""
     if _FLAT is not None:
         try:
-            return plan_text(plan, printed)
+            return plan_pieces(plan, printed)
         except TypeError:  # a value the templates do not expect (a subclass, a key that is not text): the general
             pass           # road writes it as json.dumps would, or refuses it with json.dumps's message
-    return canonical_json(plan_to_dict(plan, printed))
+    return None
 
 
 # --- The direct road -------------------------------------------------------------------------------------
@@ -216,14 +233,11 @@ def keepable(values: tuple, types: tuple) -> bool:
 
 
 _DAYS = Kept(4096)  # a date -> its ISO text and its day's name
-# A routine at the same doses comes back in other weeks and other people's plans: over 1,000 random people,
-# a third as many distinct item lists as lists, a ninth as many distinct weekly-dose lists.
-# A whole week comes back in plans that start on the same day (a batch's default start: the next Monday).
-# Small on purpose: over 4,000 random people, 4,096 of each held 40 MiB more (resident memory grew for the
-# first 2,500 plans) for 0.55 against 0.59 ms a plan; at these sizes memory stays flat from the first 500.
-_ITEMS = Kept(512)
+# An exercise's weekly doses come back in other people's plans: over 1,000 random people, a ninth as many
+# distinct weekly-dose lists as lists. Small on purpose: over 4,000 random people, 4,096 held 40 MiB more
+# (resident memory grew for the first 2,500 plans); at this size memory stays flat from the first 500.
+# (Whole weeks are not kept: over 1,000 random people, 4,000 of their 5,300 weeks are distinct.)
 _WEEK_DOSES = Kept(512)
-_WEEKS = Kept(256)
 _EACH: dict[tuple, Kept] = {}  # (a kind's keys, indent) -> its records' texts: a few kinds, a few indents
 
 
@@ -284,18 +298,38 @@ def kept_texts(kind: Shape, objects: Sequence, pad: str) -> list[str]:
     """Each record's text (its opening brace at `pad`), kept by content (keepable) across plans: the
     catalogue's and the rules' texts recur in every plan (over 1,000 random people: 52 distinct reasons in
     15,000, 14 cautions, 5 advice cards)."""
-    kept = _EACH.get((kind.keys, pad))
-    if kept is None:
-        kept = _EACH[(kind.keys, pad)] = Kept(2048)
+    kept = kept_store(kind, pad)
     rows = list(map(kind.get, objects))
     keys = [(row, tuple(map(type, row))) for row in rows]
     texts = list(map(kept.get, keys))
     for n, text in enumerate(texts):
         if text is None:
-            texts[n] = record(kind, objects[n], pad)
-            if keepable(*keys[n]):
-                kept.keep(keys[n], texts[n])
+            texts[n] = _written(kind, objects[n], pad, kept, keys[n])
     return texts
+
+
+def kept_text(kind: Shape, obj: Any, pad: str, kept: Kept) -> str:
+    """One record's text, as kept_texts finds it (`kept`: kept_store(kind, pad))."""
+    row = kind.get(obj)
+    key = (row, tuple(map(type, row)))
+    text = kept.get(key)
+    return _written(kind, obj, pad, kept, key) if text is None else text
+
+
+def kept_store(kind: Shape, pad: str) -> Kept:
+    """The texts kept for records of `kind` written at `pad`."""
+    kept = _EACH.get((kind.keys, pad))
+    if kept is None:
+        kept = _EACH[(kind.keys, pad)] = Kept(2048)
+    return kept
+
+
+def _written(kind: Shape, obj: Any, pad: str, kept: Kept, key: tuple) -> str:
+    """A record not kept yet: written, and kept when its key is keepable."""
+    text = record(kind, obj, pad)
+    if keepable(*key):
+        kept.keep(key, text)
+    return text
 
 
 def each_kept(kind: Shape, objects: Sequence, pad: str) -> str:
@@ -363,12 +397,14 @@ def _week(values: list, lists: list[str], pad: str) -> str:
 
 def weeks(plan_weeks: Sequence[Week], pad: str) -> str:
     """The weeks and their sessions (most of a plan's text). A week's sessions of one routine share their
-    items (sessions.lay_out): each list is looked up once, by identity within this call only."""
+    items (sessions.lay_out), and a routine's items are shared objects, one per exercise and level: each
+    list and each item is written once per plan, looked up by identity within this call only."""
     if not plan_weeks:
         return "[]"
     inner = pad + "  "
     items_pad = inner + "      "  # week { -> "sessions": [ -> session { -> "exercises": [
     written: dict[int, str] = {}
+    each_item: dict[int, str] = {}
     days = _DAYS.get
     plain_date = dt.date
     texts = []
@@ -379,17 +415,27 @@ def weeks(plan_weeks: Sequence[Week], pad: str) -> str:
             date, minutes, items, routine = _SESSION(s)
             held = written.get(id(items))
             if held is None:
-                held = written[id(items)] = records(ITEM, items, items_pad, _ITEMS)
+                held = written[id(items)] = _items(items, items_pad, each_item)
             lists.append(held)
             day = days(date) if type(date) is plain_date else None  # a date subclass might print otherwise
             values += (*(day or _day(s)), minutes, 0, routine)
-        key = (inner, tuple(values), tuple(map(type, values)), tuple(lists))  # what is printed, and its types
-        text = _WEEKS.get(key)
-        if text is None:
-            text = _week(values, lists, inner)
-            if float not in key[2]:
-                _WEEKS.keep(key, text)
-        texts.append(text)
+        texts.append(_week(values, lists, inner))
+    return "[\n" + inner + (",\n" + inner).join(texts) + "\n" + pad + "]"
+
+
+def _items(items: Sequence[SessionItem], pad: str, each_item: dict[int, str]) -> str:
+    """A session's items, each item's text found by identity in `each_item` (this plan's), else kept by
+    content across plans (over 1,000 random people: 153 distinct items in 138,000; 2,700 distinct lists in
+    9,100, so keeping whole lists missed often and still built every list's key)."""
+    if not items:
+        return "[]"
+    inner = pad + "  "
+    texts = list(map(each_item.get, map(id, items)))
+    if None in texts:
+        kept = kept_store(ITEM, inner)
+        for n, text in enumerate(texts):
+            if text is None:
+                texts[n] = each_item[id(items[n])] = kept_text(ITEM, items[n], inner, kept)
     return "[\n" + inner + (",\n" + inner).join(texts) + "\n" + pad + "]"
 
 
@@ -424,6 +470,11 @@ def braces(texts: dict[str, str], pad: str) -> list[str]:
 
 def plan_text(plan: Plan, printed: dict | None = None) -> str:
     """canonical_json(plan_to_dict(plan, printed)), written from the plan itself."""
+    return "".join(plan_pieces(plan, printed))
+
+
+def plan_pieces(plan: Plan, printed: dict | None = None) -> list[str]:
+    """plan_text's pieces, in order."""
     general = {"plan_format": PLAN_FORMAT, "status": plan.status, "person": {"name": plan.name, "id": plan.answers_id},
                "settings": _settings(plan), "versions": plan.versions, "triage": _triage(plan), "answers": plan.answers}
     if printed is not None:
@@ -439,4 +490,4 @@ def plan_text(plan: Plan, printed: dict | None = None) -> str:
     checkin = {key: indented(value, inner) for key, value in followup_base(plan).items()}
     checkin["state"] = _state(plan.exercises, inner)
     texts["checkin"] = "".join(braces(checkin, TOP))
-    return "".join(braces(texts, "") + ["\n"])
+    return braces(texts, "") + ["\n"]

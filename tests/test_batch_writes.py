@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import itertools
 import json
 import os
 import stat
@@ -130,3 +131,55 @@ def test_a_flush_that_fails_names_the_folder(tmp_path, monkeypatch):
         group.write(tmp_path / "a.json", b"{}")
         group.flush()
     assert str(info.value).startswith(f"cannot write {tmp_path}: ")
+
+
+def test_a_file_is_made_with_the_mode_open_gives_it(tmp_path):
+    """0o666 less the umask, as any program's new file: the temporary file is made with that mode (not
+    made private and opened up afterwards), and the rename keeps it."""
+    old = os.umask(0o027)
+    try:
+        jsonio.write_atomic(tmp_path / "a.json", b"{}")
+        with jsonio.WriteGroup() as group:
+            tmp = group.write(tmp_path / "b.json", b"{}")
+            assert stat.S_IMODE(os.stat(tmp).st_mode) == 0o640
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "a.json").st_mode) == 0o640
+
+
+def test_a_temporary_name_already_taken_is_never_opened(tmp_path, monkeypatch):
+    """Temporary names are numbered per process, and a worker of the run (or one that was stopped) may
+    hold the next one: the file there is left as it is and the next number taken."""
+    monkeypatch.setattr(jsonio, "_SERIAL", itertools.count(7))
+    taken = tmp_path / ".a.json.TAG.7.tmp"
+    taken.write_bytes(b"another process's")
+    jsonio.write_atomic(tmp_path / "a.json", b"new", tag="TAG")
+    assert (tmp_path / "a.json").read_bytes() == b"new"
+    assert taken.read_bytes() == b"another process's"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [taken.name, "a.json"]
+
+
+def test_a_write_taken_in_parts_is_written_whole(tmp_path, monkeypatch):
+    real = os.write
+    monkeypatch.setattr(jsonio.os, "write", lambda fd, data: real(fd, data[:1000]))
+    data = bytes(range(256)) * 40
+    jsonio.write_atomic(tmp_path / "a.json", data)
+    assert (tmp_path / "a.json").read_bytes() == data
+
+
+def test_a_write_that_fails_part_way_leaves_no_file_and_names_the_target(tmp_path, monkeypatch):
+    real = os.write
+    calls = {"n": 0}
+
+    def write(fd, data):
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data[:10])
+
+    monkeypatch.setattr(jsonio.os, "write", write)
+    with pytest.raises(OutputError) as info:
+        jsonio.write_atomic(tmp_path / "a.json", b"x" * 100)
+    assert str(info.value) == f"cannot write {tmp_path / 'a.json'}: the disk is full; free some space and run again"
+    assert info.value.disk_full
+    assert list(tmp_path.iterdir()) == []

@@ -19,7 +19,7 @@ from planner.build import make_plan
 from planner.checkin import check_checkin
 from planner.model import Dose, Plan, SessionItem, Text
 from planner.next_block import next_block
-from planner.render_json import Kept, plan_json, plan_text, plan_to_dict
+from planner.render_json import Kept, plan_json, plan_json_bytes, plan_text, plan_to_dict
 
 PRINTED = {"page_size": "letter", "large_print": True}
 
@@ -42,6 +42,7 @@ def test_every_example_is_written_as_json_dumps_writes_it(name, printed):
     plan = EXAMPLE_PLANS[name]
     assert plan_text(plan, printed) == reference(plan, printed) + "\n"  # the direct road itself, no fallback
     assert plan_json(plan, printed) == reference(plan, printed) + "\n"
+    assert plan_json_bytes(plan, printed) == (reference(plan, printed) + "\n").encode("utf-8")
 
 
 def test_a_checkin_plan_with_its_history_is_written_as_json_dumps_writes_it():
@@ -103,6 +104,24 @@ def odd_plans(draw) -> Plan:
 @given(plan=odd_plans())
 def test_odd_words_and_numbers_are_written_as_json_dumps_writes_them(plan):
     assert plan_text(plan) == reference(plan) + "\n"  # the direct road itself: plain values never need the general one
+    assert utf8(plan_json_bytes, plan) == utf8(lambda p: (reference(p) + "\n").encode("utf-8"), plan)
+
+
+def utf8(write, plan: Plan) -> bytes | str:
+    """The bytes `write` gives for `plan`, or the error's name for text UTF-8 cannot hold (a lone surrogate:
+    the answers' checks refuse one, so no plan from a file holds one)."""
+    try:
+        return write(plan)
+    except UnicodeEncodeError:
+        return "UnicodeEncodeError"
+
+
+@pytest.mark.parametrize("name", ["Ana Souza", "Zoë", "Łukasz Nowak", "Ελένη Π.", "Иван Петров", "🙂 Sam"])
+def test_the_utf8_bytes_are_the_texts_whatever_the_name(name):
+    """plan_json_bytes encodes the text piece by piece: the pieces around a wide name stay narrow."""
+    plan = dataclasses.replace(EXAMPLE_PLANS["office_worker"], name=name,
+                               answers={**EXAMPLE_PLANS["office_worker"].answers, "name": name})
+    assert plan_json_bytes(plan, PRINTED) == (reference(plan, PRINTED) + "\n").encode("utf-8")
 
 
 class Level(enum.IntEnum):
@@ -123,6 +142,7 @@ def test_a_subclass_of_a_plain_type_is_written_by_the_general_road(odd):
     with pytest.raises(TypeError):
         plan_text(odd_plan)
     assert plan_json(odd_plan) == reference(odd_plan) + "\n"
+    assert plan_json_bytes(odd_plan) == (reference(odd_plan) + "\n").encode("utf-8")
 
 
 def test_a_value_json_cannot_write_is_refused_as_json_dumps_refuses_it():
@@ -172,8 +192,8 @@ def test_equal_values_of_other_types_never_share_a_kept_text(first, then):
 
 @pytest.mark.parametrize("first, then", [(True, 1), (1, True), (0.0, -0.0), (2, 2.0)])
 def test_equal_values_in_catalogue_records_and_weeks_never_share_a_kept_text(first, then):
-    """Each caution, reason, ruled-out exercise, ... and each whole week is kept by content across plans:
-    the same guard."""
+    """Each caution, reason, ruled-out exercise, ... is kept by content across plans: the same guard (and
+    a week's values, written beside kept item texts, are never taken for another's)."""
     plan = EXAMPLE_PLANS["office_worker"]
     assert plan.ruled_out and plan.phases
     for value in (first, then):
