@@ -202,9 +202,9 @@ def _current_umask() -> int:
     return mask
 
 
-# Every temporary file plan-gen makes is named `.<target>.<RUN_TAG>.<random>.tmp`: the tag is unique to
-# this run (host, process, random), so cleaning up removes this run's files and never a user's
-# `.notes.tmp` or another run's file in flight. A worker process is given its parent's tag.
+# Every temporary file plan-gen makes is named `.<target>.<RUN_TAG>.<n>.tmp` (n: a number, or random): the
+# tag is unique to this run (host, process, random), so cleaning up removes this run's files and never a
+# user's `.notes.tmp` or another run's file in flight. A worker process is given its parent's tag.
 TEMP_MARK = "plan-gen-"
 
 
