@@ -22,7 +22,7 @@ from planner.model import Plan
 from planner.next_block import next_block
 from planner.pdf.checkin_pages import render_checkin_pdf
 from planner.pdf.render import render_pdf
-from planner.render_json import plan_json
+from planner.render_json import plan_json_bytes
 
 if TYPE_CHECKING:
     from planner.clinic import Clinic
@@ -108,7 +108,7 @@ def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: 
     o = as_printed(options, plan)
     for path in paths:
         if path.suffix == ".json":
-            write_atomic(path, plan_json(new, o.printed()).encode("utf-8"), tag=tag)
+            write_atomic(path, plan_json_bytes(new, o.printed()), tag=tag)
         else:
             pdf, warnings = render_checkin_pdf(new, catalogue, page_size=o.page_size, large_print=o.large_print,
                                                clinic=o.clinic,

@@ -222,7 +222,7 @@ def test_a_checkin_stopped_part_way_leaves_none_of_its_files(tmp_path, monkeypat
     checkin = json.loads((EXAMPLES / "checkins" / "office_worker_week2.json").read_text())
     people = tmp_path / "c.jsonl"
     people.write_text("".join(json.dumps({**checkin, "plan_id": n}) + "\n" for n in ("minimal", "office_worker")))
-    real = checkin_files.plan_json
+    real = checkin_files.plan_json_bytes
 
     def stuck_for_minimal(new, *printed):  # after its PDF is in place
         if new.answers.get("name") is None:  # minimal.json gives no name
@@ -230,7 +230,7 @@ def test_a_checkin_stopped_part_way_leaves_none_of_its_files(tmp_path, monkeypat
             time.sleep(30)
         return real(new, *printed)
 
-    monkeypatch.setattr(checkin_files, "plan_json", stuck_for_minimal)
+    monkeypatch.setattr(checkin_files, "plan_json_bytes", stuck_for_minimal)
     started = time.monotonic()
     outcomes = list(checkin_batch.run_checkins([str(people)], plans, plans, "both", 2, dt.date(2026, 1, 15),
                                                timeout=1))
