@@ -23,7 +23,7 @@ def explain(answers: Answers, today: dt.date, data: DataSource | None = None) ->
         first, last = c.weekly_doses[0].dose, c.weekly_doses[-1].dose
         dose_by = ", ".join(c.dose_rules) or "catalogue base dose"
         lines.append(f"  {c.id}: from week {c.first_week}, priority {c.priority}; chosen by {', '.join(c.rules)}; "
-                     f"dose {_dose(first)} rising to {_dose(last)} ({dose_by})")
+                     f"dose {_course(first, last)} ({dose_by})")
     lines += ["", "Ruled out or held back:"]
     for r in plan.ruled_out:
         when = "for the whole plan" if r.until_week is None else f"until week {r.until_week}"
@@ -40,6 +40,19 @@ def explain(answers: Answers, today: dt.date, data: DataSource | None = None) ->
     lines += ["", f"Rules {rulebook.name} {rulebook.version} ({rulebook.digest}), "
               f"catalogue {catalogue.name} {catalogue.version} ({catalogue.digest})"]
     return "\n".join(lines) + "\n"
+
+
+def _course(first, last) -> str:
+    """The first and last week's dose: "rising to" only where it rose (a walk held back by the time asked
+    for stays put, and "5 minutes rising to 5 minutes" told a clinician it grew)."""
+    if first == last:
+        return f"{_dose(first)}, the same every week"
+    return f"{_dose(first)} {'rising' if _work(last) > _work(first) else 'changing'} to {_dose(last)}"
+
+
+def _work(d) -> int:
+    """One session's work of a dose, as the weekly rise counts it (a new set may bring the count down)."""
+    return d.sets * (d.reps or 1) * (d.hold_seconds or 1) * (d.minutes or 1)
 
 
 def _dose(d) -> str:

@@ -21,8 +21,8 @@ from planner import resources, verified
 from planner.catalogue import Catalogue
 from planner.errors import DataError, InvalidInput, Problem
 from planner.jsonio import parse_json_bytes
-from planner.validation import schema_problems
-from planner.vocabulary import FACTS, OPERATORS, rules_schema
+from planner.validation import _suggest, schema_problems
+from planner.vocabulary import FACTS, FACTS_DOCUMENTED, OPERATORS, rules_schema
 
 SETTINGS_FILE = "settings.json"
 
@@ -133,7 +133,7 @@ def _value_problem(fact_name: str, op: str, value: Any) -> str | None:
             if isinstance(v, float) and round(v, 2) != v:  # durable_rules cannot read 1e-05 (its error 204)
                 return f"{fact_name}: write {v!r} with at most two decimal places"
         if fact.kind in ("choice", "choices") and v not in fact.choices:
-            return f"{fact_name} is one of {', '.join(fact.choices)}; got {v!r}"
+            return f"{fact_name} is one of {', '.join(fact.choices)}; got {v!r}{_suggest(v, fact.choices)}"
     return None
 
 
@@ -152,7 +152,8 @@ MAX_CONDITION_DEPTH = 8  # durable_rules refuses a ruleset nested about 15 deep 
 
 def _shape_problems(cond: Any, where: str, depth: int = 1) -> list[tuple[str, str]]:
     """What the schema would report badly: conditions nested too deep (and past Python's recursion in the
-    schema check), and an operator that is not one (the schema says "unknown field")."""
+    schema check), and a fact or an operator that is not one (the schema's oneOf said "when.fact: unknown
+    field; allowed here: all", naming neither the fact nor a near spelling)."""
     if not isinstance(cond, dict):
         return []
     if depth > MAX_CONDITION_DEPTH:
@@ -164,7 +165,11 @@ def _shape_problems(cond: Any, where: str, depth: int = 1) -> list[tuple[str, st
             for i, inner in enumerate(cond[key]):
                 found += _shape_problems(inner, f"{where}.{key}[{i}]", depth + 1)
     if "fact" in cond:
-        found += [(f"{where}.{op}", f'unknown operator "{op}"; operators: {", ".join(OPERATORS)}')
+        name = cond["fact"]
+        if isinstance(name, str) and name not in FACTS:
+            found.append((f"{where}.fact", f'unknown fact "{name}"{_suggest(name, FACTS)}; {FACTS_DOCUMENTED}'))
+        found += [(f"{where}.{op}", f'unknown operator "{op}"{_suggest(op, OPERATORS)}; operators: '
+                                    f'{", ".join(OPERATORS)}')
                   for op in cond if op != "fact" and op not in OPERATORS]
     return found
 
@@ -243,9 +248,11 @@ def _reference_problems(action: dict, catalogue: Catalogue, phases: set[str]) ->
     if isinstance(params, dict):
         for key, ids in params.items():
             if key in known:
-                out += [f'{name}.{key}: "{i}" is not in the catalogue' for i in ids if i not in known[key]]
+                out += [f'{name}.{key}: "{i}" is not in the catalogue{_suggest(i, sorted(known[key]))}'
+                        for i in ids if i not in known[key]]
             if key in ("from_phase", "until_phase") and params[key] not in phases:
-                out.append(f'{name}.{key}: "{params[key]}" is not a phase; phases: {", ".join(sorted(phases))}')
+                out.append(f'{name}.{key}: "{params[key]}" is not a phase{_suggest(params[key], sorted(phases))}; '
+                           f'phases: {", ".join(sorted(phases))}')
     return out
 
 
@@ -313,11 +320,11 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
                 if isinstance(rule, dict) and rule.get("id") in bad:
                     rule["when"] = {"always": True}
         found = [] if trusted(name, raw, "rules") and not bad else schema_problems(data, schema, name)
-        if found or shape:
-            problems.extend(shape)
-            problems.extend(_name_rules(found, data))
-            continue
-        raw_rules.extend((name, r) for r in data["rules"])
+        problems.extend(shape)
+        problems.extend(_name_rules(found, data))
+        # The rules the schema found whole still have their values checked (unknown exercises, repeated ids),
+        # so one run lists every problem rather than one round of them at a time.
+        raw_rules.extend((name, r) for r in _whole_rules(data, found))
 
     if settings is None and not any(p.source.endswith(SETTINGS_FILE) for p in problems):
         problems.append(Problem(f"{label}/{SETTINGS_FILE}", "", "missing: phases and timing live here"))
@@ -349,6 +356,15 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
         raise DataError(problems)
     return Rulebook(settings["version"], "sha256:" + digest.hexdigest()[:16], rules, phases, settings,
                     "shipped" if root is None else root.name)
+
+
+def _whole_rules(data: Any, found: list[Problem]) -> list[dict]:
+    """The rules of a file that the schema problems `found` do not touch (all of them when none)."""
+    rules = data.get("rules") if isinstance(data, dict) else None
+    if not isinstance(rules, list) or any(p.location == "rules" for p in found):
+        return []
+    broken = {int(p.location[len("rules["):p.location.index("]")]) for p in found if p.location.startswith("rules[")}
+    return [r for i, r in enumerate(rules) if i not in broken]
 
 
 def _name_rules(problems: list[Problem], data: Any) -> list[Problem]:

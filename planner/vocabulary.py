@@ -217,10 +217,15 @@ ACTIONS.update({
 })
 
 
+# Where a rule writer finds the facts: printed by the schema and by the loader's "unknown fact" message.
+FACTS_DOCUMENTED = ("plan-gen schema rules lists every fact; plan-gen schema answers says what each answers "
+                    "field means; the check-in facts (checkin.*) are in docs/checkin.md")
+
+
 def _condition_schema() -> dict:
+    fact = {"title": "Fact", "enum": sorted(FACTS), "description": f"The fact a condition tests. {FACTS_DOCUMENTED}."}
     leaf_variants = [
-        {"required": ["fact", op], "properties": {"fact": {"enum": sorted(FACTS)}, op: {}},
-         "additionalProperties": False}
+        {"required": ["fact", op], "properties": {"fact": fact, op: {}}, "additionalProperties": False}
         for op in OPERATORS
     ]
     return {

@@ -11,7 +11,7 @@ from planner.build import shipped_rulebook
 from planner.catalogue import shipped_catalogue
 from planner.errors import DataError
 from planner.rules import load_rulebook
-from planner.vocabulary import ACTIONS, FACTS, OPERATORS, rules_schema
+from planner.vocabulary import ACTIONS, FACTS, FACTS_DOCUMENTED, OPERATORS, rules_schema
 
 
 def test_shipped_rules_load():
@@ -26,6 +26,7 @@ def test_schema_is_built_from_the_vocabulary():
     leaf = schema["$defs"]["condition"]["oneOf"][0]["oneOf"]
     assert {next(k for k in v["required"] if k != "fact") for v in leaf} == set(OPERATORS)
     assert set(leaf[0]["properties"]["fact"]["enum"]) == set(FACTS)
+    assert FACTS_DOCUMENTED in leaf[0]["properties"]["fact"]["description"]  # where a rule writer finds them
     actions = schema["properties"]["rules"]["items"]["properties"]["then"]["items"]["oneOf"]
     assert {v["required"][0] for v in actions} == set(ACTIONS)
 
@@ -48,7 +49,8 @@ def test_unknown_exercise_and_phase_name_the_rule(rules_copy):
     with pytest.raises(DataError) as info:
         _load(rules_copy)
     assert str(info.value).replace(str(rules_copy), "R").splitlines() == [
-        'R/30_choice.json: at rule slouching: then: include.exercises: "chest_strech" is not in the catalogue',
+        'R/30_choice.json: at rule slouching: then: include.exercises: "chest_strech" is not in the catalogue '
+        '(did you mean "chest_stretch"?)',
         'R/30_choice.json: at rule slouching: then: include.from_phase: "later" is not a phase; phases: build, '
         "settle, strengthen",
     ]
@@ -79,6 +81,53 @@ def test_unknown_action_and_operator_are_schema_errors_with_the_rule_id(rules_co
     text = str(info.value)
     assert "30_choice.json: at rule long_sitting: then[2].add_exercise: unknown field" in text
     assert '30_choice.json: at rule slouching: when.in: unknown operator "in"; operators: is, is_not,' in text
+
+
+def test_an_unknown_fact_is_named_with_a_near_spelling_and_where_facts_are_listed(rules_copy):
+    """The schema's oneOf said "when.fact: unknown field; allowed here: all" (and "when.all: unknown field;
+    allowed here: any" one level down), naming neither the fact nor what was meant."""
+    _edit_rule(rules_copy, "30_choice.json", "long_sitting",
+               lambda r: r.update(when={"fact": "posture.sitting_hour", "at_least": 8}))
+    _edit_rule(rules_copy, "30_choice.json", "slouching",
+               lambda r: r.update(when={"all": [{"fact": "age", "at_least": 18},
+                                                {"fact": "posture.sitting_hour", "at_least": 8}]}))
+    with pytest.raises(DataError) as info:
+        _load(rules_copy)
+    lines = str(info.value).replace(str(rules_copy), "R").splitlines()
+    listed = ("; plan-gen schema rules lists every fact; plan-gen schema answers says what each answers field "
+              "means; the check-in facts (checkin.*) are in docs/checkin.md")
+    assert lines == [
+        'R/30_choice.json: at rule long_sitting: when.fact: unknown fact "posture.sitting_hour" (did you mean '
+        '"posture.sitting_hours"?)' + listed,
+        'R/30_choice.json: at rule slouching: when.all[1].fact: unknown fact "posture.sitting_hour" (did you mean '
+        '"posture.sitting_hours"?)' + listed,
+    ]
+    assert "unknown field" not in str(info.value)
+
+
+def test_shape_and_value_problems_come_in_one_run(rules_copy):
+    """A misspelt fact or operator used to hide every value problem of its file until it was mended: an
+    unknown exercise, a repeated rule id and a misspelt choice each took another round."""
+    _edit_rule(rules_copy, "30_choice.json", "long_sitting",
+               lambda r: r.update(when={"fact": "posture.sitting_hour", "at_least": 8}))
+    _edit_rule(rules_copy, "30_choice.json", "slouching",
+               lambda r: r.update(when={"fact": "posture.slouching", "oftem": "often"}))
+    _edit_rule(rules_copy, "30_choice.json", "general_stretch",
+               lambda r: r["then"].__setitem__(0, {"include": {"exercises": ["bridgee"]}}))
+    _edit_rule(rules_copy, "30_choice.json", "keep_moving", lambda r: r.update(id="general_build"))
+    _edit_rule(rules_copy, "60_advice.json", "footwear",
+               lambda r: r.update(when={"fact": "posture.lifting", "is": "oftem"}))
+    with pytest.raises(DataError) as info:
+        _load(rules_copy)
+    text = str(info.value)
+    assert 'at rule long_sitting: when.fact: unknown fact "posture.sitting_hour"' in text
+    assert 'at rule slouching: when.oftem: unknown operator "oftem"' in text
+    assert 'at rule general_stretch: then: include.exercises: "bridgee" is not in the catalogue (did you mean ' \
+           '"bridge"?)' in text
+    assert "at rule general_build: the id is used twice" in text
+    assert "at rule footwear: when: posture.lifting is one of rarely, sometimes, often; got 'oftem' (did you " \
+           'mean "often"?)' in text
+    assert len(info.value.problems) == 5
 
 
 def test_duplicate_rule_id(rules_copy):
