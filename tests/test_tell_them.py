@@ -1,0 +1,108 @@
+"""What a referral page tells a clinician: only what the person said, current where it can be, and never a
+promise of a plan that no answer can bring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+from pypdf import PdfReader
+from test_interview import HAPPY
+
+from conftest import REPO
+from planner.cli import cli
+from planner.data_source import DataSource
+from planner.interview import Interview
+from planner.triage import TOLD, tell_them
+
+TODAY = dt.date(2026, 11, 26)
+FACTS = ("I am ", "out of 10 on most days", "It began this week", "It has lasted", "does not go below my knee",
+         "goes below my knee.", "It gets worse with")  # each a sentence tell_them states as a fact
+
+
+def page_text(path) -> str:
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+
+
+def drive(lines: list[str], data: DataSource | None = None, start: dict | None = None):
+    """The interview driven by a list of answers; returns its outcome and everything it said."""
+    said: list[str] = []
+    feed = iter(lines)
+
+    def ask(_prompt: str) -> str:
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    outcome = Interview(ask, said.append, TODAY, max_tries=3, data=data).run(start)
+    return outcome, "\n".join(said)
+
+
+# 1. The interview's emergency page states only what the person answered.
+
+def test_the_emergency_page_of_a_stopped_interview_states_no_unasked_fact(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["interview", "--out", "e.pdf"], input="no\nno\nyes\n")
+    assert result.exit_code == 0, result.output
+    text = page_text(tmp_path / "e.pdf")
+    assert "What to tell them" in text
+    for fact in FACTS:  # age 18, pain 0 out of 10, began this week: placeholders, never asked
+        assert fact not in text, fact
+        assert fact not in result.output, fact
+    assert ("The questions stopped at the warning sign, so I have not said my age, how bad the pain is, how long "
+            "I have had it, if it goes below my knee or what makes it worse.") in text
+    assert "numbness around your groin or bottom" in text  # the answer that was given still leads the page
+
+
+def test_an_answers_file_s_own_facts_are_told_and_only_those(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    start = {"schema_version": 2, "age": 61, "pain": {"level": 6}, "red_flags": {"saddle_numbness": True}}
+    (tmp_path / "start.json").write_text(json.dumps(start))
+    result = runner.invoke(cli, ["interview", "--answers", "start.json", "--out", "e.pdf"], input="")
+    assert result.exit_code == 0, result.output
+    text = page_text(tmp_path / "e.pdf")
+    assert "I am 61 years old." in text and "My back pain is 6 out of 10 on most days." in text
+    assert "began this week" not in text and "not go below my knee" not in text
+    assert "so I have not said how long I have had it, if it goes below my knee or what makes it worse." in text
+
+
+def test_tell_them_leaves_out_exactly_the_unasked_facts():
+    answers = {"age": 38, "pain": {"level": 4, "duration_weeks": 10, "below_knee": True, "worse_with": ["sitting"]}}
+    full = tell_them(answers)
+    assert full == ("I am 38 years old.", "My back pain is 4 out of 10 on most days.", "It has lasted 10 weeks.",
+                    "Pain, numbness or tingling goes below my knee.", "It gets worse with sitting.")
+    for fact, words in TOLD.items():
+        told = tell_them(answers, frozenset({fact}))
+        assert len(told) == len(full) and told[-1].endswith(f"I have not said {words}.")
+
+
+def rules_with_a_young_age_emergency(tmp_path) -> DataSource:
+    """The shipped rules and one more, as a clinic might write: care now under 20. The interview's placeholder
+    age is 18, so this rule fires on a made-up age until the age is asked."""
+    folder = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", folder)
+    path = folder / "10_triage.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["rules"].append({"id": "urgent_under_20", "because": "You are under 20, so a doctor should see you now.",
+                          "when": {"fact": "age", "below": 20},
+                          "then": [{"set_status": "urgent_care"}, {"referral": {"time_frame": "now"}}]})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return DataSource(rules=str(folder))
+
+
+def test_care_now_resting_on_a_made_up_age_does_not_stop_the_interview(tmp_path):
+    data = rules_with_a_young_age_emergency(tmp_path)
+    outcome, said = drive(HAPPY + [""], data)  # aged 44: every question is asked, and a plan follows
+    assert not outcome.stopped_early and outcome.answers["age"] == 44
+    assert "STOP" not in said and "under 20" not in said
+
+
+def test_a_reason_resting_on_a_made_up_age_is_not_given_on_the_page_or_said(tmp_path):
+    data = rules_with_a_young_age_emergency(tmp_path)
+    outcome, said = drive(["no", "no", "yes"], data)
+    assert outcome.stopped_early
+    assert [rid for rid, _ in outcome.plan.referral_reasons] == ["urgent_saddle_numbness"]
+    assert [rid for rid, _ in outcome.plan.reasons] == ["urgent_saddle_numbness"]
+    assert "under 20" not in said and "STOP: please get emergency care now." in said
