@@ -8,6 +8,7 @@ import json
 import shutil
 
 from pypdf import PdfReader
+from test_checkin import first_plan
 from test_interview import HAPPY
 
 from conftest import REPO
@@ -106,3 +107,20 @@ def test_a_reason_resting_on_a_made_up_age_is_not_given_on_the_page_or_said(tmp_
     assert [rid for rid, _ in outcome.plan.referral_reasons] == ["urgent_saddle_numbness"]
     assert [rid for rid, _ in outcome.plan.reasons] == ["urgent_saddle_numbness"]
     assert "under 20" not in said and "STOP: please get emergency care now." in said
+
+
+# 2. A check-in's emergency page: what is current comes from the check-in; the start is labelled as the start.
+
+def test_a_checkin_interview_stopped_at_a_sign_tells_the_start_only_as_the_start(runner, tmp_path):
+    plan = tmp_path / "office_worker.json"
+    plan.write_text(json.dumps(first_plan()), encoding="utf-8")  # age 38, pain 4, 10 weeks, worse with sitting
+    result = runner.invoke(cli, ["checkin", str(plan), "--interview"], input="yes\n")
+    assert result.exit_code == 0, result.output
+    text = page_text(tmp_path / "office_worker-block1.pdf")
+    told = text.split("What to tell them", 1)[1]
+    for stale in ("I am 38", "My back pain is 4", "It has lasted 10 weeks", "It does not go", "It gets worse"):
+        assert stale not in told, stale  # the start's answers are never stated as now
+    assert "I have been doing a home exercise plan for my back." in told
+    assert "The questions stopped at the warning sign, so I have not said how my pain is now." in told
+    assert ("When I started the plan: I was 38 years old. My back pain was 4 out of 10 on most days. It had lasted "
+            "10 weeks. It did not go below my knee. It got worse with sitting.") in told
