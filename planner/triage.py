@@ -88,7 +88,7 @@ def tell_them(answers: Answers, unasked: frozenset[str] = frozenset()) -> tuple[
     out = _sentences(answers, [f for f in TOLD if f not in unasked], past=False)
     missing = [TOLD[f] for f in TOLD if f in unasked]
     if missing:
-        out.append(f"The questions stopped at the warning sign, so I have not said {_listed(missing)}.")
+        out.append(f"The questions stopped at the warning sign. So I have not said {_listed(missing)}.")
     return tuple(out)
 
 
@@ -98,7 +98,7 @@ def tell_them_at_checkin(start: Answers, pain: dict | None) -> tuple[str, ...]:
     answers only as they were at the start, labelled so, since weeks of a plan have passed since then."""
     out = ["I have been doing a home exercise plan for my back."]
     if pain is None:
-        out.append("The questions stopped at the warning sign, so I have not said how my pain is now.")
+        out.append("The questions stopped at the warning sign. So I have not said how my pain is now.")
     else:
         out.append(f"My back pain is {pain['now']} out of 10 on most days now.")
         out.append({"better": "That is better than when I started the plan.",
