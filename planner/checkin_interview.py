@@ -7,6 +7,7 @@ and an answer that needs emergency care ends the check-in at once. A bad answer 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from planner.checkin import block_weeks, checkin_schema
 from planner.interview import InputEnded
 from planner.model import Plan
 from planner.questions import MISSING, BadAnswer, Question
+from planner.triage import tell_them_at_checkin
 
 NONE_WORDS = ("", "none", "no", "-")
 
@@ -61,7 +63,11 @@ class CheckinInterview:
         trial = {**answers, "red_flags": {**{k: False for k in answers["red_flags"]}, **flags},
                  "cleared_by_professional": False}
         plan = make_plan(trial, self.today)
-        return plan if plan.status == "urgent_care" else None
+        if plan.status != "urgent_care":
+            return None
+        # Stopped before the pain questions: nothing current to tell but the sign; the first answers as then.
+        return dataclasses.replace(plan, triage=dataclasses.replace(
+            plan.triage, tell_them=tell_them_at_checkin(answers, None)))
 
     def _names(self, text: str) -> list[str]:
         if text.strip().lower() in NONE_WORDS:

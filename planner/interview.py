@@ -10,6 +10,7 @@ far; an answer that means emergency care ends the interview at once.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from planner.errors import InvalidInput, PlanGenError
 from planner.jsonio import read_json_file
 from planner.model import Plan
 from planner.questions import MISSING, BadAnswer, Question, get, placeholder, put, questions, shown
-from planner.triage import Status, triage
+from planner.triage import Status, tell_them, triage
 from planner.validation import describe, schema_problems
 
 REFERRAL_SAID = {
@@ -95,24 +96,19 @@ class Interview:
                  "It does not diagnose. The first questions check for warning signs.")
         if start:
             self.say(f"Starting from your answers file: {len(todo)} question(s) left.")
-            trial = self._provisional(answers)
-            # the file already holds an answer that needs care now
-            if triage(trial, *self.data.pair()).status == "urgent_care":
-                plan = make_plan(trial, self.today, *self.data.pair())
-                self._urgent(plan)
-                return Outcome(plan, None, stopped_early=True)
+            if (urgent := self._emergency(answers)) is not None:  # the file already holds an answer for care now
+                self._urgent(urgent)
+                return Outcome(urgent, None, stopped_early=True)
         warned: set[str] = set()
         for number, q in enumerate(todo, start=1):
             self._ask(q, answers, f"[{number}/{len(todo)}]")
             if q in self.first:
-                trial = self._provisional(answers)
-                plan = triage(trial, *self.data.pair())  # the status only: no weeks are laid out after each answer
-                if plan.status == "urgent_care":
-                    plan = make_plan(trial, self.today, *self.data.pair())  # the emergency page: the whole referral
-                    self._urgent(plan)
-                    return Outcome(plan, None, stopped_early=True)
-                if plan.status == "see_professional":
-                    self._say_referral(plan, warned)
+                if (urgent := self._emergency(answers)) is not None:
+                    self._urgent(urgent)
+                    return Outcome(urgent, None, stopped_early=True)
+                status = triage(self._provisional(answers)[0], *self.data.pair())
+                if status.status == "see_professional":
+                    self._say_referral(status, warned)
         self._review(answers)
         return Outcome(None, self._complete(answers), stopped_early=False)
 
@@ -200,13 +196,41 @@ class Interview:
             warned.add(kind)
             self.say(REFERRAL_SAID[kind])
 
-    def _provisional(self, answers: dict) -> Answers:
-        """The answers so far, with neutral values for the rest, to triage."""
-        trial = copy.deepcopy(answers)
+    def _provisional(self, answers: dict) -> tuple[Answers, frozenset[str]]:
+        """The answers so far, with neutral values for the rest, to triage; and the facts so filled in
+        ("pain.level"), which the person never gave and no page may state."""
+        trial, filled = copy.deepcopy(answers), set()
         for q in self.questions:
             if get(trial, q) is MISSING and (value := placeholder(q)) is not MISSING:
                 put(trial, q, value)
-        return check_answers(trial, "interview")
+                filled.add(".".join(q.path))
+        return check_answers(trial, "interview"), frozenset(filled)
+
+    def _emergency(self, answers: dict) -> Plan | None:
+        """The emergency page if the answers so far need care now, else None.
+
+        It lists only what the person said: a reason whose rule reads a made-up value (a placeholder with no
+        default in the schema, such as age 18) is dropped, and care now resting on such reasons alone waits for
+        the real answers (the finished interview's referral still gives it). What to tell the staff leaves out
+        every placeholder and says those questions were not asked."""
+        trial, filled = self._provisional(answers)
+        rulebook, catalogue = self.data.pair()
+        status = triage(trial, rulebook, catalogue)  # the status only: no weeks are laid out after each answer
+        guessed = {f for f in filled if "default" not in self._field(f)}
+        said = tuple(r for r in status.referral_reasons if not rule_facts(rulebook.rules[r[0]].when) & guessed)
+        if status.status != "urgent_care" or not said:
+            return None
+        plan = make_plan(trial, self.today, rulebook, catalogue)  # the emergency page: the whole referral
+        ids = {rid for rid, _ in said}
+        return dataclasses.replace(
+            plan, referral_reasons=said, reasons=tuple(r for r in plan.reasons if r[0] in ids),
+            triage=dataclasses.replace(plan.triage, tell_them=tell_them(trial, filled)))
+
+    def _field(self, fact: str) -> dict:
+        node = self.schema
+        for part in fact.split("."):
+            node = node["properties"][part]
+        return node
 
     def _urgent(self, plan: Plan) -> None:
         self.say("")
@@ -240,6 +264,13 @@ class Interview:
         full = apply_defaults(self.schema, answers)
         full.setdefault("plan", {})["start_date"] = start_date(full, self.today).isoformat()
         return check_answers(full, "interview")
+
+
+def rule_facts(condition: dict) -> frozenset[str]:
+    """Every fact a rule's condition reads ("age", "pain.level"), through its `all` and `any`."""
+    if "fact" in condition:
+        return frozenset({condition["fact"]})
+    return frozenset().union(*(rule_facts(c) for c in condition.get("all", condition.get("any", []))))
 
 
 def free_name(folder: Path, stem: str = "back-plan", suffix: str = ".pdf") -> Path:

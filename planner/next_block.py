@@ -166,15 +166,17 @@ def _chosen(entries: dict[str, Entry], weeks: tuple[Week, ...], offset: int, rat
     return out
 
 
-def _referral(base: Plan, reason: tuple[str, str], answers: dict, followup: dict, now: dict, today: dt.date) -> Plan:
+def _referral(base: Plan, reason: tuple[str, str], answers: dict, followup: dict, told: tuple[str, ...],
+              today: dt.date) -> Plan:
     """A referral within a week or two in place of the next block: no exercises, the referral cautions only,
-    what to tell the clinician from the answers as they are now, written today."""
+    what to tell the clinician (`told`: the check-in's answers as now, the first ones as at the start), written
+    today."""
     allowed = set(shipped_rulebook().settings["referral_cautions"])
     return dataclasses.replace(
         base, status="see_professional", weeks=(), exercises=(), phases=(), advice=(), notes=(), dosing={},
         referral_reasons=(reason,), reasons=(reason,), answers=answers, focus=(), ruled_out=(), left_out=(),
         cautions=tuple(c for c in base.cautions if c.id in allowed),
-        triage=dataclasses.replace(base.triage, time_frame="soon", tell_them=triage.tell_them(now), written_on=today),
+        triage=dataclasses.replace(base.triage, time_frame="soon", tell_them=told, written_on=today),
         followup=followup)
 
 
@@ -204,6 +206,9 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     first_day = dt.date.fromisoformat(plan["settings"]["start_date"]) + dt.timedelta(days=7 * (after - first + 1))
     answers["plan"]["start_date"] = first_day.isoformat()
     base = make_plan(answers, today, rulebook, catalogue)
+    # The clinician hears the check-in's pain as now and the first answers as they were at the start: the
+    # weeks and the rest of a plan have passed since, so they are labelled, never stated as current.
+    told = triage.tell_them_at_checkin(check_answers(plan["answers"], "the plan's answers"), checkin.data["pain"])
     followup = {"block": block, "first_week": after + 1, "history": history, "changes": []}
     if new_flags and base.status == "plan":
         # A sign the first questionnaire lets pass (a minor fall under 70) is still a change during the
@@ -211,11 +216,12 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
         titles = "; ".join(triage.question_titles(new_flags)).lower()
         reason = (NEW_SIGN_SOON, TEXTS[NEW_SIGN_SOON].format(signs=titles))
         followup["changes"] = [{"rule": reason[0], "text": reason[1]}]
-        return _referral(base, reason, plan["answers"], followup, answers, today)
+        return _referral(base, reason, plan["answers"], followup, told, today)
     if base.status != "plan":
         reasons = ((NEW_SIGN, TEXTS[NEW_SIGN]),) if new_flags else ()
         followup["changes"] = [{"rule": r, "text": t} for r, t in reasons + base.referral_reasons]
-        return dataclasses.replace(base, answers=plan["answers"], followup=followup)
+        return dataclasses.replace(base, answers=plan["answers"], followup=followup,
+                                   triage=dataclasses.replace(base.triage, tell_them=told))
 
     d = decide_checkin(checkin, plan, checkin_rules)
     changes: list[tuple[str, str]] = list(d.reasons)

@@ -44,20 +44,67 @@ def question_titles(names: list[str]) -> tuple[str, ...]:
     return tuple(props[part]["properties"][n]["title"] for part, n in order if n in names)
 
 
-def tell_them(answers: Answers) -> tuple[str, ...]:
-    """The answers a clinician asks first, as plain sentences the reader can show or say."""
-    pain = answers["pain"]
-    weeks = pain["duration_weeks"]
-    out = [
-        f"I am {answers['age']} years old.",
-        f"My back pain is {pain['level']} out of 10 on most days.",
-        "It began this week." if weeks == 0 else f"It has lasted {weeks} week{'s' if weeks != 1 else ''}.",
-        "Pain, numbness or tingling goes below my knee." if pain["below_knee"] else "It does not go below my knee.",
-    ]
-    worse = [w.replace("_", " ") for w in pain.get("worse_with", [])]
-    if worse:
-        out.append("It gets worse with " + ", ".join(worse) + ".")
+# The facts `tell_them` reads, each as "I have not said ..." words for when it was never asked.
+TOLD = {"age": "my age", "pain.level": "how bad the pain is", "pain.duration_weeks": "how long I have had it",
+        "pain.below_knee": "if it goes below my knee", "pain.worse_with": "what makes it worse"}
+
+
+def _said(answers: Answers, fact: str) -> object:
+    part, _, name = fact.partition(".")
+    return answers[part][name] if name else answers[part]
+
+
+def _sentences(answers: Answers, facts: list[str], past: bool) -> list[str]:
+    """The facts as first-person sentences: now (`past` False) or as they were when a plan started."""
+    out = []
+    for fact in facts:
+        value = _said(answers, fact)
+        if fact == "age":
+            out.append(f"I {'was' if past else 'am'} {value} years old.")
+        elif fact == "pain.level":
+            out.append(f"My back pain {'was' if past else 'is'} {value} out of 10 on most days.")
+        elif fact == "pain.duration_weeks":
+            out.append(("It had begun that week." if past else "It began this week.") if value == 0 else
+                       f"It {'had' if past else 'has'} lasted {value} week{'s' if value != 1 else ''}.")
+        elif fact == "pain.below_knee":
+            out.append(f"Pain, numbness or tingling {'went' if past else 'goes'} below my knee." if value else
+                       f"It {'did' if past else 'does'} not go below my knee.")
+        elif value:  # what makes it worse; nothing named says nothing
+            out.append(f"It {'got' if past else 'gets'} worse with "
+                       + ", ".join(w.replace("_", " ") for w in value) + ".")
+    return out
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def tell_them(answers: Answers, unasked: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The answers a clinician asks first, as plain sentences the reader can show or say.
+
+    `unasked` names facts (keys of TOLD) the person never gave: an interview that stopped at a warning sign
+    triages placeholders for them, and a placeholder read out to emergency staff would be a false fact. They
+    are left out, and one sentence says what was not asked."""
+    out = _sentences(answers, [f for f in TOLD if f not in unasked], past=False)
+    missing = [TOLD[f] for f in TOLD if f in unasked]
+    if missing:
+        out.append(f"The questions stopped at the warning sign. So I have not said {_listed(missing)}.")
     return tuple(out)
+
+
+def tell_them_at_checkin(start: Answers, pain: dict | None) -> tuple[str, ...]:
+    """What to tell a clinician when a check-in gives a referral: the check-in's own pain answers as now
+    (`pain`: its `now` and `compared`; None when the check-in stopped before asking them), and the first
+    answers only as they were at the start, labelled so, since weeks of a plan have passed since then."""
+    out = ["I have been doing a home exercise plan for my back."]
+    if pain is None:
+        out.append("The questions stopped at the warning sign. So I have not said how my pain is now.")
+    else:
+        out.append(f"My back pain is {pain['now']} out of 10 on most days now.")
+        out.append({"better": "That is better than when I started the plan.",
+                    "same": "That is the same as when I started the plan.",
+                    "worse": "That is worse than when I started the plan."}[pain["compared"]])
+    return (*out, "When I started the plan: " + " ".join(_sentences(start, list(TOLD), past=True)))
 
 
 def assess(rulebook: Rulebook, fired: list[str], answers: Answers, status: str, today: dt.date) -> Triage:

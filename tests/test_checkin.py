@@ -137,7 +137,12 @@ def test_new_warning_sign_gives_a_referral_with_its_time_frame_and_no_exercises(
     _, _, block = run(checkin(red_flags={**NO_RED_FLAGS_V2, "saddle_numbness": True}, pain={"now": 7,
                                                                                          "compared": "worse"}))
     assert block.status == "urgent_care" and block.triage.time_frame == "now"
-    assert "My back pain is 7 out of 10 on most days." in block.triage.tell_them  # as it is now
+    told = block.triage.tell_them
+    assert "My back pain is 7 out of 10 on most days now." in told  # the check-in's answer, as now
+    assert "That is worse than when I started the plan." in told
+    # the first answers only as they were at the start, labelled so: never stated as current
+    assert told[-1].startswith("When I started the plan: I was 38 years old. My back pain was 4 out of 10")
+    assert not any(s.startswith(("It has lasted", "It began", "I am ")) for s in told)
     assert block.exercises == () and block.weeks == ()
     assert block.followup["changes"][0]["rule"] == "checkin_new_warning_sign"
 
@@ -147,7 +152,8 @@ def test_new_sign_the_first_questionnaire_would_let_pass_still_refers_at_a_check
     assert block.status == "see_professional" and block.triage.time_frame == "soon" and block.exercises == ()
     (rule, text), = block.referral_reasons
     assert rule == "checkin_new_warning_sign_check" and "fall" in text
-    assert block.triage.written_on == TODAY and "My back pain is 4 out of 10 on most days." in block.triage.tell_them
+    assert block.triage.written_on == TODAY
+    assert "My back pain is 4 out of 10 on most days now." in block.triage.tell_them
 
 
 def test_new_sign_that_needs_a_check_soon_refers_soon():

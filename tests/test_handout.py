@@ -270,7 +270,8 @@ def test_a_referral_with_a_long_clinic_box_keeps_headings_the_warning_signs_and_
     plan = make_plan(load_answers(EXAMPLES / f"{example}.json"), TODAY)
     data = render_pdf(plan, shipped_catalogue(), large_print=large, clinic=load_clinic(tmp_path / "clinic.json"))[0]
     pages = runs(data, bottom(large=large))
-    headings = {W.ANSWERS_HEADING, W.NEXT_HEADING, W.TELL_HEADING, W.WORSE_HEADING, W.COME_BACK_HEADING}
+    headings = {W.ANSWERS_HEADING, W.NEXT_HEADING, W.TELL_HEADING, W.WORSE_HEADING, W.COME_BACK_HEADING,
+                W.AFTER_VISIT_HEADING}
     for page in pages:
         assert page[-1][2] not in headings, page[-1]
     text = [" ".join(t for _, _, t in page) for page in pages]

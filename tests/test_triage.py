@@ -22,6 +22,7 @@ from planner import resources
 from planner.answers import check_answers
 from planner.build import make_plan, shipped_rulebook
 from planner.catalogue import shipped_catalogue
+from planner.pdf import wording as W
 from planner.pdf.render import render_pdf
 from planner.render_json import plan_to_dict
 from planner.triage import start_back_group
@@ -201,7 +202,7 @@ def test_the_see_a_professional_page_says_how_to_come_back():
     cleared, _ = referral_text({"pregnant": True})
     assert "Answer yes to the question 'Cleared to exercise'" in cleared
     signs, _ = referral_text({"red_flags.constant_night_pain": True})
-    assert "does not lift these signs" in signs
+    assert "does not lift them" in signs and W.AFTER_VISIT_HEADING in signs
     assert "If it gets worse while you wait" in signs
 
 

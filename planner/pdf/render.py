@@ -118,8 +118,10 @@ def referral(plan: Plan, st, name: str | None, clinic: tuple | list = ()) -> tup
     if frame != "now":  # the emergency signs are read whole, never split over a page
         out.append(KeepTogether([para(W.WORSE_HEADING, st.h2)] + [para(c.text, st.body) for c in plan.cautions]))
         out.append(Spacer(1, st.size * 0.5))
-        out.append(KeepTogether([para(W.COME_BACK_HEADING, st.h2),
-                                 para(W.COME_BACK_CLEARED if plan.triage.clearable else W.COME_BACK_SIGNS, st.body)]))
+        # Only a referral every reason of which a clearance lifts (the rules' `clearable`) may promise a plan.
+        come_back = (W.COME_BACK_HEADING, W.COME_BACK_CLEARED) if plan.triage.clearable else (
+            W.AFTER_VISIT_HEADING, W.COME_BACK_SIGNS)
+        out.append(KeepTogether([para(come_back[0], st.h2), para(come_back[1], st.body)]))
     return out, heading
 
 

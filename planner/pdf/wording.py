@@ -107,8 +107,13 @@ COME_BACK_HEADING = "How to get your exercise plan later"
 COME_BACK_CLEARED = ("Once a doctor or physiotherapist has checked you and says exercise is fine, answer the "
                      "questions again. Answer yes to the question 'Cleared to exercise'. Then plan-gen will "
                      "make your plan.")
-COME_BACK_SIGNS = ("After your visit, answer the questions again. When these warning signs have gone, plan-gen "
-                   "can make you a plan. A yes to 'Cleared to exercise' does not lift these signs.")
+# A referral no clearance lifts (docs/triage.md): some of its signs never go for this bout of pain (a past
+# cancer with a first bout, pain that began with an injury, a small fall at 70 or over), so no plan is promised.
+AFTER_VISIT_HEADING = "Exercise after your visit"
+COME_BACK_SIGNS = ("Ask the doctor or physiotherapist who sees you what exercise is right for you. plan-gen makes a "
+                   "plan only once every warning sign above has gone. A yes to 'Cleared to exercise' does not lift "
+                   "them. Some never go, such as cancer with a first bout of back pain, or pain that began with an "
+                   "injury or with a fall at 70 or over. Then plan-gen will not make you a plan.")
 WRITTEN_ON = "Written on"
 
 # The clinician's copy (--clinician-copy): one page for the clinic's file, never part of the patient's pages.
