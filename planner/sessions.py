@@ -144,24 +144,30 @@ class _Fitter:
         # Seconds of each (exercise, level) tried: fitting asks again after every change. `known` is shared
         # by one layout's weeks (one timing; levels repeat from week to week) and goes with it.
         self._seconds: dict[tuple[str, Level], int] = {} if known is None else known
+        self._now: dict[Entry, int] = {}  # the routine being fitted: each entry's seconds at its level now
         self.changes = 0  # levels held back or trimmed so far: fitting at unchanged levels changes nothing
 
     def seconds(self, e: Entry) -> int:
         key = (e.ex.id, self.levels[e.ex.id])
         found = self._seconds.get(key)
-        if found is None:
-            found = self._seconds[key] = seconds(e.ex, dose_of(e.ex, key[1]), self.timing)
+        if found is None:  # the item's dose, which the session shows too: one Dose per level, not two
+            found = self._seconds[key] = seconds(e.ex, e.item(key[1]).dose, self.timing)
         return found
 
     def minutes(self, routine: list[Entry]) -> int:
         return math.ceil(sum(map(self.seconds, routine)) / 60)
 
-    def fit(self, routine: list[Entry]) -> list[Entry]:
+    def fit(self, routine: list[Entry]) -> tuple[list[Entry], int]:
+        """`routine` fitted to the cap and the clock, and its minutes at the levels it now holds."""
         routine = list(routine)
+        # Each entry's seconds at its level, kept up to date by _set: the loop asks the routine's minutes
+        # after every change, and looking every entry's level up again each time was a fifth of a layout.
+        self._now = {e: self.seconds(e) for e in routine}
         walk = [e for e in routine if e.ex.category == "aerobic"]
         while len(routine) - len(walk) > self.cap:  # the walk fills time, not the cap
             routine.remove(self._least([e for e in routine if e.ex.category != "aerobic"]))
-        while routine and self.minutes(routine) > self.budget:
+        minutes = 0  # an empty routine takes no time
+        while routine and (minutes := math.ceil(sum(map(self._now.__getitem__, routine)) / 60)) > self.budget:
             if self._hold_back(walk) or self._hold_back([e for e in routine if e not in walk]):
                 continue
             if len(routine) - len(walk) > self.minimum:  # an exercise gives way before the daily walk
@@ -170,7 +176,13 @@ class _Fitter:
                 routine.remove(walk.pop())
             elif not self._trim(routine):
                 break
-        return routine
+        return routine, (minutes if routine else 0)
+
+    def _set(self, e: Entry, level: Level) -> None:
+        """Hold `e` at `level` this week (a rise held back or a dose trimmed)."""
+        self.levels[e.ex.id] = level
+        self._now[e] = self.seconds(e)
+        self.changes += 1
 
     @staticmethod
     def _least(routine: list[Entry]) -> Entry:
@@ -188,8 +200,7 @@ class _Fitter:
         for e in self._by_importance(routine):
             before = self.last_week.get(e.ex.id)
             if before is not None and self.levels[e.ex.id] != before:
-                self.levels[e.ex.id] = before
-                self.changes += 1
+                self._set(e, before)
                 return True
         return False
 
@@ -197,8 +208,7 @@ class _Fitter:
         for e in self._by_importance(routine):
             lower = trimmed(e.ex, self.levels[e.ex.id])
             if lower is not None:
-                self.levels[e.ex.id] = lower
-                self.changes += 1
+                self._set(e, lower)
                 return True
         return False
 
@@ -227,15 +237,14 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         fitter = _Fitter(levels, last_week, *fitter_args, known)
         if active != routines_of[0]:  # the same exercises as last week make the same routines: sort once
             routines_of = (active, _routines(active))
-        plan_a, plan_b = routines_of[1]
-        plan_b = fitter.fit(plan_b)
+        plan_b, minutes_b = fitter.fit(routines_of[1][1])
         fitted_b = fitter.changes
-        plan_a = fitter.fit(plan_a)
+        plan_a, minutes_a = fitter.fit(routines_of[1][0])
         if fitter.changes != fitted_b:  # again, with any levels A held back or trimmed (else it is as fitted)
-            plan_b = fitter.fit(plan_b)
+            plan_b, minutes_b = fitter.fit(routines_of[1][1])
         # Each routine's items and minutes, the same on every day it falls this week.
-        made = {name: (tuple([e.item(levels[e.ex.id]) for e in routine]), fitter.minutes(routine))
-                for name, routine in (("A", plan_a), ("B", plan_b))}
+        made = {name: (tuple([e.item(levels[e.ex.id]) for e in routine]), minutes)
+                for name, routine, minutes in (("A", plan_a, minutes_a), ("B", plan_b, minutes_b))}
         sessions = []
         for date in dates:
             a_day = not plan_b or last_a is None or (date - last_a).days >= 2
