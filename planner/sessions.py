@@ -135,7 +135,8 @@ class _Fitter:
     Over time, in this order: hold back this week's rises (the walk's first, so the daily walk never
     shrinks; then the least important exercise's), leave out the least important exercise, then the
     walk, and only when a session is down to its minimum trim below last week's level. Once the time
-    asked for is full, doses hold rather than push past it."""
+    asked for is full, doses hold rather than push past it. Once fitting has begun, `levels` change only
+    through the fitter (it keeps each fitted entry's seconds at its level)."""
 
     def __init__(self, levels: dict[str, Level], last_week: dict[str, Level], cap: int, budget: int, minimum: int,
                  timing: dict, known: dict[tuple[str, Level], int] | None = None):
@@ -144,7 +145,7 @@ class _Fitter:
         # Seconds of each (exercise, level) tried: fitting asks again after every change. `known` is shared
         # by one layout's weeks (one timing; levels repeat from week to week) and goes with it.
         self._seconds: dict[tuple[str, Level], int] = {} if known is None else known
-        self._now: dict[Entry, int] = {}  # the routine being fitted: each entry's seconds at its level now
+        self._now: dict[Entry, int] = {}  # each entry fitted so far: its seconds at its level now
         self.changes = 0  # levels held back or trimmed so far: fitting at unchanged levels changes nothing
 
     def seconds(self, e: Entry) -> int:
@@ -160,14 +161,17 @@ class _Fitter:
     def fit(self, routine: list[Entry]) -> tuple[list[Entry], int]:
         """`routine` fitted to the cap and the clock, and its minutes at the levels it now holds."""
         routine = list(routine)
-        # Each entry's seconds at its level, kept up to date by _set: the loop asks the routine's minutes
-        # after every change, and looking every entry's level up again each time was a fifth of a layout.
-        self._now = {e: self.seconds(e) for e in routine}
+        # Each entry's seconds at its level, counted once for the week and kept up to date by _set: the loop
+        # asks the routine's minutes after every change, and counting them entry by entry was a fifth of a layout.
+        now = self._now
+        for e in routine:
+            if e not in now:
+                now[e] = self.seconds(e)
         walk = [e for e in routine if e.ex.category == "aerobic"]
         while len(routine) - len(walk) > self.cap:  # the walk fills time, not the cap
             routine.remove(self._least([e for e in routine if e.ex.category != "aerobic"]))
         minutes = 0  # an empty routine takes no time
-        while routine and (minutes := math.ceil(sum(map(self._now.__getitem__, routine)) / 60)) > self.budget:
+        while routine and (minutes := math.ceil(sum(map(now.__getitem__, routine)) / 60)) > self.budget:
             if self._hold_back(walk) or self._hold_back([e for e in routine if e not in walk]):
                 continue
             if len(routine) - len(walk) > self.minimum:  # an exercise gives way before the daily walk
