@@ -95,3 +95,71 @@ def test_a_level_hashes_as_its_amounts_do_and_alike_in_every_process():
     there = subprocess.run([sys.executable, "-c", "from planner.progression import Level; "
                             "print(hash(Level(3, None, 10, None)))"], capture_output=True, text=True, check=True)
     assert int(there.stdout) == hash(a)
+
+
+def test_advice_and_cautions_come_from_the_catalogue_the_plan_was_made_with(tmp_path):
+    """Their Text objects are kept per catalogue object: a clinic's edited wording shows in its plans, never in
+    the shipped catalogue's, whichever was planned first."""
+    copy = tmp_path / "catalogue"
+    shutil.copytree(REPO / "catalogue", copy, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    for path in sorted(copy.rglob("*.json")):
+        text = path.read_text()
+        if '"title"' in text:  # every titled text of the clinic's copy gets its own words
+            path.write_text(text.replace('"title": "', '"title": "Clinic: '))
+    clinic = load_catalogue(copy)
+    shipped = make_plan(_answers("office_worker"), TODAY)
+    theirs = make_plan(_answers("office_worker"), TODAY, load_rulebook(clinic), clinic)
+    mine = [t.title for t in (*shipped.advice, *shipped.cautions, shipped.pain_rule, shipped.self_check)]
+    clinics = [t.title for t in (*theirs.advice, *theirs.cautions, theirs.pain_rule, theirs.self_check)]
+    assert mine and clinics == [f"Clinic: {t}" for t in mine]
+    assert repr(make_plan(_answers("office_worker"), TODAY)) == repr(shipped)
+
+
+def _focus_walked(rulebook, plan) -> tuple:
+    """The cover's reasons worked out the long way, every fired rule's every action (as before _SHAPERS)."""
+    from planner.catalogue import shipped_catalogue
+    from planner.decide import decide
+
+    d = decide(rulebook, shipped_catalogue(), [rid for rid, _ in plan.reasons])
+    chosen = {c.id for c in plan.exercises}
+    ruled_out = {r.id for r in plan.ruled_out} & set(d.included)
+    out = []
+    for rid, _ in plan.reasons:
+        then = rulebook.rules[rid].then
+        adds = any("include" in action for action in then)
+        shaped = False
+        for action in then:
+            (name, params), = action.items()
+            if name == "include":
+                shaped |= bool(set(params["exercises"]) & chosen)
+            elif name == "add_advice":
+                shaped |= not adds
+            elif name == "exclude" and ("tags" in params or "exercises" in params):
+                shaped |= any(rid in d.excluded.get(x, {}) for x in ruled_out)
+            else:
+                shaped |= name in ("set_dosing", "set_dose") or (name == "add_caution" and params.get("rank", 50) < 5)
+        if shaped:
+            out.append(rulebook.rules[rid].because)
+    return tuple(out)
+
+
+def test_the_covers_reasons_kept_per_rulebook_agree_with_walking_every_action():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from strategies import answers as valid_answers
+
+    rulebook = shipped_rulebook()
+    names = ["office_worker", "older_adult_no_floor", "acute_high_pain", "minimal", "cleared_pregnancy"]
+    for name in names:
+        plan = make_plan(_answers(name), TODAY)
+        assert plan.focus == _focus_walked(rulebook, plan), name
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(valid_answers(red_flag=st.just(False)))
+    def each(raw):
+        plan = make_plan(check_answers(raw, "h.json"), TODAY)
+        if plan.status == "plan":
+            assert plan.focus == _focus_walked(rulebook, plan)
+
+    each()
