@@ -81,6 +81,27 @@ def _cautions(catalogue: Catalogue, chosen: dict[str, tuple[int, str]], tri: Tri
                                tri)
 
 
+Why = tuple[tuple[str, ...], tuple[str, ...]]  # an exercise's rule ids, sorted, and their reasons in rule order
+_WHY: PerSource[dict[frozenset[str], Why]] = PerSource(lambda rulebook: {})
+_WHY_LIMIT = 4_096
+
+
+def _why(rulebook: Rulebook, rules: set[str]) -> Why:
+    """The rule ids that put an exercise in the plan, sorted, and their reasons in the order rules are listed.
+
+    The same few sets of rules put an exercise in plan after plan: kept per rulebook (bounded), sorting and
+    ordering them for every card spared ~0.015 ms a plan."""
+    known = _WHY(rulebook)
+    key = frozenset(rules)
+    found = known.get(key)
+    if found is None:
+        if len(known) >= _WHY_LIMIT:
+            known.clear()
+        found = known[key] = (tuple(sorted(rules)),
+                              tuple(rulebook.rules[r].because for r in _in_rule_order(rulebook, rules)))
+    return found
+
+
 Start = tuple[dict[str, int], float | None, Level]  # an exercise's tops, work cap and starting level
 _STARTS: PerSource[dict[tuple, Start]] = PerSource(lambda catalogue: {})
 _STARTS_LIMIT = 10_000
@@ -222,15 +243,15 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
         checkpoint = ex.progression["text"] if ex_id in d.progressions and ex.progression and set(
             ex.progression["requires"]) <= gear and d.ceiling == "top" and max(
             e.done) >= d.progressions[ex_id][0] else None
-        rules = sorted(d.included[ex_id].rules)
+        rules, why = _why(rulebook, d.included[ex_id].rules)
         chosen[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done), priority=e.priority,
-            last_week=max(e.done), rules=tuple(rules),
+            last_week=max(e.done), rules=rules,
             weekly_doses=_weekly_doses(e, ratio, per_rep),
             dose_rules=tuple(sorted(d.dosing_rules | d.dose_override_rules.get(ex_id, set()))),
             progression=checkpoint, aim=ex.aim, steps=ex.steps, cautions=ex.cautions, figure=ex.figure,
             how_often=how_often, sessions=count,
-            reasons=tuple(rulebook.rules[r].because for r in _in_rule_order(rulebook, rules)),
+            reasons=why,
             rest_seconds=ex.dose.rest_seconds if ex.dose.rest_seconds is not None else
             settings["timing"]["rest_between_sets_seconds"],
         )

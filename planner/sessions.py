@@ -203,7 +203,8 @@ class _Fitter:
         """Undo one exercise's rise this week: it stays at last week's level."""
         for e in self._by_importance(routine):
             before = self.last_week.get(e.ex.id)
-            if before is not None and self.levels[e.ex.id] != before:
+            now = self.levels[e.ex.id]
+            if before is not None and now is not before and now != before:  # `is` first: most levels are shared
                 self._set(e, before)
                 return True
         return False

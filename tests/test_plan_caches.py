@@ -163,3 +163,25 @@ def test_the_covers_reasons_kept_per_rulebook_agree_with_walking_every_action():
             assert plan.focus == _focus_walked(rulebook, plan)
 
     each()
+
+
+def test_each_cards_rules_and_reasons_kept_per_rulebook_agree_with_the_rulebooks_order():
+    """_why keeps each set of rules' sorted ids and reasons: they must be those of the rules that included the
+    exercise, reasons in the order the rulebook lists its rules, whatever was planned before and after a clear."""
+    from planner import build
+    from planner.catalogue import shipped_catalogue
+    from planner.decide import decide
+
+    rulebook = shipped_rulebook()
+    names = ["office_worker", "older_adult_no_floor", "acute_high_pain", "minimal", "cleared_pregnancy"]
+    seen = set()
+    for name in names * 2:
+        plan = make_plan(_answers(name), TODAY)
+        d = decide(rulebook, shipped_catalogue(), [rid for rid, _ in plan.reasons])
+        for c in plan.exercises:
+            included = d.included[c.id].rules
+            assert c.rules == tuple(sorted(included))
+            assert c.reasons == tuple(rule.because for rid, rule in rulebook.rules.items() if rid in included)
+            seen.add(c.rules)
+        build._WHY(rulebook).clear()
+    assert len(seen) > 3  # the examples meet several sets of rules
