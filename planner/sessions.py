@@ -218,8 +218,13 @@ class _Fitter:
         return False
 
 
+SECONDS_LIMIT = 20_000  # the most (exercise, level) seconds a caller's table keeps (see lay_out)
+
+
 def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total: int, plan_settings: dict,
-            phase_of_week: list[str], pace: str) -> Layout:
+            phase_of_week: list[str], pace: str, known: dict[tuple[str, Level], int] | None = None) -> Layout:
+    """The weeks, fitted. `known`: seconds per (exercise id, level) under these settings' timing, which a
+    caller may keep for one catalogue and rulebook across plans (emptied at SECONDS_LIMIT); else one layout's."""
     timing = settings["timing"]
     ratio = settings["progression"]["max_weekly_work_ratio"]
     every = settings["slow_pace"]["rise_every_weeks"] if pace == "slow" else 1
@@ -229,7 +234,10 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
     left_out: dict[str, int] = {}
     last_a: dt.date | None = None
     weeks: list[Week] = []
-    known: dict[tuple[str, Level], int] = {}  # seconds per (exercise, level), for every week's fitter
+    if known is None:
+        known = {}  # seconds per (exercise, level), for every week's fitter
+    elif len(known) >= SECONDS_LIMIT:
+        known.clear()
     routines_of: tuple[list[Entry], tuple[list[Entry], list[Entry]]] = ([], ([], []))  # the last active set's
     for index, dates in enumerate(session_dates(first_day, total, offsets)):
         number = index + 1

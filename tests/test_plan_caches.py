@@ -185,3 +185,25 @@ def test_each_cards_rules_and_reasons_kept_per_rulebook_agree_with_the_rulebooks
             seen.add(c.rules)
         build._WHY(rulebook).clear()
     assert len(seen) > 3  # the examples meet several sets of rules
+
+
+def test_seconds_kept_across_plans_follow_the_rulebooks_timing(rules_copy):
+    """Session minutes come from seconds kept per rulebook and catalogue: a clinic's slower setup between
+    exercises gives longer sessions in its plans only, whichever was planned first."""
+    settings_file = rules_copy / "settings.json"
+    data = json.loads(settings_file.read_text())
+    data["timing"]["setup_seconds"] += 60
+    settings_file.write_text(json.dumps(data))
+    from planner.catalogue import shipped_catalogue
+
+    clinic = load_rulebook(shipped_catalogue(), rules_copy)
+
+    def minutes(plan) -> list[int]:
+        return [s.estimated_minutes for w in plan.weeks for s in w.sessions]
+
+    answers = {**_answers("office_worker"), "plan": {**_answers("office_worker")["plan"], "minutes_per_session": 60}}
+    shipped = make_plan(answers, TODAY)
+    slower = make_plan(answers, TODAY, clinic)
+    assert sum(minutes(slower)) > sum(minutes(shipped))
+    assert repr(make_plan(answers, TODAY)) == repr(shipped)
+    assert repr(make_plan(answers, TODAY, clinic)) == repr(slower)
