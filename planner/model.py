@@ -2,7 +2,7 @@
 
 Plain frozen dataclasses, so the JSON and PDF renderers read the same facts
 and neither re-derives anything. The ones a plan makes by the dozen (a dose,
-a session item, a session, a week, a week's dose) write their own `__init__`:
+a session item, a session, a week, a week's dose, a card) write their own `__init__`:
 a frozen dataclass's sets each field through `object.__setattr__`, and one
 `__dict__.update` is half the cost (tests/test_plan.py checks that each
 matches its fields).
@@ -96,6 +96,17 @@ class Chosen:
     sessions: int = 0  # how many sessions hold it
     reasons: tuple[str, ...] = ()  # why it is in this plan, matched to this exercise
     rest_seconds: int = 30  # rest between sets, printed with every dose that has sets
+
+    def __init__(self, id: str, name: str, category: str, first_week: int, priority: int, rules: tuple[str, ...],
+                 weekly_doses: tuple[WeekDose, ...], last_week: int = 0, dose_rules: tuple[str, ...] = (),
+                 progression: str | None = None, aim: str = "", steps: tuple[str, ...] = (),
+                 cautions: tuple[str, ...] = (), figure: dict | None = None, how_often: str = "", sessions: int = 0,
+                 reasons: tuple[str, ...] = (), rest_seconds: int = 30):
+        self.__dict__.update(
+            id=id, name=name, category=category, first_week=first_week, priority=priority, rules=rules,
+            weekly_doses=weekly_doses, last_week=last_week, dose_rules=dose_rules, progression=progression, aim=aim,
+            steps=steps, cautions=cautions, figure=figure, how_often=how_often, sessions=sessions, reasons=reasons,
+            rest_seconds=rest_seconds)
 
 
 @dataclass(frozen=True)
