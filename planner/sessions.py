@@ -242,11 +242,15 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
     for index, dates in enumerate(session_dates(first_day, total, offsets)):
         number = index + 1
         active = [e for e in entries.values() if e.first <= number <= e.last]
+        levels: dict[str, Level] = {}
+        last_week: dict[str, Level] = {}
         for e in active:  # one step up, if it was done last week and this is a week to rise
-            if number - 1 in e.done and (number - e.first) % every == 0:
-                e.level = e.step_up(e.done[number - 1], ratio, timing["seconds_per_rep"]) or e.done[number - 1]
-        levels = {e.ex.id: e.level for e in active}
-        last_week = {e.ex.id: e.done[number - 1] for e in active if number - 1 in e.done}
+            before = e.done.get(number - 1)
+            if before is not None:
+                last_week[e.ex.id] = before
+                if (number - e.first) % every == 0:
+                    e.level = e.step_up(before, ratio, timing["seconds_per_rep"]) or before
+            levels[e.ex.id] = e.level
         fitter = _Fitter(levels, last_week, *fitter_args, known)
         if active != routines_of[0]:  # the same exercises as last week make the same routines: sort once
             routines_of = (active, _routines(active))
@@ -272,7 +276,8 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         for e in active:
             if e.ex.id in used:
                 e.level = levels[e.ex.id]
-                rose |= number - 1 in e.done and _higher(e.level, e.done[number - 1])
+                before = last_week.get(e.ex.id)  # the same object when it did not rise: no amount to compare
+                rose |= before is not None and before is not e.level and _higher(e.level, before)
                 e.done[number] = e.level
             else:
                 left_out[e.ex.id] = left_out.get(e.ex.id, 0) + 1
