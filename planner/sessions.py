@@ -47,6 +47,25 @@ def _shared_step(ex: Exercise, level: Level, tops: dict[str, int], ratio: float,
     return step
 
 
+# Each exercise's session item at each level, for every plan in the process: it depends on the catalogue
+# entry and the level alone, and plans meet the same few levels (a Dose and a SessionItem made afresh each
+# time were 0.01 ms a plan). Keyed by the exercise object's identity, as _SHARED_STEPS; emptied whole at the limit.
+_SHARED_ITEMS: dict[tuple[int, Level], tuple[Exercise, SessionItem]] = {}
+_SHARED_ITEMS_LIMIT = 20_000
+
+
+def _shared_item(ex: Exercise, level: Level) -> SessionItem:
+    key = (id(ex), level)
+    found = _SHARED_ITEMS.get(key)
+    if found is not None and found[0] is ex:
+        return found[1]
+    if len(_SHARED_ITEMS) >= _SHARED_ITEMS_LIMIT:
+        _SHARED_ITEMS.clear()
+    item = SessionItem(ex.id, dose_of(ex, level))
+    _SHARED_ITEMS[key] = (ex, item)
+    return item
+
+
 @dataclass(eq=False)
 class Entry:
     """One exercise on its way through the weeks: when it is in, how important, and its level now.
@@ -80,7 +99,7 @@ class Entry:
         """This exercise at `level`, as a session shows it (one shared, immutable object per level)."""
         found = self._items.get(level)
         if found is None:
-            found = self._items[level] = SessionItem(self.ex.id, dose_of(self.ex, level))
+            found = self._items[level] = _shared_item(self.ex, level)
         return found
 
     @property

@@ -207,3 +207,23 @@ def test_seconds_kept_across_plans_follow_the_rulebooks_timing(rules_copy):
     assert sum(minutes(slower)) > sum(minutes(shipped))
     assert repr(make_plan(answers, TODAY)) == repr(shipped)
     assert repr(make_plan(answers, TODAY, clinic)) == repr(slower)
+
+
+def test_session_items_shared_across_plans_are_each_catalogues_own(tmp_path):
+    """A session item (its dose) is kept per exercise object and level for the process: a clinic's catalogue
+    whose knee rolls are one-sided must print them so, and the shipped plan must not change after it."""
+    copy = tmp_path / "catalogue"
+    shutil.copytree(REPO / "catalogue", copy, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    path = copy / "exercises" / "knee_rolls.json"
+    data = json.loads(path.read_text())
+    data["dose"]["per_side"] = False
+    path.write_text(json.dumps(data))
+    clinic = load_catalogue(copy)
+
+    def per_side(plan) -> set[bool]:
+        return {i.dose.per_side for w in plan.weeks for s in w.sessions for i in s.items if i.id == "knee_rolls"}
+
+    before = make_plan(_answers("office_worker"), TODAY)
+    theirs = make_plan(_answers("office_worker"), TODAY, load_rulebook(clinic), clinic)
+    assert per_side(before) == {True} and per_side(theirs) == {False}
+    assert repr(make_plan(_answers("office_worker"), TODAY)) == repr(before)
