@@ -20,7 +20,7 @@ from planner.catalogue import Catalogue, shipped_catalogue
 from planner.decide import Decisions, decide, phase_weeks
 from planner.engine import engine_for
 from planner.memo import PerSource
-from planner.model import Chosen, PhaseSpan, Plan, RuledOut, Text, WeekDose
+from planner.model import Chosen, PhaseSpan, Plan, RuledOut, Text, Triage, WeekDose
 from planner.pdf import wording as W
 from planner.plan_size import within_cap
 from planner.progression import Level, ceilings, start_level, work_cap
@@ -50,6 +50,60 @@ def _in_rule_order(rulebook: Rulebook, ids) -> list[str]:
     each exercise and each list, spared 0.015 ms a plan."""
     position = _POSITIONS(rulebook)
     return sorted({rid for rid in ids if rid in position}, key=position.__getitem__)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Texts:
+    """The catalogue's advice, cautions, pain rule and self-check as a plan prints them (advice in catalogue
+    order). They depend on the catalogue alone: made once per catalogue, not a dozen Text objects a plan."""
+
+    advice: dict[str, Text]
+    cautions: dict[str, Text]
+    pain_rule: Text
+    self_check: Text
+
+
+def _texts(catalogue: Catalogue) -> _Texts:
+    return _Texts(
+        advice={aid: Text(aid, a.title, points=a.points) for aid, a in catalogue.advice.items()},
+        cautions={cid: Text(cid, c.title, c.text) for cid, c in catalogue.cautions.items()},
+        pain_rule=Text("pain_rule", catalogue.pain_rule.title, points=catalogue.pain_rule.points),
+        self_check=Text("self_check", catalogue.self_check.title, points=catalogue.self_check.points))
+
+
+_TEXTS: PerSource[_Texts] = PerSource(_texts)
+
+
+def _cautions(catalogue: Catalogue, chosen: dict[str, tuple[int, str]], tri: Triage) -> tuple[Text, ...]:
+    """The chosen cautions by rank (then id), the unasked questions named in theirs."""
+    texts = _TEXTS(catalogue).cautions
+    return triage.name_unasked(tuple(texts[cid] for cid, _ in sorted(chosen.items(), key=lambda kv: (kv[1][0], kv[0]))),
+                               tri)
+
+
+# Seconds per (exercise id, level): the exercise is the catalogue's, the timing the rulebook's. Kept across
+# plans, not per layout: half of a layout's look-ups were new to it, though not to the process (0.02 ms a plan).
+_SECONDS: PerSource[dict[tuple[str, Level], int]] = PerSource(lambda rulebook, catalogue: {})
+
+Why = tuple[tuple[str, ...], tuple[str, ...]]  # an exercise's rule ids, sorted, and their reasons in rule order
+_WHY: PerSource[dict[frozenset[str], Why]] = PerSource(lambda rulebook: {})
+_WHY_LIMIT = 4_096
+
+
+def _why(rulebook: Rulebook, rules: set[str]) -> Why:
+    """The rule ids that put an exercise in the plan, sorted, and their reasons in the order rules are listed.
+
+    The same few sets of rules put an exercise in plan after plan: kept per rulebook (bounded), sorting and
+    ordering them for every card spared ~0.015 ms a plan."""
+    known = _WHY(rulebook)
+    key = frozenset(rules)
+    found = known.get(key)
+    if found is None:
+        if len(known) >= _WHY_LIMIT:
+            known.clear()
+        found = known[key] = (tuple(sorted(rules)),
+                              tuple(rulebook.rules[r].because for r in _in_rule_order(rulebook, rules)))
+    return found
 
 
 Start = tuple[dict[str, int], float | None, Level]  # an exercise's tops, work cap and starting level
@@ -179,7 +233,8 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     entries, capped = within_cap(_entries(d, catalogue, settings, total), cap, settings["sessions"]["min_exercises"],
                                  frozenset(settings.get("cap_never_drops", ())))
     phase_of_week = [[p for p in phases if p.starts_week <= n][-1].id for n in range(1, total + 1)]
-    layout = lay_out(entries, settings, first_day, total, plan_settings, phase_of_week, d.pace)
+    layout = lay_out(entries, settings, first_day, total, plan_settings, phase_of_week, d.pace,
+                     _SECONDS(rulebook, catalogue))
     gear = set(answers["equipment"])
     ratio, per_rep = settings["progression"]["max_weekly_work_ratio"], settings["timing"]["seconds_per_rep"]
     chosen: dict[str, Chosen] = {}
@@ -193,15 +248,15 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
         checkpoint = ex.progression["text"] if ex_id in d.progressions and ex.progression and set(
             ex.progression["requires"]) <= gear and d.ceiling == "top" and max(
             e.done) >= d.progressions[ex_id][0] else None
-        rules = sorted(d.included[ex_id].rules)
+        rules, why = _why(rulebook, d.included[ex_id].rules)
         chosen[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done), priority=e.priority,
-            last_week=max(e.done), rules=tuple(rules),
+            last_week=max(e.done), rules=rules,
             weekly_doses=_weekly_doses(e, ratio, per_rep),
             dose_rules=tuple(sorted(d.dosing_rules | d.dose_override_rules.get(ex_id, set()))),
             progression=checkpoint, aim=ex.aim, steps=ex.steps, cautions=ex.cautions, figure=ex.figure,
             how_often=how_often, sessions=count,
-            reasons=tuple(rulebook.rules[r].because for r in _in_rule_order(rulebook, rules)),
+            reasons=why,
             rest_seconds=ex.dose.rest_seconds if ex.dose.rest_seconds is not None else
             settings["timing"]["rest_between_sets_seconds"],
         )
@@ -224,52 +279,61 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     asked = plan_settings["minutes_per_session"]
     notes = (W.SHORTER_THAN_ASKED.format(asked=asked),) if short_of_request(
         layout.weeks, second, asked, settings["sessions"]["fill_share"]) else ()
-    advice = tuple(Text(aid, catalogue.advice[aid].title, points=catalogue.advice[aid].points)
-                   for aid in catalogue.advice if aid in d.advice)
-    cautions = sorted(d.cautions.items(), key=lambda kv: (kv[1][0], kv[0]))
+    texts = _TEXTS(catalogue)
     return Plan(
         status="plan", phases=phases, weeks=layout.weeks,
         exercises=tuple(sorted(chosen.values(), key=lambda c: (c.first_week, ORDER[c.category], c.id))),
-        ruled_out=ruled_out, advice=advice, referral_reasons=(), notes=notes,
-        cautions=triage.name_unasked(tuple(Text(cid, catalogue.cautions[cid].title, catalogue.cautions[cid].text)
-                                           for cid, _ in cautions), tri),
+        ruled_out=ruled_out, referral_reasons=(), notes=notes,
+        advice=tuple(text for aid, text in texts.advice.items() if aid in d.advice),
+        cautions=_cautions(catalogue, d.cautions, tri),
         reasons=reasons, dosing={"start": d.start, "pace": d.pace, "ceiling": d.ceiling},
         focus=_focus(rulebook, fired_in_order, d, set(chosen), {r.id for r in ruled_out} & set(d.included)),
-        pain_rule=Text("pain_rule", catalogue.pain_rule.title, points=catalogue.pain_rule.points),
-        self_check=Text("self_check", catalogue.self_check.title, points=catalogue.self_check.points),
+        pain_rule=texts.pain_rule, self_check=texts.self_check,
         left_out=left_out, **common,
     )
 
 
 def _referral(status: str, referral: tuple, d: Decisions, catalogue: Catalogue, settings: dict, common: dict) -> Plan:
     allowed = set(settings["referral_cautions"])
-    cautions = sorted((kv for kv in d.cautions.items() if kv[0] in allowed), key=lambda kv: (kv[1][0], kv[0]))
     return Plan(status=status, phases=(), weeks=(), exercises=(), ruled_out=(), advice=(),
-                cautions=triage.name_unasked(tuple(Text(c, catalogue.cautions[c].title, catalogue.cautions[c].text)
-                                                   for c, _ in cautions), common["triage"]),
+                cautions=_cautions(catalogue, {c: v for c, v in d.cautions.items() if c in allowed}, common["triage"]),
                 reasons=referral, referral_reasons=referral, notes=(), dosing={}, **common)
+
+
+def _shapers(rulebook: Rulebook) -> dict[str, tuple[bool, frozenset[str], bool]]:
+    """Each rule: (does it shape every plan it fires for, the exercises it includes, does it exclude by name
+    or tag). Worked out per rulebook: walking every fired rule's actions each plan was a thirtieth of one."""
+    out = {}
+    for rid, rule in rulebook.rules.items():
+        # A rule that adds exercises speaks of them: if none is in the plan (the cap or full sessions left
+        # them out), its advice alone does not put that reason on the cover.
+        adds = any("include" in action for action in rule.then)
+        always, includes, excludes = False, set(), False
+        for action in rule.then:
+            (name, params), = action.items()
+            if name == "include":
+                includes |= set(params["exercises"])
+            elif name == "add_advice":
+                always |= not adds
+            elif name == "exclude" and ("tags" in params or "exercises" in params):
+                excludes = True
+            else:
+                always |= name in ("set_dosing", "set_dose") or (name == "add_caution" and params.get("rank", 50) < 5)
+        out[rid] = (always, frozenset(includes), excludes)
+    return out
+
+
+_SHAPERS: PerSource[dict[str, tuple[bool, frozenset[str], bool]]] = PerSource(_shapers)
 
 
 def _focus(rulebook: Rulebook, fired_in_order: list[str], d: Decisions, chosen: set[str], ruled_out: set[str]
            ) -> tuple:
     """The reasons on the cover: only rules that changed what this plan holds or how it is dosed."""
+    shapers = _SHAPERS(rulebook)
     out = []
     for rid in fired_in_order:
-        shaped = False
-        # A rule that adds exercises speaks of them: if none is in the plan (the cap or full sessions left
-        # them out), its advice alone does not put that reason on the cover.
-        adds = any("include" in action for action in rulebook.rules[rid].then)
-        for action in rulebook.rules[rid].then:
-            (name, params), = action.items()
-            if name == "include":
-                shaped |= bool(set(params["exercises"]) & chosen)
-            elif name == "add_advice":
-                shaped |= not adds
-            elif name == "exclude" and ("tags" in params or "exercises" in params):
-                shaped |= any(rid in d.excluded.get(x, {}) for x in ruled_out)
-            else:
-                shaped |= name in ("set_dosing", "set_dose") or (
-                    name == "add_caution" and params.get("rank", 50) < 5)
-        if shaped:
+        always, includes, excludes = shapers[rid]
+        if always or not includes.isdisjoint(chosen) or (
+                excludes and any(rid in d.excluded.get(x, {}) for x in ruled_out)):
             out.append(rulebook.rules[rid].because)
     return tuple(out)

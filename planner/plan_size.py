@@ -74,9 +74,10 @@ def _may_go(entry: Entry, now: dict[int, Counts], before: dict[int, Counts], min
     """Would every week `entry` is in keep its strength work, its warm-up and whole routines without it?
 
     `now` counts the entries still kept, `entry` among them; `before` counts every entry, none dropped."""
-    less = _counts(entry)
+    a, b, c, d = _counts(entry)
     for week in range(entry.first, entry.last + 1):
-        total, light, strength, mobility = (n - m for n, m in zip(now[week], less, strict=True))
+        total, light, strength, mobility = now[week]
+        total, light, strength, mobility = total - a, light - b, strength - c, mobility - d  # (a zip was 2/3 of this)
         was_total, was_light, was_strength, was_mobility = before[week]
         if (was_strength and not strength) or (was_mobility and not mobility):
             return False

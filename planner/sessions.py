@@ -47,6 +47,25 @@ def _shared_step(ex: Exercise, level: Level, tops: dict[str, int], ratio: float,
     return step
 
 
+# Each exercise's session item at each level, for every plan in the process: it depends on the catalogue
+# entry and the level alone, and plans meet the same few levels (a Dose and a SessionItem made afresh each
+# time were 0.01 ms a plan). Keyed by the exercise object's identity, as _SHARED_STEPS; emptied whole at the limit.
+_SHARED_ITEMS: dict[tuple[int, Level], tuple[Exercise, SessionItem]] = {}
+_SHARED_ITEMS_LIMIT = 20_000
+
+
+def _shared_item(ex: Exercise, level: Level) -> SessionItem:
+    key = (id(ex), level)
+    found = _SHARED_ITEMS.get(key)
+    if found is not None and found[0] is ex:
+        return found[1]
+    if len(_SHARED_ITEMS) >= _SHARED_ITEMS_LIMIT:
+        _SHARED_ITEMS.clear()
+    item = SessionItem(ex.id, dose_of(ex, level))
+    _SHARED_ITEMS[key] = (ex, item)
+    return item
+
+
 @dataclass(eq=False)
 class Entry:
     """One exercise on its way through the weeks: when it is in, how important, and its level now.
@@ -80,7 +99,7 @@ class Entry:
         """This exercise at `level`, as a session shows it (one shared, immutable object per level)."""
         found = self._items.get(level)
         if found is None:
-            found = self._items[level] = SessionItem(self.ex.id, dose_of(self.ex, level))
+            found = self._items[level] = _shared_item(self.ex, level)
         return found
 
     @property
@@ -135,7 +154,8 @@ class _Fitter:
     Over time, in this order: hold back this week's rises (the walk's first, so the daily walk never
     shrinks; then the least important exercise's), leave out the least important exercise, then the
     walk, and only when a session is down to its minimum trim below last week's level. Once the time
-    asked for is full, doses hold rather than push past it."""
+    asked for is full, doses hold rather than push past it. Once fitting has begun, `levels` change only
+    through the fitter (it keeps each fitted entry's seconds at its level)."""
 
     def __init__(self, levels: dict[str, Level], last_week: dict[str, Level], cap: int, budget: int, minimum: int,
                  timing: dict, known: dict[tuple[str, Level], int] | None = None):
@@ -144,24 +164,33 @@ class _Fitter:
         # Seconds of each (exercise, level) tried: fitting asks again after every change. `known` is shared
         # by one layout's weeks (one timing; levels repeat from week to week) and goes with it.
         self._seconds: dict[tuple[str, Level], int] = {} if known is None else known
+        self._now: dict[Entry, int] = {}  # each entry fitted so far: its seconds at its level now
         self.changes = 0  # levels held back or trimmed so far: fitting at unchanged levels changes nothing
 
     def seconds(self, e: Entry) -> int:
         key = (e.ex.id, self.levels[e.ex.id])
         found = self._seconds.get(key)
-        if found is None:
-            found = self._seconds[key] = seconds(e.ex, dose_of(e.ex, key[1]), self.timing)
+        if found is None:  # the item's dose, which the session shows too: one Dose per level, not two
+            found = self._seconds[key] = seconds(e.ex, e.item(key[1]).dose, self.timing)
         return found
 
     def minutes(self, routine: list[Entry]) -> int:
         return math.ceil(sum(map(self.seconds, routine)) / 60)
 
-    def fit(self, routine: list[Entry]) -> list[Entry]:
+    def fit(self, routine: list[Entry]) -> tuple[list[Entry], int]:
+        """`routine` fitted to the cap and the clock, and its minutes at the levels it now holds."""
         routine = list(routine)
+        # Each entry's seconds at its level, counted once for the week and kept up to date by _set: the loop
+        # asks the routine's minutes after every change, and counting them entry by entry was a fifth of a layout.
+        now = self._now
+        for e in routine:
+            if e not in now:
+                now[e] = self.seconds(e)
         walk = [e for e in routine if e.ex.category == "aerobic"]
         while len(routine) - len(walk) > self.cap:  # the walk fills time, not the cap
             routine.remove(self._least([e for e in routine if e.ex.category != "aerobic"]))
-        while routine and self.minutes(routine) > self.budget:
+        minutes = 0  # an empty routine takes no time
+        while routine and (minutes := math.ceil(sum(map(now.__getitem__, routine)) / 60)) > self.budget:
             if self._hold_back(walk) or self._hold_back([e for e in routine if e not in walk]):
                 continue
             if len(routine) - len(walk) > self.minimum:  # an exercise gives way before the daily walk
@@ -170,7 +199,13 @@ class _Fitter:
                 routine.remove(walk.pop())
             elif not self._trim(routine):
                 break
-        return routine
+        return routine, (minutes if routine else 0)
+
+    def _set(self, e: Entry, level: Level) -> None:
+        """Hold `e` at `level` this week (a rise held back or a dose trimmed)."""
+        self.levels[e.ex.id] = level
+        self._now[e] = self.seconds(e)
+        self.changes += 1
 
     @staticmethod
     def _least(routine: list[Entry]) -> Entry:
@@ -187,9 +222,9 @@ class _Fitter:
         """Undo one exercise's rise this week: it stays at last week's level."""
         for e in self._by_importance(routine):
             before = self.last_week.get(e.ex.id)
-            if before is not None and self.levels[e.ex.id] != before:
-                self.levels[e.ex.id] = before
-                self.changes += 1
+            now = self.levels[e.ex.id]
+            if before is not None and now is not before and now != before:  # `is` first: most levels are shared
+                self._set(e, before)
                 return True
         return False
 
@@ -197,14 +232,18 @@ class _Fitter:
         for e in self._by_importance(routine):
             lower = trimmed(e.ex, self.levels[e.ex.id])
             if lower is not None:
-                self.levels[e.ex.id] = lower
-                self.changes += 1
+                self._set(e, lower)
                 return True
         return False
 
 
+SECONDS_LIMIT = 20_000  # the most (exercise, level) seconds a caller's table keeps (see lay_out)
+
+
 def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total: int, plan_settings: dict,
-            phase_of_week: list[str], pace: str) -> Layout:
+            phase_of_week: list[str], pace: str, known: dict[tuple[str, Level], int] | None = None) -> Layout:
+    """The weeks, fitted. `known`: seconds per (exercise id, level) under these settings' timing, which a
+    caller may keep for one catalogue and rulebook across plans (emptied at SECONDS_LIMIT); else one layout's."""
     timing = settings["timing"]
     ratio = settings["progression"]["max_weekly_work_ratio"]
     every = settings["slow_pace"]["rise_every_weeks"] if pace == "slow" else 1
@@ -214,28 +253,34 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
     left_out: dict[str, int] = {}
     last_a: dt.date | None = None
     weeks: list[Week] = []
-    known: dict[tuple[str, Level], int] = {}  # seconds per (exercise, level), for every week's fitter
+    if known is None:
+        known = {}  # seconds per (exercise, level), for every week's fitter
+    elif len(known) >= SECONDS_LIMIT:
+        known.clear()
     routines_of: tuple[list[Entry], tuple[list[Entry], list[Entry]]] = ([], ([], []))  # the last active set's
     for index, dates in enumerate(session_dates(first_day, total, offsets)):
         number = index + 1
         active = [e for e in entries.values() if e.first <= number <= e.last]
+        levels: dict[str, Level] = {}
+        last_week: dict[str, Level] = {}
         for e in active:  # one step up, if it was done last week and this is a week to rise
-            if number - 1 in e.done and (number - e.first) % every == 0:
-                e.level = e.step_up(e.done[number - 1], ratio, timing["seconds_per_rep"]) or e.done[number - 1]
-        levels = {e.ex.id: e.level for e in active}
-        last_week = {e.ex.id: e.done[number - 1] for e in active if number - 1 in e.done}
+            before = e.done.get(number - 1)
+            if before is not None:
+                last_week[e.ex.id] = before
+                if (number - e.first) % every == 0:
+                    e.level = e.step_up(before, ratio, timing["seconds_per_rep"]) or before
+            levels[e.ex.id] = e.level
         fitter = _Fitter(levels, last_week, *fitter_args, known)
         if active != routines_of[0]:  # the same exercises as last week make the same routines: sort once
             routines_of = (active, _routines(active))
-        plan_a, plan_b = routines_of[1]
-        plan_b = fitter.fit(plan_b)
+        plan_b, minutes_b = fitter.fit(routines_of[1][1])
         fitted_b = fitter.changes
-        plan_a = fitter.fit(plan_a)
+        plan_a, minutes_a = fitter.fit(routines_of[1][0])
         if fitter.changes != fitted_b:  # again, with any levels A held back or trimmed (else it is as fitted)
-            plan_b = fitter.fit(plan_b)
+            plan_b, minutes_b = fitter.fit(routines_of[1][1])
         # Each routine's items and minutes, the same on every day it falls this week.
-        made = {name: (tuple([e.item(levels[e.ex.id]) for e in routine]), fitter.minutes(routine))
-                for name, routine in (("A", plan_a), ("B", plan_b))}
+        made = {name: (tuple([e.item(levels[e.ex.id]) for e in routine]), minutes)
+                for name, routine, minutes in (("A", plan_a, minutes_a), ("B", plan_b, minutes_b))}
         sessions = []
         for date in dates:
             a_day = not plan_b or last_a is None or (date - last_a).days >= 2
@@ -250,7 +295,8 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
         for e in active:
             if e.ex.id in used:
                 e.level = levels[e.ex.id]
-                rose |= number - 1 in e.done and _higher(e.level, e.done[number - 1])
+                before = last_week.get(e.ex.id)  # the same object when it did not rise: no amount to compare
+                rose |= before is not None and before is not e.level and _higher(e.level, before)
                 e.done[number] = e.level
             else:
                 left_out[e.ex.id] = left_out.get(e.ex.id, 0) + 1

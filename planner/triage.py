@@ -39,6 +39,8 @@ def start_back_group(answers: Answers) -> str | None:
 
 def question_titles(names: list[str]) -> tuple[str, ...]:
     """The questionnaire's own titles for unasked questions, in the order the interview asks them."""
+    if not names:  # every plan from a version 2 file: nothing to look up
+        return ()
     props = resources.shared_schema("answers")["properties"]  # parsed once: a copy a plan was a twelfth of it
     order = [("red_flags", n) for n in props["red_flags"]["properties"]] + [("course", n) for n in COURSE]
     return tuple(props[part]["properties"][n]["title"] for part, n in order if n in names)

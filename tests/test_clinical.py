@@ -313,8 +313,9 @@ def _fitter(entries, budget, last_week=None):
 def test_the_warm_up_stays_even_when_it_matters_least():
     routine = _entries(("knee_rolls", 9), ("bridge", 1), ("bird_dog", 1), ("curl_up", 1), ("hamstring_stretch", 1))
     fitter, _ = _fitter(routine, 4)
-    kept = fitter.fit(routine)
+    kept, minutes = fitter.fit(routine)
     assert kept[0].ex.id == "knee_rolls" and len(kept) >= 3
+    assert minutes == fitter.minutes(kept)
 
 
 def test_rises_are_held_back_before_an_exercise_leaves_and_the_walk_never_falls():
@@ -329,16 +330,21 @@ def test_rises_are_held_back_before_an_exercise_leaves_and_the_walk_never_falls(
     fitter.budget = fits
     levels["bridge"] = replace(held, sets=3, reps=15)  # rises too big for the time left
     levels["walking"] = replace(walked, minutes=11)
-    kept = fitter.fit(routine)
+    kept, minutes = fitter.fit(routine)
     assert [e.ex.id for e in kept] == ["knee_rolls", "bridge", "hamstring_stretch", "walking"]
     assert levels["walking"].minutes == 8 and levels["bridge"] == held
-    assert fitter.minutes(kept) <= fits
+    # The minutes fit kept up to date as it held rises back: those of the levels now, counted afresh.
+    assert minutes == fitter.minutes(kept) <= fits
     fitter.budget = fits - 1  # even last week's levels do not fit: at the minimum of three, the walk leaves
-    assert [e.ex.id for e in fitter.fit(kept)] == ["knee_rolls", "bridge", "hamstring_stretch"]
+    kept, minutes = fitter.fit(kept)
+    assert [e.ex.id for e in kept] == ["knee_rolls", "bridge", "hamstring_stretch"]
+    assert minutes == fitter.minutes(kept) <= fits - 1
     more = _entries(("knee_rolls", 1), ("bridge", 2), ("pelvic_tilt", 3), ("hamstring_stretch", 3), ("walking", 4))
     fitter, levels = _fitter(more, 60)
     fitter.budget = fitter.minutes(more) - 1  # above the minimum, an exercise gives way before the daily walk
-    assert [e.ex.id for e in fitter.fit(more)] == ["knee_rolls", "bridge", "pelvic_tilt", "walking"]
+    kept, minutes = fitter.fit(more)
+    assert [e.ex.id for e in kept] == ["knee_rolls", "bridge", "pelvic_tilt", "walking"]
+    assert minutes == fitter.minutes(kept)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -374,3 +380,16 @@ def test_the_pain_rule_says_stop_when_pain_gets_worse_during_an_exercise():
     points = " ".join(plan.pain_rule.points)
     assert "keeps climbing" in points and "stop that exercise now" in points
     assert "Stop and get help now" in points
+
+
+def test_the_minutes_fit_gives_are_those_of_the_routine_it_kept_at_every_budget():
+    """fit keeps each entry's seconds as levels change; counted afresh they must agree, down to a routine
+    that cannot be trimmed any further (over budget, kept as it is) and an empty routine (no time)."""
+    routine = _entries(("knee_rolls", 1), ("bridge", 2), ("bird_dog", 2), ("hamstring_stretch", 3), ("walking", 4))
+    for budget in range(0, 40):
+        fitter, _ = _fitter(routine, budget)
+        kept, minutes = fitter.fit(routine)
+        assert minutes == fitter.minutes(kept), budget
+        assert minutes <= budget or len(kept) == 3  # only the minimum may run over, trimmed to its floor
+    fitter, _ = _fitter(routine, 1)
+    assert fitter.fit([]) == ([], 0)

@@ -95,3 +95,19 @@ def test_lowest_set_dose_and_lowest_caution_rank_win():
     for d in every_order(rules):
         assert d.dose_overrides["bridge"]["reps"] == 11
         assert d.cautions["form_first"][0] == 3
+
+
+def test_each_rules_actions_kept_per_rulebook_are_its_own_in_order():
+    """decide reads each rule's actions from a per-rulebook table: they must be the rule's, in its order, and
+    another rulebook object (even one whose rules share ids) must get its own."""
+    real = shipped_rulebook()
+    for rid, rule in real.rules.items():
+        walked = [(rid, name, params) for action in rule.then for name, params in action.items()]
+        assert list(D._ACTIONS(real)[rid]) == walked
+    book = Book({"r1": [{"include": {"exercises": ["bridge"], "priority": 2}}, {"add_advice": {"advice": ["x"]}}],
+                 "r2": [{"include": {"exercises": ["bird_dog"]}}]})
+    assert D._ACTIONS(book)["r1"] == (("r1", "include", {"exercises": ["bridge"], "priority": 2}),
+                                      ("r1", "add_advice", {"advice": ["x"]}))
+    other = Book({"r1": [{"include": {"exercises": ["curl_up"]}}]})
+    assert set(D.decide(other, shipped_catalogue(), ["r1"]).included) == {"curl_up"}
+    assert set(D.decide(book, shipped_catalogue(), ["r1", "r2"]).included) == {"bridge", "bird_dog"}

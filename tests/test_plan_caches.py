@@ -95,3 +95,135 @@ def test_a_level_hashes_as_its_amounts_do_and_alike_in_every_process():
     there = subprocess.run([sys.executable, "-c", "from planner.progression import Level; "
                             "print(hash(Level(3, None, 10, None)))"], capture_output=True, text=True, check=True)
     assert int(there.stdout) == hash(a)
+
+
+def test_advice_and_cautions_come_from_the_catalogue_the_plan_was_made_with(tmp_path):
+    """Their Text objects are kept per catalogue object: a clinic's edited wording shows in its plans, never in
+    the shipped catalogue's, whichever was planned first."""
+    copy = tmp_path / "catalogue"
+    shutil.copytree(REPO / "catalogue", copy, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    for path in sorted(copy.rglob("*.json")):
+        text = path.read_text()
+        if '"title"' in text:  # every titled text of the clinic's copy gets its own words
+            path.write_text(text.replace('"title": "', '"title": "Clinic: '))
+    clinic = load_catalogue(copy)
+    shipped = make_plan(_answers("office_worker"), TODAY)
+    theirs = make_plan(_answers("office_worker"), TODAY, load_rulebook(clinic), clinic)
+    mine = [t.title for t in (*shipped.advice, *shipped.cautions, shipped.pain_rule, shipped.self_check)]
+    clinics = [t.title for t in (*theirs.advice, *theirs.cautions, theirs.pain_rule, theirs.self_check)]
+    assert mine and clinics == [f"Clinic: {t}" for t in mine]
+    assert repr(make_plan(_answers("office_worker"), TODAY)) == repr(shipped)
+
+
+def _focus_walked(rulebook, plan) -> tuple:
+    """The cover's reasons worked out the long way, every fired rule's every action (as before _SHAPERS)."""
+    from planner.catalogue import shipped_catalogue
+    from planner.decide import decide
+
+    d = decide(rulebook, shipped_catalogue(), [rid for rid, _ in plan.reasons])
+    chosen = {c.id for c in plan.exercises}
+    ruled_out = {r.id for r in plan.ruled_out} & set(d.included)
+    out = []
+    for rid, _ in plan.reasons:
+        then = rulebook.rules[rid].then
+        adds = any("include" in action for action in then)
+        shaped = False
+        for action in then:
+            (name, params), = action.items()
+            if name == "include":
+                shaped |= bool(set(params["exercises"]) & chosen)
+            elif name == "add_advice":
+                shaped |= not adds
+            elif name == "exclude" and ("tags" in params or "exercises" in params):
+                shaped |= any(rid in d.excluded.get(x, {}) for x in ruled_out)
+            else:
+                shaped |= name in ("set_dosing", "set_dose") or (name == "add_caution" and params.get("rank", 50) < 5)
+        if shaped:
+            out.append(rulebook.rules[rid].because)
+    return tuple(out)
+
+
+def test_the_covers_reasons_kept_per_rulebook_agree_with_walking_every_action():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from strategies import answers as valid_answers
+
+    rulebook = shipped_rulebook()
+    names = ["office_worker", "older_adult_no_floor", "acute_high_pain", "minimal", "cleared_pregnancy"]
+    for name in names:
+        plan = make_plan(_answers(name), TODAY)
+        assert plan.focus == _focus_walked(rulebook, plan), name
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(valid_answers(red_flag=st.just(False)))
+    def each(raw):
+        plan = make_plan(check_answers(raw, "h.json"), TODAY)
+        if plan.status == "plan":
+            assert plan.focus == _focus_walked(rulebook, plan)
+
+    each()
+
+
+def test_each_cards_rules_and_reasons_kept_per_rulebook_agree_with_the_rulebooks_order():
+    """_why keeps each set of rules' sorted ids and reasons: they must be those of the rules that included the
+    exercise, reasons in the order the rulebook lists its rules, whatever was planned before and after a clear."""
+    from planner import build
+    from planner.catalogue import shipped_catalogue
+    from planner.decide import decide
+
+    rulebook = shipped_rulebook()
+    names = ["office_worker", "older_adult_no_floor", "acute_high_pain", "minimal", "cleared_pregnancy"]
+    seen = set()
+    for name in names * 2:
+        plan = make_plan(_answers(name), TODAY)
+        d = decide(rulebook, shipped_catalogue(), [rid for rid, _ in plan.reasons])
+        for c in plan.exercises:
+            included = d.included[c.id].rules
+            assert c.rules == tuple(sorted(included))
+            assert c.reasons == tuple(rule.because for rid, rule in rulebook.rules.items() if rid in included)
+            seen.add(c.rules)
+        build._WHY(rulebook).clear()
+    assert len(seen) > 3  # the examples meet several sets of rules
+
+
+def test_seconds_kept_across_plans_follow_the_rulebooks_timing(rules_copy):
+    """Session minutes come from seconds kept per rulebook and catalogue: a clinic's slower setup between
+    exercises gives longer sessions in its plans only, whichever was planned first."""
+    settings_file = rules_copy / "settings.json"
+    data = json.loads(settings_file.read_text())
+    data["timing"]["setup_seconds"] += 60
+    settings_file.write_text(json.dumps(data))
+    from planner.catalogue import shipped_catalogue
+
+    clinic = load_rulebook(shipped_catalogue(), rules_copy)
+
+    def minutes(plan) -> list[int]:
+        return [s.estimated_minutes for w in plan.weeks for s in w.sessions]
+
+    answers = {**_answers("office_worker"), "plan": {**_answers("office_worker")["plan"], "minutes_per_session": 60}}
+    shipped = make_plan(answers, TODAY)
+    slower = make_plan(answers, TODAY, clinic)
+    assert sum(minutes(slower)) > sum(minutes(shipped))
+    assert repr(make_plan(answers, TODAY)) == repr(shipped)
+    assert repr(make_plan(answers, TODAY, clinic)) == repr(slower)
+
+
+def test_session_items_shared_across_plans_are_each_catalogues_own(tmp_path):
+    """A session item (its dose) is kept per exercise object and level for the process: a clinic's catalogue
+    whose knee rolls are one-sided must print them so, and the shipped plan must not change after it."""
+    copy = tmp_path / "catalogue"
+    shutil.copytree(REPO / "catalogue", copy, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    path = copy / "exercises" / "knee_rolls.json"
+    data = json.loads(path.read_text())
+    data["dose"]["per_side"] = False
+    path.write_text(json.dumps(data))
+    clinic = load_catalogue(copy)
+
+    def per_side(plan) -> set[bool]:
+        return {i.dose.per_side for w in plan.weeks for s in w.sessions for i in s.items if i.id == "knee_rolls"}
+
+    before = make_plan(_answers("office_worker"), TODAY)
+    theirs = make_plan(_answers("office_worker"), TODAY, load_rulebook(clinic), clinic)
+    assert per_side(before) == {True} and per_side(theirs) == {False}
+    assert repr(make_plan(_answers("office_worker"), TODAY)) == repr(before)

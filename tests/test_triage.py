@@ -365,3 +365,13 @@ def test_an_answers_file_that_already_needs_care_now_stops_the_interview_before_
     assert "STOP: please get emergency care now." in result.output
     assert "[1/" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["start.json"]
+
+
+def test_question_titles_are_the_schemas_in_interview_order_and_none_when_all_were_asked():
+    from planner.triage import question_titles
+
+    props = resources.shared_schema("answers")["properties"]
+    assert question_titles([]) == ()  # the fast path of every version 2 plan
+    assert question_titles(["improving", "fever", "cancer_history"]) == (
+        props["red_flags"]["properties"]["fever"]["title"], props["red_flags"]["properties"]["cancer_history"]["title"],
+        props["course"]["properties"]["improving"]["title"])
