@@ -1,11 +1,7 @@
 """The plan model: what the rules decided for one person, ready for any renderer.
 
 Plain frozen dataclasses, so the JSON and PDF renderers read the same facts
-and neither re-derives anything. The ones a plan makes by the dozen (a dose,
-a session item, a session, a week, a week's dose, a card) write their own `__init__`:
-a frozen dataclass's sets each field through `object.__setattr__`, and one
-`__dict__.update` is half the cost (tests/test_plan.py checks that each
-matches its fields).
+and neither re-derives anything.
 """
 
 from __future__ import annotations
@@ -22,18 +18,11 @@ class Dose:
     per_side: bool
     minutes: int | None = None  # a timed activity (the walk)
 
-    def __init__(self, sets: int, reps: int | None, hold_seconds: int | None, per_side: bool,
-                 minutes: int | None = None):
-        self.__dict__.update(sets=sets, reps=reps, hold_seconds=hold_seconds, per_side=per_side, minutes=minutes)
-
 
 @dataclass(frozen=True)
 class SessionItem:
     id: str
     dose: Dose
-
-    def __init__(self, id: str, dose: Dose):
-        self.__dict__.update(id=id, dose=dose)
 
 
 @dataclass(frozen=True)
@@ -42,9 +31,6 @@ class Session:
     estimated_minutes: int
     items: tuple[SessionItem, ...]  # the first is the warm-up
     routine: str = "A"  # "A": warm-up, strength and the rest; "B": warm-up, mobility and stretches
-
-    def __init__(self, date: dt.date, estimated_minutes: int, items: tuple[SessionItem, ...], routine: str = "A"):
-        self.__dict__.update(date=date, estimated_minutes=estimated_minutes, items=items, routine=routine)
 
     @property
     def day(self) -> str:
@@ -58,18 +44,12 @@ class Week:
     sessions: tuple[Session, ...]
     self_check: bool = False  # doses rise or a phase starts: answer the self-check first
 
-    def __init__(self, number: int, phase: str, sessions: tuple[Session, ...], self_check: bool = False):
-        self.__dict__.update(number=number, phase=phase, sessions=sessions, self_check=self_check)
-
 
 @dataclass(frozen=True)
 class WeekDose:
     week: int
     dose: Dose
     keep: bool = False  # at its ceiling: keep this level
-
-    def __init__(self, week: int, dose: Dose, keep: bool = False):
-        self.__dict__.update(week=week, dose=dose, keep=keep)
 
 
 @dataclass(frozen=True)
@@ -96,17 +76,6 @@ class Chosen:
     sessions: int = 0  # how many sessions hold it
     reasons: tuple[str, ...] = ()  # why it is in this plan, matched to this exercise
     rest_seconds: int = 30  # rest between sets, printed with every dose that has sets
-
-    def __init__(self, id: str, name: str, category: str, first_week: int, priority: int, rules: tuple[str, ...],
-                 weekly_doses: tuple[WeekDose, ...], last_week: int = 0, dose_rules: tuple[str, ...] = (),
-                 progression: str | None = None, aim: str = "", steps: tuple[str, ...] = (),
-                 cautions: tuple[str, ...] = (), figure: dict | None = None, how_often: str = "", sessions: int = 0,
-                 reasons: tuple[str, ...] = (), rest_seconds: int = 30):
-        self.__dict__.update(
-            id=id, name=name, category=category, first_week=first_week, priority=priority, rules=rules,
-            weekly_doses=weekly_doses, last_week=last_week, dose_rules=dose_rules, progression=progression, aim=aim,
-            steps=steps, cautions=cautions, figure=figure, how_often=how_often, sessions=sessions, reasons=reasons,
-            rest_seconds=rest_seconds)
 
 
 @dataclass(frozen=True)
