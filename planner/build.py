@@ -168,18 +168,36 @@ def _how_often(layout: Layout) -> dict[str, tuple[str, int]]:
             weeks.setdefault(ex_id, []).append(w.number)
             holding[ex_id] = holding.get(ex_id, 0) + n
             every[ex_id] = every.get(ex_id, 0) + len(w.sessions)
-    out = {}
-    for ex_id, numbers in weeks.items():
-        span = "" if len(numbers) == len(layout.weeks) else (
-            W.IN_WEEK.format(a=numbers[0]) if len(numbers) == 1 else W.IN_WEEKS.format(a=numbers[0], b=numbers[-1]))
-        if holding[ex_id] == every[ex_id]:
-            text = W.HOW_OFTEN_ALL
-        elif ex_id not in not_a:
-            text = W.HOW_OFTEN_A
+    return {ex_id: (how_often_text(numbers, len(layout.weeks), holding[ex_id], every[ex_id], ex_id not in not_a),
+                    holding[ex_id]) for ex_id, numbers in weeks.items()}
+
+
+def how_often_text(numbers: list[int], weeks: int, holding: int, every: int, only_a: bool) -> str:
+    """A card's 'How often': in `numbers` (the weeks it is in, of `weeks`), `holding` of the `every` sessions
+    in those weeks hold it; `only_a`: none of them is a routine B session."""
+    text = W.HOW_OFTEN_ALL if holding == every else W.HOW_OFTEN_A if only_a else W.HOW_OFTEN_SOME
+    return text.format(n=holding, weeks="" if len(numbers) == weeks else week_span(numbers))
+
+
+def week_span(numbers: list[int]) -> str:
+    """' in week 3', ' in weeks 1 to 6', or, where weeks are missed (left out when sessions were full),
+    each run of weeks: ' in weeks 1, 2 and 6', ' in weeks 1 to 3 and 5'. A card once said 'weeks 1 to
+    6' of an exercise left out of weeks 3 to 5, and a person would have done it in those weeks too."""
+    if len(numbers) == 1:
+        return W.IN_WEEK.format(a=numbers[0])
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
         else:
-            text = W.HOW_OFTEN_SOME
-        out[ex_id] = text.format(n=holding[ex_id], weeks=span), holding[ex_id]
-    return out
+            runs.append([n])
+    if len(runs) == 1:
+        return W.IN_WEEKS.format(a=numbers[0], b=numbers[-1])
+    parts: list[str] = []
+    for run in runs:
+        parts += [str(run[0]), str(run[1])] if len(run) == 2 else [
+            str(run[0]) if len(run) == 1 else W.WEEK_RUN.format(a=run[0], b=run[-1])]
+    return W.IN_WEEKS_LIST.format(weeks=", ".join(parts[:-1]), last=parts[-1])
 
 
 def _weekly_doses(e: Entry, ratio: float, per_rep: int) -> tuple[WeekDose, ...]:

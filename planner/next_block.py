@@ -20,11 +20,10 @@ import datetime as dt
 
 from planner import triage
 from planner.answers import check_answers
-from planner.build import make_plan, shipped_rulebook
+from planner.build import how_often_text, make_plan, shipped_rulebook
 from planner.catalogue import Catalogue, Exercise, shipped_catalogue
 from planner.checkin import CheckIn, Decision, block_weeks, decide_checkin
 from planner.model import Chosen, Plan, Week, WeekDose
-from planner.pdf import wording as W
 from planner.progression import Level, ceilings, next_level, trimmed, work, work_cap
 from planner.rules import Rulebook
 from planner.sessions import ORDER, Entry, dose_of, keep_level, lay_out
@@ -151,8 +150,9 @@ def _chosen(entries: dict[str, Entry], weeks: tuple[Week, ...], offset: int, rat
         ex = e.ex
         holding = [s for w in weeks for s in w.sessions if any(i.id == ex_id for i in s.items)]
         count = len(holding)
-        text = W.HOW_OFTEN_ALL if count == sum(len(w.sessions) for w in weeks) else (
-            W.HOW_OFTEN_A if all(s.routine == "A" for s in holding) else W.HOW_OFTEN_SOME)
+        numbers = [w.number for w in weeks if any(i.id == ex_id for s in w.sessions for i in s.items)]
+        every = sum(len(w.sessions) for w in weeks if w.number in numbers)
+        text = how_often_text(numbers, len(weeks), count, every, all(s.routine == "A" for s in holding))
         prior = old.get(ex_id, {})
         out[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done) + offset, priority=e.priority,
@@ -161,7 +161,7 @@ def _chosen(entries: dict[str, Entry], weeks: tuple[Week, ...], offset: int, rat
                                for w, lv in sorted(e.done.items())),
             dose_rules=tuple(prior.get("dose_rules", ())), progression=prior.get("progression"), aim=ex.aim,
             steps=ex.steps, cautions=ex.cautions, figure=ex.figure,
-            how_often=text.format(n=count, weeks=""), sessions=count,
+            how_often=text, sessions=count,
             reasons=tuple(rulebook.rules[r].because for r in prior.get("rules", ()) if r in rulebook.rules))
     return out
 

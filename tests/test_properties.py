@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -11,7 +12,8 @@ from hypothesis import strategies as st
 
 import strategies
 from conftest import REPO, TODAY
-from planner.build import make_plan, shipped_rulebook
+from planner.answers import check_answers
+from planner.build import make_plan, shipped_rulebook, week_span
 from planner.catalogue import shipped_catalogue
 from planner.rules import load_rulebook
 
@@ -114,3 +116,57 @@ def test_any_warning_sign_gives_no_exercises(answers, flag):
     assert plan.status in ("urgent_care", "see_professional")
     assert plan.weeks == () and plan.exercises == () and plan.advice == ()
     assert plan.referral_reasons
+
+
+# People whose plans leave an exercise out of weeks in the middle (sessions full): about one card in 80.
+LEFT_OUT_WEEKS = [json.loads(line) for line in (REPO / "tests" / "data" / "left_out_weeks.jsonl").read_text(
+    encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("answers", LEFT_OUT_WEEKS, ids=lambda a: a["id"] if "id" in a else a["name"])
+def test_a_card_names_the_weeks_an_exercise_is_left_out_of(answers):
+    plan = make_plan(check_answers(answers, "test"), TODAY)
+    gaps = [c.id for c in plan.exercises if (w := _weeks_in(plan, c.id)) and w[-1] - w[0] + 1 != len(w)]
+    assert gaps, "these people's plans each leave an exercise out of a week in the middle"
+    _cards_name_their_weeks(plan)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=strategies.answers(red_flag=st.just(False)))
+def test_a_cards_how_often_names_exactly_the_weeks_it_is_in(answers):
+    _cards_name_their_weeks(make_plan(answers, TODAY))
+
+
+def _weeks_in(plan, ex_id: str) -> list[int]:
+    return [w.number for w in plan.weeks if any(i.id == ex_id for s in w.sessions for i in s.items)]
+
+
+def _cards_name_their_weeks(plan) -> None:
+    """A card names the weeks its exercise is done in, gaps and all: one left out of weeks 3 to 5 (sessions
+    full) once read "Every session in weeks 1 to 6", and a person would have done it in those weeks too."""
+    for c in plan.exercises:
+        weeks = _weeks_in(plan, c.id)
+        count = sum(i.id == c.id for w in plan.weeks for s in w.sessions for i in s.items)
+        assert _weeks_said(c.how_often, len(plan.weeks)) == weeks, (c.id, c.how_often)
+        assert re.search(rf"\b{count} (in all|sessions)\b", c.how_often), (c.id, count, c.how_often)
+
+
+def _weeks_said(text: str, total: int) -> list[int]:
+    """The weeks a 'How often' names, read back from its words ("in weeks 1 to 3, 5 and 7"); all, if none."""
+    found = re.search(r" in weeks? ([0-9 ,to and]+?)[:.]", text)
+    if found is None:
+        return list(range(1, total + 1))
+    out: list[int] = []
+    for part in re.split(r", | and ", found.group(1)):
+        low, _, high = part.partition(" to ")
+        out += range(int(low), int(high or low) + 1)
+    return out
+
+
+@pytest.mark.parametrize(("weeks", "said"), [
+    ([3], " in week 3"), ([1, 2, 3], " in weeks 1 to 3"), ([1, 2, 6], " in weeks 1, 2 and 6"),
+    ([1, 2, 3, 5], " in weeks 1 to 3 and 5"), ([1, 3], " in weeks 1 and 3"),
+    ([1, 2, 3, 5, 6, 7, 9], " in weeks 1 to 3, 5 to 7 and 9"),
+])
+def test_week_spans_name_each_run_of_weeks(weeks, said):
+    assert week_span(weeks) == said

@@ -41,6 +41,8 @@ SHORTER_THAN_ASKED = ("You asked for {asked} minutes. Some sessions take less th
                       "and rise a step at a time. Do not add more to fill the time. A walk is a good way to use it.")
 IN_WEEK = " in week {a}"
 IN_WEEKS = " in weeks {a} to {b}"
+IN_WEEKS_LIST = " in weeks {weeks} and {last}"  # runs of weeks with gaps between
+WEEK_RUN = "{a} to {b}"
 HOW_OFTEN_ALL = "Every session{weeks}: {n} in all."
 HOW_OFTEN_A = "Sessions A{weeks}: {n} in all, never two days running."
 HOW_OFTEN_SOME = "{n} sessions{weeks}. Your routines show which."
