@@ -19,7 +19,7 @@
   run; cleanup removes only this run's temporary files. Records are written
   in groups (`run_chunk`): every file of the group goes under its temporary
   name, one flush makes them all durable (`jsonio.WriteGroup`), then
-  each is renamed into place and the folder is synced. After a crash or
+  each is put in place (`_place`: never over a file) and the folder is synced. After a crash or
   power cut an output is absent or whole, never partial, and every record
   reported as written was renamed after its bytes were on disk; the group
   in flight leaves only temporary files, which the next run removes.
