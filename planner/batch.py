@@ -10,11 +10,16 @@
   written, even a bug in plan-gen, is reported against that record and the
   others go on. Only a full disk stops the run early (every later write
   would fail too), and then in order, with what was written reported.
+- No file is ever replaced unless `overwrite` (--overwrite): each output is
+  put in place by `no_replace.place_new`, in one step that fails where a file
+  has the name; one with the very bytes this run made is left as it is
+  (`unchanged`), one that differs is reported and none of that record's new
+  files stay ("refused", exit 1); the other records go on.
 - Each output is written atomically under a temporary name unique to this
   run; cleanup removes only this run's temporary files. Records are written
   in groups (`run_chunk`): every file of the group goes under its temporary
   name, one flush makes them all durable (`jsonio.WriteGroup`), then
-  each is renamed into place and the folder is synced. After a crash or
+  each is put in place (`_place`: never over a file) and the folder is synced. After a crash or
   power cut an output is absent or whole, never partial, and every record
   reported as written was renamed after its bytes were on disk; the group
   in flight leaves only temporary files, which the next run removes.
@@ -34,6 +39,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import itertools
 import os
@@ -60,6 +66,7 @@ from planner.jsonio import (
     sync_folders,
     write_atomic,
 )
+from planner.no_replace import ExistingFile, place_new, refusal
 from planner.render_json import plan_json_bytes
 from planner.watchdog import backstop, in_worker, time_limit
 
@@ -92,18 +99,21 @@ class PdfOptions:
 class Outcome:
     source: str
     # "plan", "see_professional", "urgent_care"; None: the input was invalid; "failed": it could not be
-    # written (the user can fix that); "error": a bug in plan-gen; "timed_out": it ran past --timeout.
+    # written (the user can fix that); "refused": a different file has an output's name (left as it is);
+    # "error": a bug in plan-gen; "timed_out": it ran past --timeout.
     status: str | None
     outputs: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     warnings: tuple[str, ...] = ()
     stop: str | None = None  # why no later record is worth trying (the disk is full)
+    unchanged: tuple[str, ...] = ()  # of `outputs`, those already there with the very same bytes, left as they are
 
     def report(self) -> dict:
         return {
             "input": self.source,
             "status": self.status or "invalid",
             "outputs": list(self.outputs),
+            "unchanged": list(self.unchanged),
             "problems": [{"location": p.location, "message": p.message} for p in self.problems],
             "warnings": list(self.warnings),
         }
@@ -117,11 +127,17 @@ class Tally:
     failed: int = 0
     errors: int = 0
     timed_out: int = 0
+    unchanged: int = 0  # records whose every output was already there, byte for byte
+    refused: int = 0  # records not written: a different file has an output's name
     stopped: str | None = None
 
     def add(self, outcome: Outcome) -> None:
         if outcome.status is None:
             self.invalid += 1
+        elif outcome.status == "refused":
+            self.refused += 1
+        elif outcome.outputs and len(outcome.unchanged) == len(outcome.outputs):
+            self.unchanged += 1
         elif outcome.status == "plan":
             self.plans += 1
         elif outcome.status == "failed":
@@ -138,14 +154,15 @@ class Tally:
 
     def summary(self) -> dict:
         return {"plans": self.plans, "referrals": self.referrals, "invalid": self.invalid, "failed": self.failed,
-                "errors": self.errors, "timed_out": self.timed_out, "stopped": self.stopped}
+                "errors": self.errors, "timed_out": self.timed_out, "unchanged": self.unchanged,
+                "refused": self.refused, "stopped": self.stopped}
 
     def exit_code(self) -> int:
         """3 when plan-gen itself failed on a record (or one ran past its time limit), 1 for the user's inputs or
         folders, else 0."""
         if self.errors or self.timed_out:
             return 3
-        return 1 if self.invalid or self.failed or self.stopped else 0
+        return 1 if self.invalid or self.failed or self.refused or self.stopped else 0
 
 
 def render(plan, fmt: str, pdf: PdfOptions, answers=None, catalogue=None) -> tuple[bytes | None, list[str]]:
@@ -189,6 +206,7 @@ class Task:
     pdf: PdfOptions
     tag: str = RUN_TAG  # the run's temporary-file tag, the same in every worker
     data: DataSource = DataSource()  # the rules and catalogue folders (--rules, --catalogue): each worker loads them
+    overwrite: bool = False  # --overwrite: replace an existing output (else never; see `no_replace`)
 
     def make(self, staged: Staged | None = None, group: WriteGroup | None = None) -> Outcome:
         """Read, plan and write this record. `run_chunk` calls this, so another kind of task (a
@@ -263,6 +281,7 @@ def run_chunk(tasks: tuple[Task, ...], timeout: float | None = None) -> list[Out
     0.3 ms of wall time each). After a full disk the rest are not tried. `timeout` limits each record, and
     then the group's flush and renames together."""
     made: list[tuple[Outcome, Staged]] = []
+    replace = any(getattr(task, "overwrite", False) for task in tasks)  # one run's tasks all share --overwrite
     with backstop(timeout), WriteGroup() as group:
         for task in tasks:
             staged: Staged = []
@@ -276,7 +295,7 @@ def run_chunk(tasks: tuple[Task, ...], timeout: float | None = None) -> list[Out
         outcomes: list[Outcome] = []
         try:
             with time_limit(timeout):
-                _put_in_place(made, group, outcomes)
+                _put_in_place(made, group, outcomes, replace)
         except TimedOut as exc:  # the flush or a rename is stuck: the records not yet in place are not written
             if not any(o.stop for o in outcomes):
                 outcomes += _not_written(made[len(outcomes):], lambda source, s=exc.seconds: _timed_out(source, s))
@@ -291,9 +310,11 @@ def _not_written(made: list[tuple[Outcome, Staged]], because: Callable[[str], Ou
     return [because(outcome.source) if staged else outcome for outcome, staged in made]
 
 
-def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup, outcomes: list[Outcome]) -> None:
+def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup, outcomes: list[Outcome],
+                  replace: bool = False) -> None:
     """One flush for every staged file, then the renames, record by record, in order; each record's outcome
-    is appended to `outcomes` once its files are in place (or known not to be)."""
+    is appended to `outcomes` once its files are in place (or known not to be). Never over a file unless
+    `replace`: see `_place`."""
     try:
         group.flush()
     except OutputError as exc:  # none of the group is known to be on disk: none is put in place
@@ -303,10 +324,8 @@ def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup, outcome
     for index, (outcome, staged) in enumerate(made):
         placed: list[Path] = []
         try:
-            for tmp, target in staged:
-                put_in_place(tmp, target)
-                placed.append(target)
-                folders.add(target.parent)
+            outcome = _place(outcome, staged, placed, replace)
+            folders.update(target.parent for target in placed)
         except (OutputError, TimedOut) as exc:
             _discard(staged)  # this record's files not yet renamed
             for target in placed:  # and those it put in place just now (never over a file): none of a failed record
@@ -321,6 +340,37 @@ def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup, outcome
                 _discard(later)
             break
     sync_folders(folders)
+
+
+def _place(outcome: Outcome, staged: Staged, placed: list[Path], replace: bool) -> Outcome:
+    """Put one record's staged files in place, appending to `placed` each one newly put there. Unless
+    `replace`, never over a file: one already there with the same bytes is left (`unchanged`); when one
+    differs, every file of the record is still looked at, so all in the way are named, then the record's new
+    files are taken away again (none of a refused record) and it is reported "refused"."""
+    unchanged: list[str] = []
+    refused: list[ExistingFile] = []
+    for tmp, target in staged:
+        if replace:
+            put_in_place(tmp, target)
+        else:
+            try:
+                if not place_new(tmp, target):
+                    unchanged.append(str(target))
+                    continue
+            except ExistingFile as exc:
+                refused.append(exc)
+                continue
+        placed.append(target)
+    if refused:
+        for target in placed:  # put there just now by this record, never over a file
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+        placed.clear()
+        source = outcome.source
+        return Outcome(source, "refused", warnings=outcome.warnings, problems=tuple(
+            Problem(source, "", refusal(exc.path, exc.advice, "it was left as it is, and this record was not written"))
+            for exc in refused))
+    return dataclasses.replace(outcome, unchanged=tuple(unchanged)) if unchanged else outcome
 
 
 # The environment a worker must share with its parent (the forkserver that forks workers may be older
@@ -378,15 +428,17 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
 def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: dt.date,
               pdf: PdfOptions | None = None, jobs: int = 1, stdin_path: str | None = None,
-              tag: str = RUN_TAG, data: DataSource | None = None, timeout: float | None = None) -> Iterator[Outcome]:
+              tag: str = RUN_TAG, data: DataSource | None = None, timeout: float | None = None,
+              overwrite: bool = False) -> Iterator[Outcome]:
     """Plan every record, yielding outcomes in input order as their files are written; `timeout` limits each
-    record (seconds; None or 0: no limit).
+    record (seconds; None or 0: no limit); `overwrite` lets an output replace a file already there.
 
     Stops after the outcome that carries a `stop` reason (and the records already in flight).
     """
     pdf = pdf or PdfOptions()
     remove_stale_temporaries(out_dir)
-    tasks = (Task(r, str(out_dir), formats, today, pdf, tag, data or DataSource()) for r in records(paths, stdin_path))
+    tasks = (Task(r, str(out_dir), formats, today, pdf, tag, data or DataSource(), overwrite)
+             for r in records(paths, stdin_path))
     yield from run_tasks(tasks, out_dir, jobs, tag, timeout)
 
 

@@ -18,7 +18,7 @@ import click
 
 from planner import __version__
 from planner.cli_checkin import checkin
-from planner.cli_common import count, data_options, read_stdin, show_outcomes, timeout_option
+from planner.cli_common import count, data_options, read_stdin, refuse_old_report, show_outcomes, timeout_option
 from planner.cli_interview import interview
 from planner.errors import PlanGenError
 
@@ -256,11 +256,14 @@ def _export(kind: str, folder: str) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes. Default: the number of CPUs. 1 runs in this process.")
 @click.option("--report", type=click.Path(dir_okay=False),
-              help="Write a JSON report of every input's outcome to this file.")
+              help="Write a JSON report of every input's outcome to this file (a new one: an existing file is "
+              "refused before any work, unless --overwrite).")
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="JSON file: the clinic's name, phone and notes for the cover (see plan-gen schema clinic).")
 @click.option("--clinician-copy", is_flag=True,
               help="Add one page for the clinic's file: the answers, the rules that fired, what was left out.")
+@click.option("--overwrite", is_flag=True,
+              help="Replace output files (and the --report) that already exist. Without it none is ever replaced.")
 @click.option("--quiet", "-q", is_flag=True,
               help="No progress bar. Problems with inputs and the one summary line are still printed.")
 @data_options
@@ -268,7 +271,7 @@ def _export(kind: str, folder: str) -> None:
 def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large_print: bool, session_time,
           jobs: int | None, report: str | None, quiet: bool, clinic_file: str | None = None,
           clinician_copy: bool = False, rules_dir: str | None = None, catalogue_dir: str | None = None,
-          timeout: float | None = None) -> None:
+          timeout: float | None = None, overwrite: bool = False) -> None:
     """Make a plan for every answers file or record.
 
     INPUTS may be answers files, folders (every *.json inside, sorted),
@@ -279,8 +282,13 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     <file name>-<line number>.
 
     Every invalid input is reported and skipped; the others are still
-    written, each atomically, and never over an input. Exits 0 when all
-    inputs were made, 1 when any was invalid or could not be written, 3 when
+    written, each atomically, and never over an input. No file is ever
+    replaced unless --overwrite is given: an output already there with the
+    very bytes this run would write is left as it is (counted unchanged, so
+    a rerun is painless); one that differs is named and left, and its
+    record is not written (the rest are). Exits 0 when all inputs were made
+    (or left unchanged), 1 when any was invalid, could not be written or met
+    a different file, 3 when
     plan-gen failed on one (the rest are still made). An input still
     running after --timeout seconds is stopped and counts as such a failure.
     The default start date (next Monday) counts from today, or from
@@ -301,13 +309,14 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
     try:
         options = PdfOptions(page_size, large_print, clinic, session_time, clinician_copy)
         _batch(list(inputs), Path(out_dir), fmt, options, jobs or os.cpu_count() or 1, report, quiet, stdin_path,
-               started, data, timeout)
+               started, data, timeout, overwrite)
     finally:
         if stdin_path:
             os.unlink(stdin_path)
 
 
-def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started, data=None, timeout=None) -> None:
+def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, started, data=None, timeout=None,
+           overwrite=False) -> None:
     from planner import exchange
     from planner.answers import todays_date
     from planner.batch import check_data, run_batch
@@ -321,10 +330,12 @@ def _batch(inputs, out_dir, fmt, options, jobs, report, quiet, stdin_path, start
     if all(raw != STDIN and Path(raw).is_dir() and not any(Path(raw).glob("*.json")) for raw in inputs):
         raise PlanGenError("no answers files found: " + ", ".join(inputs) + " holds no .json files")
     total = plan_outputs(inputs, out_dir, tuple(exchange.suffix(f) for f in formats), stdin_path, report)
+    refuse_old_report(report, overwrite)
     check_writable(out_dir)
     outcomes = run_batch(inputs, out_dir, formats, today, options, min(jobs, total), stdin_path, data=data,
-                         timeout=timeout)
-    show_outcomes(outcomes, total=total, started=started, report=report, quiet=quiet, label="Making plans")
+                         timeout=timeout, overwrite=overwrite)
+    show_outcomes(outcomes, total=total, started=started, report=report, quiet=quiet, label="Making plans",
+                  overwrite=overwrite)
 
 
 def _session_time(value: str | None):
@@ -342,11 +353,16 @@ def _session_time(value: str | None):
               help="Folder for the figures; created if missing.")
 @click.option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False),
               help="Draw this catalogue folder's exercises. Default: $PLAN_GEN_CATALOGUE, else the shipped catalogue.")
-def figures(out_dir: str, catalogue_dir: str | None = None) -> None:
+@click.option("--overwrite", is_flag=True, help="Replace files that already exist in OUT (never done otherwise).")
+def figures(out_dir: str, catalogue_dir: str | None = None, overwrite: bool = False) -> None:
     """Draw every exercise's figure for review.
 
     Writes OUT/<exercise id>.svg for each exercise in the catalogue, and
-    OUT/figures.pdf with all of them under their names.
+    OUT/figures.pdf with all of them under their names. A file already
+    there is never replaced unless --overwrite is given: one with the very
+    bytes this run would write is left as it is (unchanged); one that
+    differs is named and left, the others are still written, and the exit
+    code is 1.
     """
     from planner.data_source import choose
     from planner.figure_files import write_figures
@@ -354,8 +370,18 @@ def figures(out_dir: str, catalogue_dir: str | None = None) -> None:
     if Path(out_dir).suffix.lower() in (".json", ".pdf", ".svg", ".png") and not Path(out_dir).is_dir():
         raise PlanGenError(f"--out {out_dir} looks like a file name, but figures writes a folder of files; "
                            "name a folder, for example --out figures")
-    written = write_figures(choose(catalogue=catalogue_dir).load_catalogue(), Path(out_dir))
-    click.echo(f"{len(written) - 1} figures and a sheet of them written to {out_dir}/ ({Path(written[-1]).name}).")
+    done = write_figures(choose(catalogue=catalogue_dir).load_catalogue(), Path(out_dir), overwrite)
+    for refused in done.refused:
+        click.echo(str(refused), err=True)
+    total = len(done.written) + len(done.unchanged) + len(done.refused)
+    if not done.unchanged and not done.refused:
+        click.echo(f"{total - 1} figures and a sheet of them written to {out_dir}/ (figures.pdf).")
+        return
+    click.echo(f"{total - 1} figures and a sheet of them (figures.pdf) in {out_dir}/: {len(done.written)} written, "
+               f"{len(done.unchanged)} unchanged (the same bytes were there), {len(done.refused)} not replaced "
+               f"(a different file is there; see above).")
+    if done.refused:
+        sys.exit(1)
 
 
 @cli.command()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli_common import ask_line, read_stdin, say, show_outcomes, timeout_option
+from planner.cli_common import ask_line, read_stdin, refuse_old_report, say, show_outcomes, timeout_option
 
 
 @click.command()
@@ -28,7 +28,7 @@ from planner.cli_common import ask_line, read_stdin, say, show_outcomes, timeout
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="--batch: worker processes. Default: the number of CPUs. 1 runs in this process.")
 @click.option("--report", type=click.Path(dir_okay=False),
-              help="--batch: write a JSON report of every check-in's outcome to this file.")
+              help="--batch: write a JSON report of every check-in's outcome to this file (never over a file).")
 @click.option("--quiet", "-q", is_flag=True, help="--batch: no progress bar.")
 @timeout_option("--batch: ", "check-in")
 @click.option("--clinician-copy", is_flag=True, help="Add pages for the clinic's file: the progress in figures "
@@ -119,6 +119,7 @@ def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Pa
     stdin_path = read_stdin("check-ins") if checkins == STDIN else None
     try:
         total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report, timeout)
+        refuse_old_report(report, can_overwrite=False)  # as every output of a check-in: never over a file
         check_writable(out_dir)
         outcomes = run_checkins([checkins], plans, out_dir, fmt, weeks, todays_date(), min(jobs, max(total, 1)),
                                 stdin_path, options=options, timeout=timeout)

@@ -84,6 +84,10 @@ def summary_line(tally, seconds: float, made: str = "plan", record: str = "recor
     """The one line a batch ends with (plan-gen batch, plan-gen checkin --batch)."""
     parts = [f"{count(tally.plans, made)} written", count(tally.referrals, "referral"),
              count(tally.invalid, invalid)]
+    if tally.unchanged:
+        parts.append(f"{count(tally.unchanged, record)} unchanged (the same bytes were there)")
+    if tally.refused:
+        parts.append(f"{count(tally.refused, record)} not written (a different file is there; see above)")
     if tally.failed:
         parts.append(f"{count(tally.failed, record)} not written")
     if tally.errors:
@@ -130,11 +134,26 @@ def ask_line(prompt: str) -> str:
     return line.decode("utf-8", errors="surrogateescape").rstrip("\r\n")
 
 
+def refuse_old_report(report: str | None, overwrite: bool = False, can_overwrite: bool = True) -> None:
+    """Before any work: a --report that names a file already there is refused, unless `overwrite`. Not even one
+    with the same bytes is kept: a report holds the run's timings, so no two runs write the same report."""
+    import os
+
+    from planner.errors import OutputError
+
+    if report and not overwrite and os.path.lexists(report):
+        advice = ("remove it, choose another file for the report, or give --overwrite" if can_overwrite
+                  else "remove it, or choose another file for the report")
+        raise OutputError(f"--report {report} exists already; plan-gen never replaces a file: {advice}")
+
+
 def show_outcomes(outcomes, *, total: int, started: float, report: str | None, quiet: bool, label: str,
-                  made: str = "plan", record: str = "record", invalid: str = "invalid input") -> None:
+                  made: str = "plan", record: str = "record", invalid: str = "invalid input",
+                  overwrite: bool = False) -> None:
     """The end of every batch (plan-gen batch, plan-gen checkin --batch): a progress bar over the outcomes,
-    each problem and warning on standard error, the report written as records finish, the summary line, and
-    the exit code (0, 1 or 3: a bug, or an input that ran past --timeout)."""
+    each problem and warning on standard error, the report written as records finish (put in place never over
+    a file unless `overwrite`), the summary line, and the exit code (0, 1 or 3: a bug, or an input that ran
+    past --timeout)."""
     import time
 
     from planner.batch import Tally
@@ -145,7 +164,7 @@ def show_outcomes(outcomes, *, total: int, started: float, report: str | None, q
     hidden = quiet or not sys.stderr.isatty()
     clear = "" if hidden else "\r\x1b[K"  # a message starts its own line, not at the end of the bar's
     # Its own tag: the report may sit in the output folder, whose cleanup removes the run's outputs in flight.
-    stream = ReportStream(report, tag=f"{RUN_TAG}-report") if report else None
+    stream = ReportStream(report, tag=f"{RUN_TAG}-report", overwrite=overwrite) if report else None
     try:
         with click.progressbar(length=total, label=label, file=sys.stderr,
                                hidden=hidden) as bar:

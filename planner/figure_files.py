@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.graphics import renderSVG
@@ -10,6 +11,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from planner.catalogue import Catalogue
 from planner.figures import figure_drawing, figure_size
 from planner.jsonio import write_atomic
+from planner.no_replace import ExistingFile, write_new
 from planner.pdf.document import build_pdf
 from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
 from planner.pdf.text import Para, esc, para
@@ -35,13 +37,32 @@ def figure_sheet(catalogue: Catalogue) -> bytes:
                      title="plan-gen exercise figures", subject="Every exercise figure, for review")
 
 
-def write_figures(catalogue: Catalogue, out_dir: Path) -> list[Path]:
-    """Write <id>.svg for every exercise and figures.pdf; return the paths written."""
-    written = []
-    for ex in catalogue.ordered_exercises():
-        target = out_dir / f"{ex.id}.svg"
-        write_atomic(target, figure_svg(ex.figure))
-        written.append(target)
-    sheet = out_dir / "figures.pdf"
-    write_atomic(sheet, figure_sheet(catalogue))
-    return written + [sheet]
+# What to do about a file in the way of `plan-gen figures`.
+OUT_ADVICE = "remove it, choose another --out, or give --overwrite"
+
+
+@dataclass
+class FigureFiles:
+    """What `write_figures` did with each file: written, left as it was (the same bytes), or refused."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    refused: list[ExistingFile] = field(default_factory=list)
+
+
+def write_figures(catalogue: Catalogue, out_dir: Path, overwrite: bool = False) -> FigureFiles:
+    """Write <id>.svg for every exercise and figures.pdf, each atomically. Never over a file unless `overwrite`:
+    one that holds the very bytes is left as it is, one that differs is refused, and the others are still
+    written."""
+    done = FigureFiles()
+    files = [(out_dir / f"{ex.id}.svg", lambda f=ex.figure: figure_svg(f)) for ex in catalogue.ordered_exercises()]
+    for target, make in [*files, (out_dir / "figures.pdf", lambda: figure_sheet(catalogue))]:
+        if overwrite:
+            write_atomic(target, make())
+            done.written.append(target)
+            continue
+        try:
+            (done.written if write_new(target, make(), advice=OUT_ADVICE) else done.unchanged).append(target)
+        except ExistingFile as exc:
+            done.refused.append(exc)
+    return done

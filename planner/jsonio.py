@@ -455,10 +455,12 @@ def sync_folders(folders: Iterable[str | os.PathLike]) -> None:
 class ReportStream:
     """`{"inputs": [...], "summary": {...}}` written entry by entry: memory stays flat however many inputs,
     and the bytes are those `canonical_json` gives for the whole object. The file appears, atomically,
-    only when `finish` renames it into place; a write that fails is reported by `finish`, after the run."""
+    only when `finish` renames it into place; a write that fails is reported by `finish`, after the run.
+    Never over a file unless `overwrite` (`no_replace.place_new`: one that appeared while the run went is kept)."""
 
-    def __init__(self, path: str | os.PathLike, tag: str | None = None):
+    def __init__(self, path: str | os.PathLike, tag: str | None = None, overwrite: bool = False):
         self.target = Path(path)
+        self.overwrite = overwrite
         self.count = 0
         self.error: OutputError | None = None
         make_folder(self.target.parent)
@@ -491,8 +493,14 @@ class ReportStream:
                 self.handle.flush()
                 os.fsync(self.handle.fileno())
             self.handle.close()
-            if self.error is None:
+            if self.error is None and self.overwrite:
                 os.replace(self.tmp, self.target)
+            elif self.error is None:
+                from planner.no_replace import REPORT_ADVICE, place_new  # it imports this module
+
+                place_new(self.tmp, self.target, REPORT_ADVICE)
+        except OutputError as exc:
+            self.error = exc
         except OSError as exc:
             self.error = output_error(self.target, exc)
         if self.error is not None:

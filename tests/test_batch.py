@@ -108,15 +108,17 @@ def test_no_progress_bar_when_not_a_terminal(runner, tmp_path):
 def test_interrupted_batch_leaves_no_partial_file(tmp_path, monkeypatch):
     """Ctrl-C in the middle of writing: the half-written file is removed and no target appears."""
     calls = {"n": 0}
-    real_replace = os.replace
 
-    def replace_then_interrupt(src, dst):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        real_replace(src, dst)
+    def third_interrupted(real):
+        def put(src, dst):
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise KeyboardInterrupt
+            real(src, dst)
+        return put
 
-    monkeypatch.setattr(jsonio.os, "replace", replace_then_interrupt)
+    for name in ("link", "replace"):  # the put-in-place: a link, never over a file (a rename with --overwrite)
+        monkeypatch.setattr(jsonio.os, name, third_interrupted(getattr(os, name)))
     out = tmp_path / "out"
     outcomes = batch_module.run_batch([str(EXAMPLES)], out, ("pdf",), todays_date())
     with pytest.raises(KeyboardInterrupt):

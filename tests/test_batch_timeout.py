@@ -155,16 +155,18 @@ def test_stuck_where_the_timer_cannot_reach_in_this_process_ends_the_run(tmp_pat
 def test_a_stuck_flush_or_rename_leaves_the_records_not_yet_in_place_unwritten(tmp_path, monkeypatch):
     people = tmp_path / "p.jsonl"
     people.write_text("".join(json.dumps(answers_with(id=f"p{i}")) + "\n" for i in range(5)), encoding="utf-8")
-    real = os.replace
     calls = {"n": 0}
 
-    def stuck_third(src, dst):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            time.sleep(30)
-        real(src, dst)
+    def stuck_third(real):
+        def put(src, dst):
+            calls["n"] += 1
+            if calls["n"] == 3:
+                time.sleep(30)
+            real(src, dst)
+        return put
 
-    monkeypatch.setattr(jsonio.os, "replace", stuck_third)
+    for name in ("link", "replace"):  # the put-in-place: a link, never over a file (a rename with --overwrite)
+        monkeypatch.setattr(jsonio.os, name, stuck_third(getattr(os, name)))
     started = time.monotonic()
     outcomes = list(batch_module.run_batch([str(people)], tmp_path / "out", ("json",), dt.date(2026, 11, 30),
                                            timeout=0.5))

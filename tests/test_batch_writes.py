@@ -105,16 +105,18 @@ def test_a_failed_flush_puts_nothing_in_place_and_fails_the_group(tmp_path, monk
 
 
 def test_a_rename_that_fails_on_a_full_disk_leaves_the_rest_of_the_group_unwritten(tmp_path, monkeypatch):
-    real = os.replace
     calls = {"n": 0}
 
-    def replace(src, dst):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
-        real(src, dst)
+    def third_fails(real):
+        def put(src, dst):
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+            real(src, dst)
+        return put
 
-    monkeypatch.setattr(jsonio.os, "replace", replace)
+    for name in ("link", "replace"):  # the put-in-place: a link, never over a file (a rename with --overwrite)
+        monkeypatch.setattr(jsonio.os, name, third_fails(getattr(os, name)))
     outcomes = run(tmp_path, 10)
     assert [o.status for o in outcomes] == ["plan", "plan", "failed"]
     assert outcomes[-1].stop == "the disk is full"

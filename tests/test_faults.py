@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -88,19 +89,21 @@ def test_a_bug_in_one_record_costs_only_that_record(runner, tmp_path, monkeypatc
 
 
 def _fail_writes_in(folder: Path, code: int, after: int, monkeypatch) -> None:
-    """os.replace into `folder` fails with `code` from the (after+1)-th output on (tests run as root,
-    so chmod cannot make a folder read-only)."""
-    real = os.replace
+    """Putting a file in place in `folder` (a link, or a rename with --overwrite) fails with `code` from the
+    (after+1)-th output on (tests run as root, so chmod cannot make a folder read-only)."""
     seen = {"n": 0}
 
-    def replace(src, dst):
-        if Path(dst).parent == folder:
-            seen["n"] += 1
-            if seen["n"] > after:
-                raise OSError(code, os.strerror(code), str(dst))
-        return real(src, dst)
+    def failing(real):
+        def put(src, dst):
+            if Path(dst).parent == folder:
+                seen["n"] += 1
+                if seen["n"] > after:
+                    raise OSError(code, os.strerror(code), str(dst))
+            return real(src, dst)
+        return put
 
-    monkeypatch.setattr(jsonio.os, "replace", replace)
+    for name in ("link", "replace"):
+        monkeypatch.setattr(jsonio.os, name, failing(getattr(os, name)))
 
 
 def test_disk_full_stops_cleanly_with_the_report(runner, tmp_path, monkeypatch):
@@ -122,14 +125,15 @@ def test_disk_full_stops_cleanly_with_the_report(runner, tmp_path, monkeypatch):
 
 def test_one_output_that_cannot_be_written_is_reported_and_the_rest_go_on(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    real = os.replace
+    def failing(real):
+        def put(src, dst):
+            if Path(dst).name == "p1.json":
+                raise PermissionError(errno.EACCES, "Permission denied", str(dst))
+            return real(src, dst)
+        return put
 
-    def replace(src, dst):
-        if Path(dst).name == "p1.json":
-            raise PermissionError(errno.EACCES, "Permission denied", str(dst))
-        return real(src, dst)
-
-    monkeypatch.setattr(jsonio.os, "replace", replace)
+    for name in ("link", "replace"):  # the put-in-place: a link, never over a file (a rename with --overwrite)
+        monkeypatch.setattr(jsonio.os, name, failing(getattr(os, name)))
     jsonl(tmp_path / "p.jsonl", [answers_with(id=f"p{i}") for i in range(3)])
     result = batch(runner, "p.jsonl", "-o", "out", "--format", "json", "-j", "1")
     assert result.exit_code == 1
@@ -391,8 +395,8 @@ def test_whatever_validate_accepts_batch_turns_into_a_plan_or_referral(tmp_path,
     line = json.dumps(doc)
     record = Record("h.jsonl:1", "h", str(tmp_path / "h.jsonl"), 1, line)
     accepted = check_record(record).ok
-    task = batch_module.Task(record, str(tmp_path / "out"), ("json", "pdf"),
-                             dt.date(2026, 11, 26), batch_module.PdfOptions())
+    out = tempfile.mkdtemp(dir=tmp_path)  # each example its own folder: one's plan is never over another's
+    task = batch_module.Task(record, out, ("json", "pdf"), dt.date(2026, 11, 26), batch_module.PdfOptions())
     outcome, = batch_module.run_chunk((task,))
     assert outcome.status in (("plan", "see_professional", "urgent_care") if accepted else (None,)), outcome.problems
 
