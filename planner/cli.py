@@ -184,7 +184,7 @@ def rules_check(folder: str | None, catalogue_dir: str | None) -> None:
     from planner.errors import DataError
     from planner.rules_check import review
 
-    data = choose(folder, catalogue_dir)
+    data = choose(folder, catalogue_dir, reviewing=True)  # report an unreferred warning sign, not refuse
     try:
         rulebook, catalogue = data.pair()
     except DataError as exc:
@@ -215,7 +215,7 @@ def rules_test(cases: tuple[str, ...], rules_dir: str | None = None, catalogue_d
     from planner.cases import case_files, cases_folder, run_case
     from planner.data_source import choose
 
-    data = choose(rules_dir, catalogue_dir)
+    data = choose(rules_dir, catalogue_dir, reviewing=True)  # a case names an unreferred warning sign
     data.pair()  # a broken rules or catalogue folder stops before any case
     failed = 0
     paths = case_files(list(cases) or [str(cases_folder(data.rules))])
