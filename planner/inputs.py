@@ -116,7 +116,8 @@ def records(paths: list[str], stdin_path: str | None = None) -> Iterator[Record]
                 raise InvalidInput([Problem("-", "", "standard input was not read")])
             yield from _jsonl_records(stdin_path, "<stdin>")
         elif p.is_dir():
-            children = sorted(c for c in p.glob("*.json") if c.is_file())
+            # A link whose file is gone is listed too, so it is reported ("no such file"), never skipped.
+            children = sorted(c for c in p.glob("*.json") if c.is_file() or (c.is_symlink() and not c.exists()))
             if not children:
                 yield Record(raw, safe_stem(p.name, "folder"), raw)  # reported as an empty folder
             for child in children:
