@@ -31,6 +31,7 @@ from planner.rules import Rulebook, load_rulebook
 RULES_ENV = "PLAN_GEN_RULES"
 CATALOGUE_ENV = "PLAN_GEN_CATALOGUE"
 SHIPPED = "shipped"
+SHOWN_CLASHES = 5  # `export` names this many files that exist, then how many more
 
 
 @dataclass(frozen=True)
@@ -52,18 +53,20 @@ class DataSource:
         return self.load_rulebook(), self.load_catalogue()
 
 
-def choose(rules: str | None = None, catalogue: str | None = None, reviewing: bool = False) -> DataSource:
+def choose(rules: str | None = None, catalogue: str | None = None, reviewing: bool = False,
+           rules_given_as: str = "--rules") -> DataSource:
     """The folders to use: an option, else its environment variable, else the shipped data.
 
-    A named folder that does not exist is a user error here, before any work, naming where it came from.
+    A named folder that does not exist is a user error here, before any work, naming where it came from
+    (`rules_given_as` "": the folder was an argument, as in `plan-gen rules check DIR`).
     """
     picked = []
     for option, value, env in (("--rules", rules, RULES_ENV), ("--catalogue", catalogue, CATALOGUE_ENV)):
-        origin = option
+        origin = rules_given_as if option == "--rules" else option
         if not value and os.environ.get(env):
             value, origin = os.environ[env], env
         if value and not Path(value).is_dir():
-            raise PlanGenError(f"{origin} {value}: no such folder; name a folder made by "
+            raise PlanGenError(f"{origin} {value}".lstrip() + ": no such folder; name a folder made by "
                                f"plan-gen {option.lstrip('-')} export")
         picked.append(str(Path(value).resolve()) if value else None)
     return DataSource(*picked, reviewing=reviewing)
@@ -138,8 +141,11 @@ def export(kind: str, target: Path) -> list[Path]:
     files = list(_json_files(root, Path()))
     clashes = [str(target / rel) for rel, _ in files if (target / rel).exists()]
     if clashes:
-        raise PlanGenError(f"{kind} export: these files exist and are never replaced: {', '.join(clashes)}; "
-                           "choose a new folder")
+        shown = "".join(f"\n  {name}" for name in clashes[:SHOWN_CLASHES])
+        more = f"\n  and {len(clashes) - SHOWN_CLASHES} more" if len(clashes) > SHOWN_CLASHES else ""
+        raise PlanGenError(f"{kind} export: files that exist already in {target} ({len(clashes)} of the "
+                           f"{len(files)} to write) are never replaced, so nothing was written:{shown}{more}\n"
+                           "Choose a new folder.")
     for rel, item in files:
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target / rel, item.read_bytes())
