@@ -46,7 +46,7 @@ import os
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,9 +107,10 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     stop: str | None = None  # why no later record is worth trying (the disk is full)
     unchanged: tuple[str, ...] = ()  # of `outputs`, those already there with the very same bytes, left as they are
+    id: str | None = None  # the record's own "id" (JSON Lines, CSV): a clinic matches outputs to people by it
 
     def report(self) -> dict:
-        return {
+        row = {
             "input": self.source,
             "status": self.status or "invalid",
             "outputs": list(self.outputs),
@@ -117,6 +118,7 @@ class Outcome:
             "problems": [{"location": p.location, "message": p.message} for p in self.problems],
             "warnings": list(self.warnings),
         }
+        return row if self.id is None else {**row, "id": self.id}
 
 
 @dataclass
@@ -437,9 +439,25 @@ def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: 
     """
     pdf = pdf or PdfOptions()
     remove_stale_temporaries(out_dir)
-    tasks = (Task(r, str(out_dir), formats, today, pdf, tag, data or DataSource(), overwrite)
-             for r in records(paths, stdin_path))
-    yield from run_tasks(tasks, out_dir, jobs, tag, timeout)
+    in_flight: deque[Record] = deque()  # the records handed out, whose outcomes come back in this order
+
+    def tasks() -> Iterator[Task]:
+        for r in records(paths, stdin_path):
+            in_flight.append(r)
+            yield Task(r, str(out_dir), formats, today, pdf, tag, data or DataSource(), overwrite)
+
+    for outcome in run_tasks(tasks(), out_dir, jobs, tag, timeout):
+        yield _with_id(outcome, in_flight)
+
+
+def _with_id(outcome: Outcome, in_flight: deque[Record]) -> Outcome:
+    """The outcome, with its record's own id for the report. Outcomes come in input order, one a record
+    (a run that stops early skips the rest, and its "stopped" outcome belongs to no record)."""
+    if outcome.status == "stopped" or not any(r.source == outcome.source for r in in_flight):
+        return outcome
+    while (record := in_flight.popleft()).source != outcome.source:
+        pass
+    return outcome if record.id is None else replace(outcome, id=record.id)
 
 
 def run_tasks(tasks: Iterator, out_dir: Path, jobs: int = 1, tag: str = RUN_TAG,

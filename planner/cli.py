@@ -71,8 +71,11 @@ def cli() -> None:
 def validate(files: tuple[str, ...]) -> None:
     """Check answers files against the questionnaire contract.
 
-    FILES may be answers files, folders (every *.json inside), JSON Lines
-    files (*.jsonl) and - for JSON Lines on standard input. Every problem in
+    FILES may be answers files (*.json: an answers object or a FHIR
+    QuestionnaireResponse), folders (every *.json inside), JSON Lines files
+    (*.jsonl, one a line), CSV files (*.csv, one person a row under a header
+    of field paths: plan-gen schema --format csv) and - for JSON Lines on
+    standard input. Every problem in
     every file is listed, each with the file (and line), the field and what
     is allowed. Exits 0 when all are valid, 1 otherwise.
     """
@@ -103,7 +106,8 @@ def validate(files: tuple[str, ...]) -> None:
               show_default=True, help="json: the JSON Schema. For answers only: csv (the header row and an "
               "example row of a spreadsheet) or fhir-questionnaire (a FHIR R4 Questionnaire).")
 def schema(kind: str, fmt: str) -> None:
-    """Print a JSON Schema: answers (default), catalogue, rules, plan or clinic (for --clinic)."""
+    """Print a JSON Schema: answers (default), catalogue, rules, plan, clinic (for --clinic) or checkin (the
+    check-in questions)."""
     from planner import exchange, resources
     from planner.answers import answers_schema
     from planner.jsonio import canonical_json
@@ -184,7 +188,7 @@ def rules_check(folder: str | None, catalogue_dir: str | None) -> None:
     from planner.errors import DataError
     from planner.rules_check import review
 
-    data = choose(folder, catalogue_dir)
+    data = choose(folder, catalogue_dir, reviewing=True, rules_given_as="")  # report an unreferred sign
     try:
         rulebook, catalogue = data.pair()
     except DataError as exc:
@@ -215,7 +219,7 @@ def rules_test(cases: tuple[str, ...], rules_dir: str | None = None, catalogue_d
     from planner.cases import case_files, cases_folder, run_case
     from planner.data_source import choose
 
-    data = choose(rules_dir, catalogue_dir)
+    data = choose(rules_dir, catalogue_dir, reviewing=True)  # a case names an unreferred warning sign
     data.pair()  # a broken rules or catalogue folder stops before any case
     failed = 0
     paths = case_files(list(cases) or [str(cases_folder(data.rules))])
@@ -274,12 +278,14 @@ def batch(inputs: tuple[str, ...], out_dir: str, fmt: str, page_size: str, large
           timeout: float | None = None, overwrite: bool = False) -> None:
     """Make a plan for every answers file or record.
 
-    INPUTS may be answers files, folders (every *.json inside, sorted),
-    JSON Lines files (*.jsonl, one answers object a line) and - for JSON
-    Lines on standard input. Writes OUT_DIR/<name>.pdf (or .json) for each:
-    a plan, or a referral when an answer is a warning sign. An answers file
-    is named after the file; a JSON Lines record after its "id", else
-    <file name>-<line number>.
+    INPUTS may be answers files (*.json: an answers object or a FHIR
+    QuestionnaireResponse), folders (every *.json inside, sorted), JSON
+    Lines files (*.jsonl, one answers object a line), CSV files (*.csv, one
+    person a row under a header of field paths: plan-gen schema --format
+    csv) and - for JSON Lines on standard input. Writes OUT_DIR/<name>.pdf
+    (or .json) for each: a plan, or a referral when an answer is a warning
+    sign. An answers file is named after the file; a JSON Lines record or
+    CSV row after its "id", else <file name>-<line or row number>.
 
     Every invalid input is reported and skipped; the others are still
     written, each atomically, and never over an input. No file is ever

@@ -34,8 +34,9 @@ def interview(out: str | None, save_answers: str | None, start: str | None, page
 
     Warning-sign questions come first; an answer that needs emergency care
     stops the interview at once. Every answer is checked as you type it, and
-    you can correct any answer before the plan is made. The answers are saved
-    before the plan is made. Works with answers piped on standard input too
+    you can correct any answer before the plan is made. With --save-answers
+    the answers are saved before the plan is made (nothing is saved without
+    it). Works with answers piped on standard input too
     (three wrong answers in a row to one question then end it, exit 1).
     Ctrl-C leaves without writing anything. Existing files are never
     replaced unless you give --force.

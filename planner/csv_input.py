@@ -224,9 +224,10 @@ def _row_record(cells: list[str], columns: list[Column], fields: list[Field], sc
     name = f"{stem}-{number}"
     if isinstance(data.get("id"), str):
         name = safe_stem(data["id"], name)
+    own_id = data["id"] if isinstance(data.get("id"), str) else None
     if problems:
-        return Record(source, safe_stem(name, "answers"), path, problems=tuple(sorted(problems)))
-    return Record(source, safe_stem(name, "answers"), path, text=canonical_json(data))
+        return Record(source, safe_stem(name, "answers"), path, problems=tuple(sorted(problems)), id=own_id)
+    return Record(source, safe_stem(name, "answers"), path, text=canonical_json(data), id=own_id)
 
 
 def cell_text(value: Any) -> str:

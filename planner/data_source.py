@@ -5,6 +5,13 @@ or for every command at once with PLAN_GEN_RULES / PLAN_GEN_CATALOGUE; an option
 wins over its variable. A `DataSource` holds only the two folder paths (strings),
 so it crosses into batch worker processes unchanged and each process loads the
 same folders, once.
+
+Rules that make plans must refer every warning sign: a folder in which some
+`red_flags.*` answer has no referral rule is refused (`refuse_unreferred`),
+with the finding `plan-gen rules check` prints, before any plan or question.
+Only `rules check` and `rules test` read such a folder (`reviewing`), to
+report what is wrong with it. The shipped rules are stamped as passing
+(planner/verified.py), so their start-up does not pay for the check.
 """
 
 from __future__ import annotations
@@ -17,46 +24,52 @@ from pathlib import Path
 
 from planner import resources
 from planner.catalogue import Catalogue, load_catalogue, shipped_catalogue
-from planner.errors import PlanGenError
+from planner.errors import DataError, PlanGenError, Problem
 from planner.jsonio import write_atomic
 from planner.rules import Rulebook, load_rulebook
 
 RULES_ENV = "PLAN_GEN_RULES"
 CATALOGUE_ENV = "PLAN_GEN_CATALOGUE"
 SHIPPED = "shipped"
+SHOWN_CLASHES = 5  # `export` names this many files that exist, then how many more
 
 
 @dataclass(frozen=True)
 class DataSource:
     rules: str | None = None  # a folder; None: the shipped rules
     catalogue: str | None = None  # a folder; None: the shipped catalogue
+    reviewing: bool = False  # rules check / rules test: load rules that may not refer every warning sign
 
     def load_catalogue(self) -> Catalogue:
         return _catalogue(self.catalogue, _stamp(self.catalogue))
 
     def load_rulebook(self) -> Rulebook:
-        return _rulebook(self.rules, self.catalogue, _stamp(self.rules) + _stamp(self.catalogue))
+        """The rules; for making plans (not `reviewing`), refused when a warning sign has no referral rule."""
+        load = _rulebook if self.reviewing else _plan_rulebook
+        return load(self.rules, self.catalogue, _stamp(self.rules) + _stamp(self.catalogue))
 
     def pair(self) -> tuple[Rulebook, Catalogue]:
         """The rulebook and catalogue, in the order `make_plan` takes them."""
         return self.load_rulebook(), self.load_catalogue()
 
 
-def choose(rules: str | None = None, catalogue: str | None = None) -> DataSource:
+def choose(rules: str | None = None, catalogue: str | None = None, reviewing: bool = False,
+           rules_given_as: str = "--rules") -> DataSource:
     """The folders to use: an option, else its environment variable, else the shipped data.
 
-    A named folder that does not exist is a user error here, before any work, naming where it came from.
+    A named folder that does not exist is a user error here, before any work, naming where it came from
+    (`rules_given_as` "": the folder was an argument, as in `plan-gen rules check DIR`).
     """
     picked = []
     for option, value, env in (("--rules", rules, RULES_ENV), ("--catalogue", catalogue, CATALOGUE_ENV)):
-        origin = option
+        origin = rules_given_as if option == "--rules" else option
         if not value and os.environ.get(env):
             value, origin = os.environ[env], env
         if value and not Path(value).is_dir():
-            raise PlanGenError(f"{origin} {value}: no such folder; name a folder made by "
+            raise PlanGenError(f"{origin} {value}".lstrip() + ": no such folder; name a folder made by "
                                f"plan-gen {option.lstrip('-')} export")
         picked.append(str(Path(value).resolve()) if value else None)
-    return DataSource(*picked)
+    return DataSource(*picked, reviewing=reviewing)
 
 
 def _stamp(folder: str | None) -> tuple:
@@ -86,6 +99,39 @@ def _rulebook(folder: str | None, catalogue: str | None, _stamp: tuple) -> Ruleb
     return load_rulebook(DataSource(catalogue=catalogue).load_catalogue(), root)
 
 
+@lru_cache(maxsize=4)
+def _plan_rulebook(folder: str | None, catalogue: str | None, stamp: tuple) -> Rulebook:
+    rulebook = _rulebook(folder, catalogue, stamp)
+    if not rulebook.stamped:  # the shipped rules, unedited, passed this check when stamped
+        refuse_unreferred(rulebook, folder or "rules")
+    return rulebook
+
+
+def refuse_unreferred(rulebook: Rulebook, label: str) -> None:
+    """DataError, naming every warning sign that no rule refers, as `plan-gen rules check` names it.
+
+    Such rules would hand a person with that sign an exercise plan, so nothing is made with them."""
+    from planner.rules_check import unreferred_signs  # only for a clinic's folder: the shipped start-up skips it
+
+    findings = unreferred_signs(rulebook.rules.values(), label)
+    if findings:
+        raise UnreferredSigns(label, findings)
+
+
+class UnreferredSigns(DataError):
+    """A rules folder in which a warning sign has no referral rule: no plan or referral is made with it."""
+
+    def __init__(self, label: str, findings: list) -> None:
+        self.label, self.findings = label, findings
+        super().__init__([Problem(f.source, f.where, f.message) for f in findings])
+
+    def __str__(self) -> str:
+        lines = "\n".join(str(f) for f in self.findings)
+        return (f"{self.label}: these rules are refused, so nothing was made: a person with a warning sign "
+                f"could be given an exercise plan.\n{lines}\nAdd the missing referral rules (the shipped ones "
+                f"are in plan-gen rules export), then run plan-gen rules check {self.label}.")
+
+
 def export(kind: str, target: Path) -> list[Path]:
     """Copy the shipped `rules` or `catalogue` files into `target`, as a clinic's starting point.
 
@@ -95,8 +141,11 @@ def export(kind: str, target: Path) -> list[Path]:
     files = list(_json_files(root, Path()))
     clashes = [str(target / rel) for rel, _ in files if (target / rel).exists()]
     if clashes:
-        raise PlanGenError(f"{kind} export: these files exist and are never replaced: {', '.join(clashes)}; "
-                           "choose a new folder")
+        shown = "".join(f"\n  {name}" for name in clashes[:SHOWN_CLASHES])
+        more = f"\n  and {len(clashes) - SHOWN_CLASHES} more" if len(clashes) > SHOWN_CLASHES else ""
+        raise PlanGenError(f"{kind} export: files that exist already in {target} ({len(clashes)} of the "
+                           f"{len(files)} to write) are never replaced, so nothing was written:{shown}{more}\n"
+                           "Choose a new folder.")
     for rel, item in files:
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target / rel, item.read_bytes())

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,7 @@ class Record:
     text: str | None = None  # JSON Lines: the line itself
     error: str | None = None  # JSON Lines: why the line could not even be decoded
     problems: tuple[Problem, ...] = ()  # CSV: every problem of the row (or of the file's header)
+    id: str | None = None  # JSON Lines, CSV: the record's own "id", for the report (its stem is made safe)
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,25 @@ class Checked:
         return self.answers is not None
 
 
+MAX_STEM_BYTES = 100  # of UTF-8: with the suffix and a temporary file's tag, well under a file name's 255
+
+
+def _keeps(char: str) -> bool:
+    """A letter (with its accents: marks) or digit of any script, or '.', '_', '-'."""
+    kind = unicodedata.category(char)
+    return char in "._-" or kind[0] in "LM" or kind == "Nd"
+
+
 def safe_stem(text: str, fallback: str) -> str:
-    """A file name stem that cannot leave the output folder: letters, digits, '.', '_' and '-' only."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._-")[:100]
+    """A file name stem that cannot leave the output folder: letters and digits of any script, '.', '_'
+    and '-'; each run of other characters (a '/', a space) becomes one '_', so nothing before it is lost.
+    Never a hidden name or '..' (no '.', '_' or '-' first or last), at most 100 bytes."""
+    text = unicodedata.normalize("NFC", text)  # one name for "Zoë" however it was typed
+    if text.isascii():  # the same names as always, fast
+        cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", text)
+    else:
+        cleaned = re.sub("\0+", "_", "".join(c if _keeps(c) else "\0" for c in text))
+    cleaned = cleaned.strip("._-").encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore")
     return cleaned or fallback
 
 
@@ -94,14 +112,15 @@ def _jsonl_records(path: str, label: str) -> Iterator[Record]:
             if not text:
                 continue
             lines += 1
-            name = f"{stem}-{number}"
+            name, own_id = f"{stem}-{number}", None
             try:
                 data = json.loads(text)
                 if isinstance(data, dict) and isinstance(data.get("id"), str):
-                    name = safe_stem(data["id"], name)
+                    own_id = data["id"]
+                    name = safe_stem(own_id, name)
             except (ValueError, RecursionError):
                 pass
-            yield Record(f"{label}:{number}", name, path, number, text)
+            yield Record(f"{label}:{number}", name, path, number, text, id=own_id)
     if not lines:
         what = "the input is empty" if label == "<stdin>" else "the file is empty"
         yield Record(label, safe_stem(stem, "answers"), path, error=f"{what}; expected one JSON object per line")
@@ -116,7 +135,8 @@ def records(paths: list[str], stdin_path: str | None = None) -> Iterator[Record]
                 raise InvalidInput([Problem("-", "", "standard input was not read")])
             yield from _jsonl_records(stdin_path, "<stdin>")
         elif p.is_dir():
-            children = sorted(c for c in p.glob("*.json") if c.is_file())
+            # A link whose file is gone is listed too, so it is reported ("no such file"), never skipped.
+            children = sorted(c for c in p.glob("*.json") if c.is_file() or (c.is_symlink() and not c.exists()))
             if not children:
                 yield Record(raw, safe_stem(p.name, "folder"), raw)  # reported as an empty folder
             for child in children:

@@ -112,6 +112,9 @@ class Rulebook:
     phases: tuple[Phase, ...]
     settings: dict
     name: str = "shipped"  # the folder's name for a clinic's own rules (--rules), recorded in each plan
+    # Every shipped rule file, and no other, holds the bytes `make stamp` checked (planner/verified.py),
+    # which include the warning-sign check (planner/data_source.py skips it then, at every start).
+    stamped: bool = False
 
 
 def _value_problem(fact_name: str, op: str, value: Any) -> str | None:
@@ -299,8 +302,11 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
     schema_sha = {"rules": verified.schema_digest(schema), "settings": verified.schema_digest(SETTINGS_SCHEMA)
                   } if shipped else {}
 
+    read: dict[str, bool] = {}  # each file's name: were its bytes stamped?
+
     def trusted(name: str, raw: bytes, kind: str) -> bool:
-        return shipped and verified.checked(name, raw, kind, schema_sha[kind])
+        read[name] = shipped and verified.checked(name, raw, kind, schema_sha[kind])
+        return read[name]
 
     for item, name, data, raw in _read_rule_files(base, label, digest, problems):
         if item.name == SETTINGS_FILE:
@@ -354,8 +360,9 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
 
     if problems:
         raise DataError(problems)
+    stamped = shipped and all(read.values()) and set(read) == verified.stamped_files(f"{label}/")
     return Rulebook(settings["version"], "sha256:" + digest.hexdigest()[:16], rules, phases, settings,
-                    "shipped" if root is None else root.name)
+                    "shipped" if root is None else root.name, stamped)
 
 
 def _whole_rules(data: Any, found: list[Problem]) -> list[dict]:

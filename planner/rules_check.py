@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.answers import answers_schema
 from planner.catalogue import Catalogue
 from planner.decide import _matches
-from planner.rules import Rulebook
+from planner.rules import Rule, Rulebook
 from planner.vocabulary import FACTS, Fact
 
 MAX_WAYS = 4096  # beyond this many ways, a condition counts as one that can fire (never a false error)
@@ -125,7 +126,7 @@ def review(rulebook: Rulebook, catalogue: Catalogue, catalogue_label: str = "cat
                                     "ask for a value no answer can have"))
     live = [rule for rid, rule in rulebook.rules.items() if met[rid] != []]
     findings += _include_and_exclude(live, catalogue)
-    findings += _unreferred_signs(live, met, rules_label)
+    findings += unreferred_signs(live, rules_label, met)
     chosen = {ex for rule in live for a in rule.then if "include" in a for ex in a["include"]["exercises"]}
     for ex_id in sorted(set(catalogue.exercises) - chosen):
         findings.append(Finding("warning", f"{catalogue_label}/exercises/{ex_id}.json", "id",
@@ -161,15 +162,22 @@ def _include_and_exclude(live: list, catalogue: Catalogue) -> list[Finding]:
     return out
 
 
-def _unreferred_signs(live: list, met: dict, rules_label: str) -> list[Finding]:
-    """Each warning sign in the answers schema needs a rule that refers a person who has it."""
+def unreferred_signs(rules: Iterable[Rule], rules_label: str, met: dict | None = None) -> list[Finding]:
+    """Each warning sign in the answers schema needs a rule that can fire and refers a person who has it.
+
+    Only the referral (`set_status`) rules are worked out, so this is cheap enough for every load of a
+    clinic's folder (`planner.data_source`), which refuses such a folder for making plans."""
+    met = met or {}
     signs = sorted(answers_schema()["properties"]["red_flags"]["properties"])
     referred = set()
-    for rule in live:
+    for rule in rules:
         if not any("set_status" in a for a in rule.then):
             continue
-        for way in met[rule.id] or [{}]:  # too many ways to list: count every sign it names
-            names = way if met[rule.id] else _named(rule.when)
+        found = met[rule.id] if rule.id in met else ways(rule.when)
+        if found == []:  # it can never fire, so it refers no one
+            continue
+        for way in found or [{}]:  # too many ways to list: count every sign it names
+            names = way if found else _named(rule.when)
             referred |= {n for n in names if n.startswith("red_flags.") and way.get(n, {True}) == {True}}
     return [Finding("error", rules_label, f"red_flags.{sign}",
                     f"no rule gives a referral when red_flags.{sign} is true, so a person with this warning sign "

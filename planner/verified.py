@@ -9,7 +9,9 @@ A loader asks `checked` about the bytes it has just read. Only the exact stamped
 the exact stamped schema, skip the schema check: an edited shipped file, a changed schema, a missing or
 broken stamp, or a clinic's own folder (`--rules`, `--catalogue`, PLAN_GEN_RULES) are checked in full.
 A stale stamp can only cost time, never skip a check. The checks a schema cannot say (references,
-ranges, ids) run every time whatever the stamp says.
+ranges, ids) run every time whatever the stamp says. The stamp also vouches that the shipped rules refer
+every warning sign (`planner.rules_check.unreferred_signs`): a rulebook read from exactly the stamped rule
+files (`Rulebook.stamped`) is not checked for that again at start-up; any other one is.
 """
 
 from __future__ import annotations
@@ -60,6 +62,12 @@ def checked(name: str, raw: bytes, kind: str, schema_sha: str) -> bool:
             and stamp.get("files", {}).get(name) == {"schema": kind, "sha256": sha256(raw)})
 
 
+def stamped_files(prefix: str) -> set[str]:
+    """The names of the stamped files under `prefix` (`rules/`): a folder with one more or one less is not
+    the stamped folder, even when every file in it is stamped."""
+    return {name for name in _stamp().get("files", {}) if name.startswith(prefix)}
+
+
 @contextmanager
 def _recorded() -> Iterator[list[tuple[str, str, str, str]]]:
     global _recording
@@ -71,17 +79,27 @@ def _recorded() -> Iterator[list[tuple[str, str, str, str]]]:
 
 
 def fresh_stamp() -> dict:
-    """Check every shipped rule and catalogue file in full (DataError if any fails) and return their stamp."""
+    """Check every shipped rule and catalogue file in full, and that the rules refer every warning sign
+    (DataError if any fails), and return their stamp."""
     from planner.catalogue import load_catalogue  # the loaders import this module
     from planner.rules import load_rulebook
 
     with _recorded() as seen:
-        load_rulebook(load_catalogue())
+        rulebook = load_rulebook(load_catalogue())
+    _refers_every_sign(rulebook)
     return {
         "about": ABOUT,
         "schemas": {kind: schema_sha for _name, kind, _sha, schema_sha in sorted(seen)},
         "files": {name: {"schema": kind, "sha256": sha} for name, kind, sha, _schema_sha in sorted(seen)},
     }
+
+
+def _refers_every_sign(rulebook) -> None:
+    """A stamped rules folder is never checked for its warning-sign referrals again (planner/data_source.py),
+    so the stamp is written only for shipped rules that refer every warning sign."""
+    from planner.data_source import refuse_unreferred
+
+    refuse_unreferred(rulebook, "rules")
 
 
 def stamp_text(stamp: dict) -> str:
