@@ -39,7 +39,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import itertools
 import os
@@ -283,7 +282,7 @@ def run_chunk(tasks: tuple[Task, ...], timeout: float | None = None) -> list[Out
     0.3 ms of wall time each). After a full disk the rest are not tried. `timeout` limits each record, and
     then the group's flush and renames together."""
     made: list[tuple[Outcome, Staged]] = []
-    replace = any(getattr(task, "overwrite", False) for task in tasks)  # one run's tasks all share --overwrite
+    overwrite = any(getattr(task, "overwrite", False) for task in tasks)  # one run's tasks all share --overwrite
     with backstop(timeout), WriteGroup() as group:
         for task in tasks:
             staged: Staged = []
@@ -297,7 +296,7 @@ def run_chunk(tasks: tuple[Task, ...], timeout: float | None = None) -> list[Out
         outcomes: list[Outcome] = []
         try:
             with time_limit(timeout):
-                _put_in_place(made, group, outcomes, replace)
+                _put_in_place(made, group, outcomes, overwrite)
         except TimedOut as exc:  # the flush or a rename is stuck: the records not yet in place are not written
             if not any(o.stop for o in outcomes):
                 outcomes += _not_written(made[len(outcomes):], lambda source, s=exc.seconds: _timed_out(source, s))
@@ -313,10 +312,10 @@ def _not_written(made: list[tuple[Outcome, Staged]], because: Callable[[str], Ou
 
 
 def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup, outcomes: list[Outcome],
-                  replace: bool = False) -> None:
+                  overwrite: bool = False) -> None:
     """One flush for every staged file, then the renames, record by record, in order; each record's outcome
     is appended to `outcomes` once its files are in place (or known not to be). Never over a file unless
-    `replace`: see `_place`."""
+    `overwrite`: see `_place`."""
     try:
         group.flush()
     except OutputError as exc:  # none of the group is known to be on disk: none is put in place
@@ -326,7 +325,7 @@ def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup, outcome
     for index, (outcome, staged) in enumerate(made):
         placed: list[Path] = []
         try:
-            outcome = _place(outcome, staged, placed, replace)
+            outcome = _place(outcome, staged, placed, overwrite)
             folders.update(target.parent for target in placed)
         except (OutputError, TimedOut) as exc:
             _discard(staged)  # this record's files not yet renamed
@@ -344,15 +343,15 @@ def _put_in_place(made: list[tuple[Outcome, Staged]], group: WriteGroup, outcome
     sync_folders(folders)
 
 
-def _place(outcome: Outcome, staged: Staged, placed: list[Path], replace: bool) -> Outcome:
+def _place(outcome: Outcome, staged: Staged, placed: list[Path], overwrite: bool) -> Outcome:
     """Put one record's staged files in place, appending to `placed` each one newly put there. Unless
-    `replace`, never over a file: one already there with the same bytes is left (`unchanged`); when one
+    `overwrite`, never over a file: one already there with the same bytes is left (`unchanged`); when one
     differs, every file of the record is still looked at, so all in the way are named, then the record's new
     files are taken away again (none of a refused record) and it is reported "refused"."""
     unchanged: list[str] = []
     refused: list[ExistingFile] = []
     for tmp, target in staged:
-        if replace:
+        if overwrite:
             put_in_place(tmp, target)
         else:
             try:
@@ -372,7 +371,7 @@ def _place(outcome: Outcome, staged: Staged, placed: list[Path], replace: bool) 
         return Outcome(source, "refused", warnings=outcome.warnings, problems=tuple(
             Problem(source, "", refusal(exc.path, exc.advice, "it was left as it is, and this record was not written"))
             for exc in refused))
-    return dataclasses.replace(outcome, unchanged=tuple(unchanged)) if unchanged else outcome
+    return replace(outcome, unchanged=tuple(unchanged)) if unchanged else outcome
 
 
 # The environment a worker must share with its parent (the forkserver that forks workers may be older
@@ -439,25 +438,17 @@ def run_batch(paths: list[str], out_dir: Path, formats: tuple[str, ...], today: 
     """
     pdf = pdf or PdfOptions()
     remove_stale_temporaries(out_dir)
-    in_flight: deque[Record] = deque()  # the records handed out, whose outcomes come back in this order
+    ids: dict[str, str] = {}  # a record's source -> its own id, for the report, while the record is in flight
 
     def tasks() -> Iterator[Task]:
         for r in records(paths, stdin_path):
-            in_flight.append(r)
+            if r.id is not None:
+                ids[r.source] = r.id
             yield Task(r, str(out_dir), formats, today, pdf, tag, data or DataSource(), overwrite)
 
     for outcome in run_tasks(tasks(), out_dir, jobs, tag, timeout):
-        yield _with_id(outcome, in_flight)
-
-
-def _with_id(outcome: Outcome, in_flight: deque[Record]) -> Outcome:
-    """The outcome, with its record's own id for the report. Outcomes come in input order, one a record
-    (a run that stops early skips the rest, and its "stopped" outcome belongs to no record)."""
-    if outcome.status == "stopped" or not any(r.source == outcome.source for r in in_flight):
-        return outcome
-    while (record := in_flight.popleft()).source != outcome.source:
-        pass
-    return outcome if record.id is None else replace(outcome, id=record.id)
+        record_id = ids.pop(outcome.source, None)  # a "stopped" outcome belongs to no record: None
+        yield outcome if record_id is None else replace(outcome, id=record_id)
 
 
 def run_tasks(tasks: Iterator, out_dir: Path, jobs: int = 1, tag: str = RUN_TAG,

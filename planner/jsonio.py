@@ -291,7 +291,7 @@ def write_temporary(path: str | os.PathLike, data: bytes, *, tag: str | None = N
             fd, tmp = _new_temporary(path, tag)
         except OSError as exc:
             raise output_error(Path(path), exc) from None
-    try:
+    with _gone_on_failure(tmp, Path(path)):
         try:
             view = memoryview(data)
             while view:  # a write may take only part (a full disk): the rest, or the error it meets
@@ -300,12 +300,6 @@ def write_temporary(path: str | os.PathLike, data: bytes, *, tag: str | None = N
                 os.fsync(fd)
         finally:
             os.close(fd)
-    except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise output_error(Path(path), exc) from None
-        raise
     return tmp
 
 
