@@ -20,7 +20,7 @@ from planner.catalogue import Catalogue, shipped_catalogue
 from planner.decide import Decisions, decide, phase_weeks
 from planner.engine import engine_for
 from planner.memo import PerSource
-from planner.model import Chosen, PhaseSpan, Plan, RuledOut, Text, Triage, WeekDose
+from planner.model import Chosen, PhaseSpan, Plan, RuledOut, Text, Triage, Week, WeekDose
 from planner.pdf import wording as W
 from planner.plan_size import within_cap
 from planner.progression import Level, ceilings, start_level, work_cap
@@ -143,16 +143,17 @@ def _entries(d: Decisions, catalogue: Catalogue, settings: dict, total: int) -> 
     return out
 
 
-def _how_often(layout: Layout) -> dict[str, tuple[str, int]]:
-    """Each card's 'How often' and its session count, counted from the schedule itself.
+def how_often_by_exercise(weeks: tuple[Week, ...]) -> dict[str, tuple[str, int]]:
+    """Each card's 'How often' and its session count, counted from the schedule itself (a plan's weeks, or a
+    check-in block's).
 
     One pass over the weeks for all exercises: scanning every session once per exercise was a tenth of a
     plan's Python."""
-    weeks: dict[str, list[int]] = {}  # exercise id -> the week numbers it is in
+    week_numbers: dict[str, list[int]] = {}  # exercise id -> the week numbers it is in
     holding: dict[str, int] = {}  # sessions that hold it
     every: dict[str, int] = {}  # sessions in the weeks it is in
     not_a: set[str] = set()  # in at least one routine B session
-    for w in layout.weeks:
+    for w in weeks:
         # A week's sessions of one routine share one items tuple (sessions.lay_out): count each tuple's
         # sessions, then walk its items once, not once per session.
         groups: dict[tuple[int, str], list] = {}  # (id of an items tuple, routine) -> [items, sessions]
@@ -165,11 +166,11 @@ def _how_often(layout: Layout) -> dict[str, tuple[str, int]]:
                 if routine != "A":
                     not_a.add(i.id)
         for ex_id, n in here.items():
-            weeks.setdefault(ex_id, []).append(w.number)
+            week_numbers.setdefault(ex_id, []).append(w.number)
             holding[ex_id] = holding.get(ex_id, 0) + n
             every[ex_id] = every.get(ex_id, 0) + len(w.sessions)
-    return {ex_id: (how_often_text(numbers, len(layout.weeks), holding[ex_id], every[ex_id], ex_id not in not_a),
-                    holding[ex_id]) for ex_id, numbers in weeks.items()}
+    return {ex_id: (how_often_text(numbers, len(weeks), holding[ex_id], every[ex_id], ex_id not in not_a),
+                    holding[ex_id]) for ex_id, numbers in week_numbers.items()}
 
 
 def how_often_text(numbers: list[int], weeks: int, holding: int, every: int, only_a: bool) -> str:
@@ -256,7 +257,7 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
     gear = set(answers["equipment"])
     ratio, per_rep = settings["progression"]["max_weekly_work_ratio"], settings["timing"]["seconds_per_rep"]
     chosen: dict[str, Chosen] = {}
-    how_often_of = _how_often(layout)
+    how_often_of = how_often_by_exercise(layout.weeks)
     for ex_id, e in layout.entries.items():
         if not e.done:
             continue

@@ -20,7 +20,7 @@ import datetime as dt
 
 from planner import triage
 from planner.answers import check_answers
-from planner.build import how_often_text, make_plan, shipped_rulebook
+from planner.build import how_often_by_exercise, make_plan, shipped_rulebook
 from planner.catalogue import Catalogue, Exercise, shipped_catalogue
 from planner.checkin import CheckIn, Decision, block_weeks, decide_checkin
 from planner.model import Chosen, Plan, Week, WeekDose
@@ -144,15 +144,12 @@ def _start_levels(plan: dict, checkin: CheckIn, d: Decision, catalogue: Catalogu
 def _chosen(entries: dict[str, Entry], weeks: tuple[Week, ...], offset: int, ratio: float, per_rep: int,
             old: dict[str, dict], rulebook: Rulebook) -> dict[str, Chosen]:
     out = {}
+    how_often_of = how_often_by_exercise(weeks)
     for ex_id, e in entries.items():
         if not e.done:
             continue
         ex = e.ex
-        holding = [s for w in weeks for s in w.sessions if any(i.id == ex_id for i in s.items)]
-        count = len(holding)
-        numbers = [w.number for w in weeks if any(i.id == ex_id for s in w.sessions for i in s.items)]
-        every = sum(len(w.sessions) for w in weeks if w.number in numbers)
-        text = how_often_text(numbers, len(weeks), count, every, all(s.routine == "A" for s in holding))
+        text, count = how_often_of[ex_id]
         prior = old.get(ex_id, {})
         out[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done) + offset, priority=e.priority,
@@ -196,7 +193,7 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     after = checkin.data.get("after_week", last)
     block = plan["checkin"]["block"] + 1
     history = [*plan["checkin"]["history"], history_point(checkin, block, after)]
-    answers = check_answers(plan["answers"], "the plan's answers")
+    answers = first_answers = check_answers(plan["answers"], "the plan's answers")
     new_flags = sorted(k for k, v in checkin.data["red_flags"].items() if v and not answers["red_flags"].get(k))
     # Triage reads the warning signs and pain as they are now (the referral page also tells the clinician).
     answers = {**answers, "red_flags": dict(checkin.data["red_flags"]), "plan": dict(answers["plan"]),
@@ -208,7 +205,7 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     base = make_plan(answers, today, rulebook, catalogue)
     # The clinician hears the check-in's pain as now and the first answers as they were at the start: the
     # weeks and the rest of a plan have passed since, so they are labelled, never stated as current.
-    told = triage.tell_them_at_checkin(check_answers(plan["answers"], "the plan's answers"), checkin.data["pain"])
+    told = triage.tell_them_at_checkin(first_answers, checkin.data["pain"])
     followup = {"block": block, "first_week": after + 1, "history": history, "changes": []}
     if new_flags and base.status == "plan":
         # A sign the first questionnaire lets pass (a minor fall under 70) is still a change during the
