@@ -33,6 +33,7 @@ from planner.errors import InvalidInput, PlanGenError
 from planner.jsonio import read_json_file
 from planner.model import Plan
 from planner.questions import MISSING, BadAnswer, Question, get, placeholder, put, questions, shown
+from planner.rules import condition_facts
 from planner.triage import Status, tell_them, triage
 from planner.validation import describe, schema_problems
 
@@ -96,17 +97,17 @@ class Interview:
                  "It does not diagnose. The first questions check for warning signs.")
         if start:
             self.say(f"Starting from your answers file: {len(todo)} question(s) left.")
-            if (urgent := self._emergency(answers)) is not None:  # the file already holds an answer for care now
+            if (urgent := self._triage(answers)[1]) is not None:  # the file already holds an answer for care now
                 self._urgent(urgent)
                 return Outcome(urgent, None, stopped_early=True)
         warned: set[str] = set()
         for number, q in enumerate(todo, start=1):
             self._ask(q, answers, f"[{number}/{len(todo)}]")
             if q in self.first:
-                if (urgent := self._emergency(answers)) is not None:
+                status, urgent = self._triage(answers)
+                if urgent is not None:
                     self._urgent(urgent)
                     return Outcome(urgent, None, stopped_early=True)
-                status = triage(self._provisional(answers)[0], *self.data.pair())
                 if status.status == "see_professional":
                     self._say_referral(status, warned)
         self._review(answers)
@@ -196,41 +197,37 @@ class Interview:
             warned.add(kind)
             self.say(REFERRAL_SAID[kind])
 
-    def _provisional(self, answers: dict) -> tuple[Answers, frozenset[str]]:
-        """The answers so far, with neutral values for the rest, to triage; and the facts so filled in
-        ("pain.level"), which the person never gave and no page may state."""
-        trial, filled = copy.deepcopy(answers), set()
+    def _provisional(self, answers: dict) -> tuple[Answers, frozenset[str], frozenset[str]]:
+        """The answers so far, with neutral values for the rest, to triage; the facts so filled in
+        ("pain.level"), which the person never gave and no page may state; and of those, the ones made up
+        (a placeholder where the schema has no default, such as age 18)."""
+        trial, filled, guessed = copy.deepcopy(answers), set(), set()
         for q in self.questions:
             if get(trial, q) is MISSING and (value := placeholder(q)) is not MISSING:
                 put(trial, q, value)
                 filled.add(".".join(q.path))
-        return check_answers(trial, "interview"), frozenset(filled)
+                if "default" not in q.schema:
+                    guessed.add(".".join(q.path))
+        return check_answers(trial, "interview"), frozenset(filled), frozenset(guessed)
 
-    def _emergency(self, answers: dict) -> Plan | None:
-        """The emergency page if the answers so far need care now, else None.
+    def _triage(self, answers: dict) -> tuple[Status, Plan | None]:
+        """The status of the answers so far, and the emergency page if they need care now, else None.
 
         It lists only what the person said: a reason whose rule reads a made-up value (a placeholder with no
         default in the schema, such as age 18) is dropped, and care now resting on such reasons alone waits for
         the real answers (the finished interview's referral still gives it). What to tell the staff leaves out
         every placeholder and says those questions were not asked."""
-        trial, filled = self._provisional(answers)
+        trial, filled, guessed = self._provisional(answers)
         rulebook, catalogue = self.data.pair()
         status = triage(trial, rulebook, catalogue)  # the status only: no weeks are laid out after each answer
-        guessed = {f for f in filled if "default" not in self._field(f)}
-        said = tuple(r for r in status.referral_reasons if not rule_facts(rulebook.rules[r[0]].when) & guessed)
+        said = tuple(r for r in status.referral_reasons if not condition_facts(rulebook.rules[r[0]].when) & guessed)
         if status.status != "urgent_care" or not said:
-            return None
+            return status, None
         plan = make_plan(trial, self.today, rulebook, catalogue)  # the emergency page: the whole referral
         ids = {rid for rid, _ in said}
-        return dataclasses.replace(
+        return status, dataclasses.replace(
             plan, referral_reasons=said, reasons=tuple(r for r in plan.reasons if r[0] in ids),
             triage=dataclasses.replace(plan.triage, tell_them=tell_them(trial, filled)))
-
-    def _field(self, fact: str) -> dict:
-        node = self.schema
-        for part in fact.split("."):
-            node = node["properties"][part]
-        return node
 
     def _urgent(self, plan: Plan) -> None:
         self.say("")
@@ -265,12 +262,6 @@ class Interview:
         full.setdefault("plan", {})["start_date"] = start_date(full, self.today).isoformat()
         return check_answers(full, "interview")
 
-
-def rule_facts(condition: dict) -> frozenset[str]:
-    """Every fact a rule's condition reads ("age", "pain.level"), through its `all` and `any`."""
-    if "fact" in condition:
-        return frozenset({condition["fact"]})
-    return frozenset().union(*(rule_facts(c) for c in condition.get("all", condition.get("any", []))))
 
 
 def free_name(folder: Path, stem: str = "back-plan", suffix: str = ".pdf") -> Path:

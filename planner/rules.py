@@ -287,6 +287,13 @@ def _read_rule_files(base: Traversable | Path, label: str, digest, problems: lis
         yield item, name, data, raw
 
 
+def condition_facts(condition: dict) -> set[str]:
+    """Every fact a rule's condition reads ("age", "pain.level"), through its `all` and `any`."""
+    if "fact" in condition:
+        return {condition["fact"]}
+    return {name for c in condition.get("all", condition.get("any", [])) for name in condition_facts(c)}
+
+
 def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) -> Rulebook:
     """Load, check and return every rule file (the shipped ones unless `root` names a folder)."""
     base = root if root is not None else resources.data_root(resources.RULES)

@@ -26,10 +26,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planner.answers import answers_schema
+from planner import resources
 from planner.catalogue import Catalogue
 from planner.decide import _matches
-from planner.rules import Rule, Rulebook
+from planner.rules import Rule, Rulebook, condition_facts
 from planner.vocabulary import FACTS, Fact
 
 MAX_WAYS = 4096  # beyond this many ways, a condition counts as one that can fire (never a false error)
@@ -168,7 +168,7 @@ def unreferred_signs(rules: Iterable[Rule], rules_label: str, met: dict | None =
     Only the referral (`set_status`) rules are worked out, so this is cheap enough for every load of a
     clinic's folder (`planner.data_source`), which refuses such a folder for making plans."""
     met = met or {}
-    signs = sorted(answers_schema()["properties"]["red_flags"]["properties"])
+    signs = sorted(resources.shared_schema("answers")["properties"]["red_flags"]["properties"])  # read only
     referred = set()
     for rule in rules:
         if not any("set_status" in a for a in rule.then):
@@ -177,7 +177,7 @@ def unreferred_signs(rules: Iterable[Rule], rules_label: str, met: dict | None =
         if found == []:  # it can never fire, so it refers no one
             continue
         for way in found or [{}]:  # too many ways to list: count every sign it names
-            names = way if found else _named(rule.when)
+            names = way if found else condition_facts(rule.when)
             referred |= {n for n in names if n.startswith("red_flags.") and way.get(n, {True}) == {True}}
     return [Finding("error", rules_label, f"red_flags.{sign}",
                     f"no rule gives a referral when red_flags.{sign} is true, so a person with this warning sign "
@@ -185,7 +185,3 @@ def unreferred_signs(rules: Iterable[Rule], rules_label: str, met: dict | None =
             for sign in signs if f"red_flags.{sign}" not in referred]
 
 
-def _named(cond: dict) -> set[str]:
-    if "fact" in cond:
-        return {cond["fact"]}
-    return {n for c in cond.get("all", cond.get("any", [])) for n in _named(c)}
