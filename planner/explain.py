@@ -7,6 +7,7 @@ import datetime as dt
 from planner.answers import Answers
 from planner.build import make_plan
 from planner.data_source import DataSource
+from planner.progression import Level, work
 
 
 def explain(answers: Answers, today: dt.date, data: DataSource | None = None) -> str:
@@ -23,7 +24,7 @@ def explain(answers: Answers, today: dt.date, data: DataSource | None = None) ->
         first, last = c.weekly_doses[0].dose, c.weekly_doses[-1].dose
         dose_by = ", ".join(c.dose_rules) or "catalogue base dose"
         lines.append(f"  {c.id}: from week {c.first_week}, priority {c.priority}; chosen by {', '.join(c.rules)}; "
-                     f"dose {_course(first, last)} ({dose_by})")
+                     f"dose {_course(first, last, rulebook.settings['timing']['seconds_per_rep'])} ({dose_by})")
     lines += ["", "Ruled out or held back:"]
     for r in plan.ruled_out:
         when = "for the whole plan" if r.until_week is None else f"until week {r.until_week}"
@@ -42,17 +43,18 @@ def explain(answers: Answers, today: dt.date, data: DataSource | None = None) ->
     return "\n".join(lines) + "\n"
 
 
-def _course(first, last) -> str:
-    """The first and last week's dose: "rising to" only where it rose (a walk held back by the time asked
-    for stays put, and "5 minutes rising to 5 minutes" told a clinician it grew)."""
+def _course(first, last, seconds_per_rep: int) -> str:
+    """The first and last week's dose: "rising to" only where its work rose, as the weekly rise counts it
+    (`progression.work`; a walk held back by the time asked for stays put, and "5 minutes rising to 5
+    minutes" told a clinician it grew)."""
     if first == last:
         return f"{_dose(first)}, the same every week"
-    return f"{_dose(first)} {'rising' if _work(last) > _work(first) else 'changing'} to {_dose(last)}"
+    rose = work(_level(last), seconds_per_rep) > work(_level(first), seconds_per_rep)
+    return f"{_dose(first)} {'rising' if rose else 'changing'} to {_dose(last)}"
 
 
-def _work(d) -> int:
-    """One session's work of a dose, as the weekly rise counts it (a new set may bring the count down)."""
-    return d.sets * (d.reps or 1) * (d.hold_seconds or 1) * (d.minutes or 1)
+def _level(d) -> Level:
+    return Level(d.sets, d.reps, d.hold_seconds, d.minutes)
 
 
 def _dose(d) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 _INFINITY = float("inf")
 
 
-def _not_serializable(value: Any) -> Any:
+def not_serializable(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
@@ -42,7 +42,7 @@ def leaf_encoder(inner: str):
     Without a C encoder (an interpreter built without _json) it is None and leaves take the recursion."""
     if c_make_encoder is None:
         return None
-    return c_make_encoder(None, _not_serializable, encode_basestring, None, ": ", ",\n" + inner, True, False, False)
+    return c_make_encoder(None, not_serializable, encode_basestring, None, ": ", ",\n" + inner, True, False, False)
 
 
 def leaf(value: dict | list | tuple, pad: str) -> str | None:
@@ -131,4 +131,4 @@ def _other(value: Any, pad: str, add: Callable[[str], None]) -> None:
     elif isinstance(value, list | tuple):
         _list(value, pad, add) if value else add("[]")
     else:
-        _not_serializable(value)
+        not_serializable(value)

@@ -22,7 +22,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from planner.followup import STATE_KEYS, followup_base, followup_json, state_row
-from planner.json_text import PLAIN, indented
+from planner.json_text import PLAIN, indented, not_serializable
 from planner.jsonio import canonical_json
 from planner.model import Chosen, Plan, Session, SessionItem, Text, Week, WeekDose
 
@@ -174,14 +174,10 @@ def _direct(plan: Plan, printed: dict | None) -> list[str] | None:
 
 # --- The direct road -------------------------------------------------------------------------------------
 
-def _refuse(value: Any) -> Any:
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
 # json.dumps's C encoder writing a flat list of plain values with a NUL between them. The encoder escapes every
 # control character inside a string (NUL as \u0000), so a raw NUL in its text is only ever a separator. NaN and
 # infinity are refused (ValueError), as canonical_json refuses them.
-_FLAT = None if c_make_encoder is None else c_make_encoder(None, _refuse, encode_basestring, None, ":", "\0",
+_FLAT = None if c_make_encoder is None else c_make_encoder(None, not_serializable, encode_basestring, None, ":", "\0",
                                                            False, False, False)
 
 

@@ -162,7 +162,7 @@ class _Fitter:
         self.levels, self.last_week = levels, last_week
         self.cap, self.budget, self.minimum, self.timing = cap, budget, minimum, timing
         # Seconds of each (exercise, level) tried: fitting asks again after every change. `known` is shared
-        # by one layout's weeks (one timing; levels repeat from week to week) and goes with it.
+        # by a layout's weeks, and by every plan of one rulebook and catalogue (build._SECONDS): one timing.
         self._seconds: dict[tuple[str, Level], int] = {} if known is None else known
         self._now: dict[Entry, int] = {}  # each entry fitted so far: its seconds at its level now
         self.changes = 0  # levels held back or trimmed so far: fitting at unchanged levels changes nothing
