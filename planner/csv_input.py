@@ -221,10 +221,8 @@ def _row_record(cells: list[str], columns: list[Column], fields: list[Field], sc
                 number: int) -> Record:
     source = f"{path}:row {number}"
     data, problems = parse_row(cells, columns, fields, source, schema)
-    name = f"{stem}-{number}"
-    if isinstance(data.get("id"), str):
-        name = safe_stem(data["id"], name)
     own_id = data["id"] if isinstance(data.get("id"), str) else None
+    name = safe_stem(own_id, f"{stem}-{number}") if own_id else f"{stem}-{number}"
     if problems:
         return Record(source, safe_stem(name, "answers"), path, problems=tuple(sorted(problems)), id=own_id)
     return Record(source, safe_stem(name, "answers"), path, text=canonical_json(data), id=own_id)

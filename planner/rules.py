@@ -21,7 +21,7 @@ from planner import resources, verified
 from planner.catalogue import Catalogue
 from planner.errors import DataError, InvalidInput, Problem
 from planner.jsonio import parse_json_bytes
-from planner.validation import _suggest, schema_problems
+from planner.validation import schema_problems, suggest
 from planner.vocabulary import FACTS, FACTS_DOCUMENTED, OPERATORS, rules_schema
 
 SETTINGS_FILE = "settings.json"
@@ -136,7 +136,7 @@ def _value_problem(fact_name: str, op: str, value: Any) -> str | None:
             if isinstance(v, float) and round(v, 2) != v:  # durable_rules cannot read 1e-05 (its error 204)
                 return f"{fact_name}: write {v!r} with at most two decimal places"
         if fact.kind in ("choice", "choices") and v not in fact.choices:
-            return f"{fact_name} is one of {', '.join(fact.choices)}; got {v!r}{_suggest(v, fact.choices)}"
+            return f"{fact_name} is one of {', '.join(fact.choices)}; got {v!r}{suggest(v, fact.choices)}"
     return None
 
 
@@ -170,8 +170,8 @@ def _shape_problems(cond: Any, where: str, depth: int = 1) -> list[tuple[str, st
     if "fact" in cond:
         name = cond["fact"]
         if isinstance(name, str) and name not in FACTS:
-            found.append((f"{where}.fact", f'unknown fact "{name}"{_suggest(name, FACTS)}; {FACTS_DOCUMENTED}'))
-        found += [(f"{where}.{op}", f'unknown operator "{op}"{_suggest(op, OPERATORS)}; operators: '
+            found.append((f"{where}.fact", f'unknown fact "{name}"{suggest(name, FACTS)}; {FACTS_DOCUMENTED}'))
+        found += [(f"{where}.{op}", f'unknown operator "{op}"{suggest(op, OPERATORS)}; operators: '
                                     f'{", ".join(OPERATORS)}')
                   for op in cond if op != "fact" and op not in OPERATORS]
     return found
@@ -251,10 +251,10 @@ def _reference_problems(action: dict, catalogue: Catalogue, phases: set[str]) ->
     if isinstance(params, dict):
         for key, ids in params.items():
             if key in known:
-                out += [f'{name}.{key}: "{i}" is not in the catalogue{_suggest(i, sorted(known[key]))}'
+                out += [f'{name}.{key}: "{i}" is not in the catalogue{suggest(i, sorted(known[key]))}'
                         for i in ids if i not in known[key]]
             if key in ("from_phase", "until_phase") and params[key] not in phases:
-                out.append(f'{name}.{key}: "{params[key]}" is not a phase{_suggest(params[key], sorted(phases))}; '
+                out.append(f'{name}.{key}: "{params[key]}" is not a phase{suggest(params[key], sorted(phases))}; '
                            f'phases: {", ".join(sorted(phases))}')
     return out
 

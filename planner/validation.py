@@ -107,7 +107,7 @@ def describe(schema: dict) -> str:
     return "a value as the schema describes"
 
 
-def _suggest(word: Any, choices: Iterable[Any]) -> str:
+def suggest(word: Any, choices: Iterable[Any]) -> str:
     """A "did you mean" for a near miss: a close spelling, or a choice that contains the word."""
     if not isinstance(word, str) or not word:
         return ""
@@ -147,12 +147,12 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
         return [
             (
                 location([*error.absolute_path, extra]),
-                f"unknown field{_suggest(extra, allowed)}; allowed here: " + ", ".join(allowed),
+                f"unknown field{suggest(extra, allowed)}; allowed here: " + ", ".join(allowed),
             )
             for extra in extras
         ]
     if kind == "enum":
-        return [(where, f"got {shown(value)}; allowed: {describe(schema)}{_suggest(value, schema['enum'])}")]
+        return [(where, f"got {shown(value)}; allowed: {describe(schema)}{suggest(value, schema['enum'])}")]
     if kind == "uniqueItems":
         seen, repeated = [], []
         for item in value:
