@@ -78,8 +78,8 @@ def safe_stem(text: str, fallback: str) -> str:
         cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", text)
     else:
         cleaned = re.sub("\0+", "_", "".join(c if _keeps(c) else "\0" for c in text))
-    cleaned = cleaned.strip("._-").encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore")
-    return cleaned or fallback
+    cut = cleaned.strip("._-").encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore")
+    return cut.strip("._-") or fallback  # again: the cut may end on one
 
 
 def spool_stdin(stream: IO[bytes]) -> str:

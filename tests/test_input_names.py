@@ -14,6 +14,7 @@ import pytest
 
 from conftest import EXAMPLES
 from planner.cli import cli
+from planner.inputs import MAX_STEM_BYTES, safe_stem
 
 
 @pytest.fixture
@@ -123,3 +124,10 @@ def test_a_csv_rows_id_names_its_output_and_reaches_the_report(runner, tmp_path)
     assert result.exit_code == 0, result.output
     (row,) = json.loads(report.read_text(encoding="utf-8"))["inputs"]
     assert row["id"] == "Μαρία Παπαδοπούλου" and row["outputs"] == [str(out / "Μαρία_Παπαδοπούλου.json")]
+
+
+@pytest.mark.parametrize("given", ["a" * 99 + "-b", "ж" * 49 + "a-b", "a" * 99 + ".x"])
+def test_a_name_cut_to_its_length_never_ends_in_a_dot_dash_or_underscore(given):
+    """The cut to 100 bytes can land just after a '-' or '.': the stem is stripped again after it."""
+    stem = safe_stem(given, "fallback")
+    assert len(stem.encode("utf-8")) <= MAX_STEM_BYTES and stem[-1] not in "._-" and stem[0] not in "._-"
