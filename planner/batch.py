@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING
 from planner import exchange
 from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
+from planner.collector import hold_during_start, settle
 from planner.data_source import DataSource, choose
 from planner.engine import engine_for
 from planner.errors import OutputError, Problem, TimedOut
@@ -287,6 +288,7 @@ def run_chunk(tasks: tuple[Task, ...], timeout: float | None = None) -> list[Out
         for task in tasks:
             staged: Staged = []
             outcome = _attempt(task, staged, group, timeout)
+            settle()  # after the first record everything a run uses is loaded (planner/collector.py)
             if outcome.status in ("failed", "error", "timed_out"):  # nothing of a record that did not finish
                 _discard(staged)
                 staged = []
@@ -382,6 +384,7 @@ SHARED_ENV = ("SOURCE_DATE_EPOCH", "PLAN_GEN_DEBUG", "PLAN_GEN_RULES", "PLAN_GEN
 def _warm_up(env: dict[str, str | None]) -> None:
     """Worker start: take the parent's settings, load the data and build this process's durable_rules host."""
     in_worker()
+    hold_during_start()  # until the worker's first record, as in a command (planner/collector.py)
     for key, value in env.items():
         if value is None:
             os.environ.pop(key, None)

@@ -20,6 +20,7 @@ from planner import __version__
 from planner.cli_checkin import checkin
 from planner.cli_common import count, data_options, read_stdin, refuse_old_report, show_outcomes, timeout_option
 from planner.cli_interview import interview
+from planner.collector import hold_during_start
 from planner.errors import PlanGenError
 
 # Everything else is imported inside the command that uses it: `--help`, `schema`, `catalogue`,
@@ -432,6 +433,7 @@ def _checkin_schema() -> dict:
 
 
 def main() -> None:
+    hold_during_start()  # no cycle collection while the command loads (planner/collector.py)
     cli(prog_name="plan-gen")
 
 
