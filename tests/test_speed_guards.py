@@ -4,6 +4,7 @@ the shipped schemas are checked here (not at every start), and caches never chan
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -178,3 +179,34 @@ def test_a_valid_input_with_the_shipped_data_never_loads_jsonschema(tmp_path):
     args = ["batch", str(EXAMPLES / "office_worker.json"), "-q", "-o", str(tmp_path)]
     assert modules_after(args, ("jsonschema",)) == []
     assert (tmp_path / "office_worker.pdf").is_file()
+
+
+def test_drawings_skip_reportlabs_attribute_checks_unless_asked():
+    """planner.pdf turns reportlab's `shapeChecking` off (a figure took three times as long), before
+    reportlab loads its settings; RL_shapeChecking in the environment wins."""
+    probe = "import planner.pdf.render\nfrom reportlab import rl_config\nprint(rl_config.shapeChecking)"
+    env = {k: v for k, v in os.environ.items() if k != "RL_shapeChecking"}
+    for extra, expected in (({}, "0"), ({"RL_shapeChecking": "1"}, "1")):
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                             cwd=NEUTRAL, env={**env, **extra}).stdout
+        assert out.split() == [expected]
+
+
+def test_every_figure_and_a_checkin_chart_draw_the_same_bytes_with_reportlabs_checks_on(tmp_path):
+    """With the checks on, a wrong attribute in a figure or chart raises; with them off it would pass
+    silently. So every catalogue figure and a check-in's chart are drawn both ways, to the same bytes."""
+    plan_gen = [sys.executable, "-m", "planner"]
+    env = {k: v for k, v in os.environ.items() if k != "RL_shapeChecking"} | {"SOURCE_DATE_EPOCH": "1795651200"}
+    subprocess.run([*plan_gen, "batch", str(EXAMPLES / "office_worker.json"), "-q", "--format", "json", "-o",
+                    str(tmp_path / "plan")], check=True, capture_output=True, cwd=NEUTRAL, env=env)
+    made = {}
+    for checks in ("0", "1"):
+        out = tmp_path / checks
+        for args in (["figures", "--out", str(out)],
+                     ["checkin", str(tmp_path / "plan" / "office_worker.json"),
+                      str(EXAMPLES / "checkins" / "office_worker_week2.json"), "--format", "pdf", "-o", str(out)]):
+            subprocess.run([*plan_gen, *args], check=True, capture_output=True, cwd=NEUTRAL,
+                           env=env | {"RL_shapeChecking": checks})
+        made[checks] = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    assert "figures.pdf" in made["1"] and any(name.endswith("-block1.pdf") for name in made["1"])
+    assert made["0"] == made["1"]
