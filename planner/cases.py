@@ -22,6 +22,7 @@ from pathlib import Path
 from planner import resources
 from planner.answers import check_answers
 from planner.build import make_plan
+from planner.collector import settle
 from planner.data_source import DataSource
 from planner.engine import engine_for
 from planner.errors import PlanGenError
@@ -136,6 +137,7 @@ def run_case(path: Path, data: DataSource, today: dt.date) -> CaseResult:
     fired = set(engine_for(rulebook).fired_rules(answers))
     failures = check(plan, case["expect"], fired, triage(answers, rulebook, catalogue, today), catalogue)
     failures += always(plan, rulebook)
+    settle()  # after the first case everything `rules test` uses is loaded (planner/collector.py)
     return CaseResult(str(path), case["about"], tuple(failures))
 
 

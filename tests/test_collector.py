@@ -51,6 +51,12 @@ def test_a_command_with_no_records_keeps_its_allowance(tmp_path):
     assert seen["threshold"][0] == collector.START_ALLOWANCE
 
 
+def test_rules_test_settles_after_its_first_case(tmp_path):
+    """Held to its end, `rules test` kept 95 MB instead of 52: its cycles went uncollected."""
+    seen = run_main(["rules", "test"], tmp_path)
+    assert tuple(seen["threshold"]) == collector.USUAL and seen["frozen"] > 20_000  # no PDF: fewer modules
+
+
 @pytest.fixture
 def restored_collector():
     saved = gc.get_threshold()
