@@ -30,10 +30,11 @@ def replays() -> list:
 def test_a_replayed_figure_is_the_bytes_of_one_drawn_afresh(name, large_print):
     plan = make_plan(load_answers(EXAMPLES / f"{name}.json"), TODAY)
     catalogue = shipped_catalogue()
-    card_figure.cache_clear()  # every figure new: drawn by walking its shapes, and recorded
+    card_figure.cache_clear()  # every figure new: drawn by walking its shapes
     fresh, _ = render_pdf(plan, catalogue, large_print=large_print)
+    recorded, _ = render_pdf(plan, catalogue, large_print=large_print)  # walked again, and recorded
     replayed, _ = render_pdf(plan, catalogue, large_print=large_print)  # the same figures, replayed
-    assert fresh == replayed
+    assert fresh == recorded == replayed
     used = [r for r in replays() if r.steps is not None]
     assert used, "no figure was replayed as code"
     again = sum(type(s) is not tuple for r in used for s in r.steps)
@@ -128,7 +129,8 @@ def test_a_canvas_without_the_state_replay_reads_gets_the_shapes_drawn(monkeypat
     assert not figure_replay.replayable(object())
     fig = figure()
     fresh = drawn(fig, 1)
-    assert "_replay" in fig.__dict__
+    assert "_replay" not in fig.__dict__  # a figure drawn once (a one-file batch) is not recorded
+    assert drawn(fig, 1) == fresh and "_replay" in fig.__dict__  # recorded at its second drawing
     other = figure()
     monkeypatch.setattr(figure_replay, "replayable", lambda canvas: False)
     assert drawn(other, 1) == drawn(other, 1) == fresh
