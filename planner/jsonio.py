@@ -487,12 +487,10 @@ class ReportStream:
                 self.handle.flush()
                 os.fsync(self.handle.fileno())
             self.handle.close()
-            if self.error is None and self.overwrite:
-                os.replace(self.tmp, self.target)
-            elif self.error is None:
+            if self.error is None:
                 from planner.no_replace import REPORT_ADVICE, place_new  # it imports this module
 
-                place_new(self.tmp, self.target, REPORT_ADVICE)
+                place_new(self.tmp, self.target, REPORT_ADVICE, overwrite=self.overwrite)
         except OutputError as exc:
             self.error = exc
         except OSError as exc:
