@@ -19,11 +19,11 @@ import errno
 import functools
 import os
 import stat
-import sys
 from collections.abc import Callable
 
 from planner.errors import OutputError
 from planner.jsonio import output_error, write_temporary
+from planner.libc import linux_call
 
 # What to do about a file in the way, for `plan-gen batch` (its --report has its own words).
 OUT_DIR_ADVICE = "remove it, choose another --out-dir, or give --overwrite"
@@ -124,23 +124,18 @@ def _rename_no_replace(tmp: str, target: str | os.PathLike) -> None:
 def _renameat2() -> Callable[[str, str | os.PathLike], bool] | None:
     """Linux's renameat2(2) with RENAME_NOREPLACE, as a call that returns False where the file system does not
     support it; None where there is no such call."""
-    if not sys.platform.startswith("linux"):
+    call = linux_call("renameat2", "c_int", "c_char_p", "c_int", "c_char_p", "c_uint")
+    if call is None:
         return None
-    import ctypes  # here: only a folder without hard links needs it
-
-    try:
-        call = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     at_fdcwd, noreplace = -100, 1
 
     def rename(tmp: str, target: str | os.PathLike) -> bool:
-        if call(at_fdcwd, os.fsencode(tmp), at_fdcwd, os.fsencode(target), noreplace) == 0:
-            return True
-        code = ctypes.get_errno()
-        if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            return False
-        raise OSError(code, os.strerror(code), str(target))
+        try:
+            call(at_fdcwd, os.fsencode(tmp), at_fdcwd, os.fsencode(target), noreplace)
+        except OSError as exc:
+            if exc.errno in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                return False
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+        return True
 
     return rename
