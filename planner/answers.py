@@ -41,7 +41,10 @@ _IMMUTABLE = (str, int, float, bool, type(None))
 
 def apply_defaults(schema: dict, data: Any) -> Any:
     """A copy of `data` with every schema default filled in where the field is absent. The copy shares only
-    immutable values (a deep copy of each was a third of checking a record)."""
+    immutable values (a deep copy of each was a third of checking a record).
+
+    With `normalise`, the twin of `_completer` (which check_answers uses): change them together.
+    tests/test_answers.py::test_filling_in_one_pass_gives_what_defaults_then_normalising_give holds them equal."""
     if type(data) in _IMMUTABLE:
         return data
     if not (isinstance(data, dict) and schema.get("type") == "object"):
@@ -61,6 +64,9 @@ def normalise(schema: dict, data: Any) -> Any:
     A whole number written with a point (`6.0`) is the integer 6 wherever the schema asks for an
     integer (JSON Schema itself counts 6.0 as an integer); a `number` is rounded to its `x-decimals`
     places (default 2), and is an integer when it has no fraction left.
+
+    With `apply_defaults`, the twin of `_completer` (which check_answers uses): change them together.
+    tests/test_answers.py::test_filling_in_one_pass_gives_what_defaults_then_normalising_give holds them equal.
     """
     kind = schema.get("type")
     if isinstance(data, dict) and kind == "object":
@@ -84,7 +90,11 @@ def _kept(value: Any) -> Any:
 def _completer(schema: dict) -> Callable[[Any], Any]:
     """`normalise(schema, apply_defaults(schema, data))` in one pass, with the schema read once, when made:
     the two walks, each reading the schema at every value, were half of checking a record. Only for a
-    schema that never changes; tests/test_answers.py holds it to the two walks."""
+    schema that never changes.
+
+    Twin of `apply_defaults` then `normalise`: a change to either walk must be made here too, and the other
+    way round. tests/test_answers.py::test_filling_in_one_pass_gives_what_defaults_then_normalising_give holds
+    them equal (types, key order and copying too)."""
     kind = schema.get("type")
     if kind == "object":
         props = schema.get("properties", {})

@@ -60,7 +60,6 @@ from planner.inputs import Record, check_record, records
 from planner.jsonio import (
     RUN_TAG,
     WriteGroup,
-    put_in_place,
     remove_stale_temporaries,
     remove_temporaries,
     sync_folders,
@@ -353,16 +352,13 @@ def _place(outcome: Outcome, staged: Staged, placed: list[Path], overwrite: bool
     unchanged: list[str] = []
     refused: list[ExistingFile] = []
     for tmp, target in staged:
-        if overwrite:
-            put_in_place(tmp, target)
-        else:
-            try:
-                if not place_new(tmp, target):
-                    unchanged.append(str(target))
-                    continue
-            except ExistingFile as exc:
-                refused.append(exc)
+        try:
+            if not place_new(tmp, target, overwrite=overwrite):
+                unchanged.append(str(target))
                 continue
+        except ExistingFile as exc:
+            refused.append(exc)
+            continue
         placed.append(target)
     if refused:
         for target in placed:  # put there just now by this record, never over a file

@@ -19,7 +19,7 @@ from planner.answers import Answers, start_date
 from planner.catalogue import Catalogue, shipped_catalogue
 from planner.decide import Decisions, decide, phase_weeks
 from planner.engine import engine_for
-from planner.memo import PerSource
+from planner.memo import Bounded, PerSource
 from planner.model import Chosen, PhaseSpan, Plan, RuledOut, Text, Triage, Week, WeekDose
 from planner.pdf import wording as W
 from planner.plan_size import within_cap
@@ -83,11 +83,11 @@ def _cautions(catalogue: Catalogue, chosen: dict[str, tuple[int, str]], tri: Tri
 
 # Seconds per (exercise id, level): the exercise is the catalogue's, the timing the rulebook's. Kept across
 # plans, not per layout: half of a layout's look-ups were new to it, though not to the process (0.02 ms a plan).
-_SECONDS: PerSource[dict[tuple[str, Level], int]] = PerSource(lambda rulebook, catalogue: {})
+# Owned here, bounded here: lay_out only looks up and keeps.
+_SECONDS: PerSource[Bounded[tuple[str, Level], int]] = PerSource(lambda rulebook, catalogue: Bounded(20_000))
 
 Why = tuple[tuple[str, ...], tuple[str, ...]]  # an exercise's rule ids, sorted, and their reasons in rule order
-_WHY: PerSource[dict[frozenset[str], Why]] = PerSource(lambda rulebook: {})
-_WHY_LIMIT = 4_096
+_WHY: PerSource[Bounded[frozenset[str], Why]] = PerSource(lambda rulebook: Bounded(4_096))
 
 
 def _why(rulebook: Rulebook, rules: set[str]) -> Why:
@@ -99,19 +99,16 @@ def _why(rulebook: Rulebook, rules: set[str]) -> Why:
     key = frozenset(rules)
     found = known.get(key)
     if found is None:
-        if len(known) >= _WHY_LIMIT:
-            known.clear()
-        found = known[key] = (tuple(sorted(rules)),
-                              tuple(rulebook.rules[r].because for r in _in_rule_order(rulebook, rules)))
+        found = known.keep(key, (tuple(sorted(rules)),
+                                 tuple(rulebook.rules[r].because for r in _in_rule_order(rulebook, rules))))
     return found
 
 
 Start = tuple[dict[str, int], float | None, Level]  # an exercise's tops, work cap and starting level
-_STARTS: PerSource[dict[tuple, Start]] = PerSource(lambda catalogue: {})
-_STARTS_LIMIT = 10_000
+_STARTS: PerSource[Bounded[tuple, Start]] = PerSource(lambda catalogue: Bounded(10_000))
 
 
-def _start(known: dict[tuple, Start], catalogue: Catalogue, ex_id: str, d: Decisions, settings: dict) -> Start:
+def _start(known: Bounded[tuple, Start], catalogue: Catalogue, ex_id: str, d: Decisions, settings: dict) -> Start:
     """An exercise's tops, work cap and starting level (planner.progression); `known`: the catalogue's table.
 
     They depend on the catalogue entry, the dosing choices and three settings alone, and a batch meets the
@@ -120,14 +117,13 @@ def _start(known: dict[tuple, Start], catalogue: Catalogue, ex_id: str, d: Decis
     share = settings["progression"]["below_top_work_share"]
     override = d.dose_overrides.get(ex_id, {})
     key = (ex_id, d.start, tuple(sorted(override.items())), d.ceiling, ratio, per_rep, share)
-    if key not in known:
-        if len(known) >= _STARTS_LIMIT:
-            known.clear()
+    found = known.get(key)
+    if found is None:
         ex = catalogue.exercises[ex_id]
         tops = ceilings(ex)
         cap = work_cap(ex, d.ceiling, share, per_rep)
-        known[key] = tops, cap, start_level(ex, d.start, override, tops, ratio, per_rep, cap)
-    return known[key]
+        found = known.keep(key, (tops, cap, start_level(ex, d.start, override, tops, ratio, per_rep, cap)))
+    return found
 
 
 def _entries(d: Decisions, catalogue: Catalogue, settings: dict, total: int) -> dict[str, Entry]:

@@ -10,7 +10,6 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from planner.catalogue import Catalogue
 from planner.figures import figure_drawing, figure_size
-from planner.jsonio import write_atomic
 from planner.no_replace import ExistingFile, write_new
 from planner.pdf.document import build_pdf
 from planner.pdf.styles import MARGIN, PAGE_SIZES, make_styles
@@ -57,12 +56,9 @@ def write_figures(catalogue: Catalogue, out_dir: Path, overwrite: bool = False) 
     done = FigureFiles()
     files = [(out_dir / f"{ex.id}.svg", lambda f=ex.figure: figure_svg(f)) for ex in catalogue.ordered_exercises()]
     for target, make in [*files, (out_dir / "figures.pdf", lambda: figure_sheet(catalogue))]:
-        if overwrite:
-            write_atomic(target, make())
-            done.written.append(target)
-            continue
         try:
-            (done.written if write_new(target, make(), advice=OUT_ADVICE) else done.unchanged).append(target)
+            written = write_new(target, make(), advice=OUT_ADVICE, overwrite=overwrite)
+            (done.written if written else done.unchanged).append(target)
         except ExistingFile as exc:
             done.refused.append(exc)
     return done

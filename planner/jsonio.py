@@ -17,13 +17,13 @@ import os
 import re
 import secrets
 import socket
-import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from planner.errors import InvalidInput, OutputError, Problem
+from planner.libc import linux_call
 
 # An answers file is a few hundred bytes; a catalogue file a few kilobytes.
 MAX_BYTES = 1_000_000
@@ -355,22 +355,9 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, tag: str | None = None
 
 @functools.cache
 def _syncfs() -> Callable[[int], None] | None:
-    """Linux's syncfs(2), one flush of a whole file system, raising OSError; None where there is none."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes  # here: only a batch that writes a group of files needs it
-
-    try:
-        call = ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError):
-        return None
-
-    def sync(fd: int) -> None:
-        if call(fd) != 0:
-            code = ctypes.get_errno()
-            raise OSError(code, os.strerror(code))
-
-    return sync
+    """Linux's syncfs(2), one flush of a whole file system, raising OSError; None where there is none.
+    Looked up when a batch first writes a group of files: no other command needs it."""
+    return linux_call("syncfs")
 
 
 class WriteGroup:
@@ -487,12 +474,10 @@ class ReportStream:
                 self.handle.flush()
                 os.fsync(self.handle.fileno())
             self.handle.close()
-            if self.error is None and self.overwrite:
-                os.replace(self.tmp, self.target)
-            elif self.error is None:
+            if self.error is None:
                 from planner.no_replace import REPORT_ADVICE, place_new  # it imports this module
 
-                place_new(self.tmp, self.target, REPORT_ADVICE)
+                place_new(self.tmp, self.target, REPORT_ADVICE, overwrite=self.overwrite)
         except OutputError as exc:
             self.error = exc
         except OSError as exc:

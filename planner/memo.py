@@ -1,5 +1,7 @@
-"""Facts worked out once per rulebook or catalogue, not once per person: a small cache keyed by the objects.
+"""Work kept across plans, bounded so memory stays flat over any batch.
 
+`Bounded`: a table emptied whole when full, for facts a batch meets again and again (a level's next step,
+a text already written). `PerSource`: facts worked out once per rulebook or catalogue, not once per person.
 Why: a batch plans thousands of people from one rulebook and one catalogue, and some of each plan's work
 depends on those alone (which exercises a rule's selector matches, the order rules are listed in). Keyed by
 identity, not by value: another `--rules` or `--catalogue` folder, or an edited copy, is another object and
@@ -13,7 +15,31 @@ import operator
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+K = TypeVar("K")
 T = TypeVar("T")
+
+
+class Bounded(dict[K, T], Generic[K, T]):
+    """A dict that empties itself whole before it takes one entry past `limit`: memory stays flat over any
+    batch, and a miss after a clear costs only the work again. Look-ups are the plain dict's (`get`, `in`,
+    `[]`, in C); only a new entry goes through `keep`.
+
+    Why emptied whole, not least-recently-used: the tables on the planning path are looked up hundreds of
+    times a plan and meet few distinct keys, so they rarely fill; tracking use on every hit would cost each
+    look-up a Python call, where this costs one length check per new entry."""
+
+    __slots__ = ("limit",)  # no instance __dict__: method look-ups stay as quick as a plain dict's
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def keep(self, key: K, value: T) -> T:
+        """`value` kept under `key` (the table emptied first when full); returns `value`."""
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
 
 
 class PerSource(Generic[T]):

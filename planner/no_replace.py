@@ -3,7 +3,8 @@
 `place_new` gives a finished temporary file its name only if no file has that name, in one step of the file
 system, so a file that appears between a check and the write cannot be lost (a check, then a rename, would
 replace it). When a file is there and holds the very bytes this run made, it is left as it is (a rerun is
-painless: plan-gen is deterministic); when it differs, `ExistingFile` says so and what to do.
+painless: plan-gen is deterministic); when it differs, `ExistingFile` says so and what to do. Only when the
+user asks (`--overwrite`, `overwrite=True`) is the file renamed over whatever has its name.
 
 The one step: `os.link(tmp, target)`, which fails with EEXIST where a rename would replace. Where hard links
 are not supported (FAT, some network folders): Linux's renameat2(RENAME_NOREPLACE), `os.rename` on Windows
@@ -18,11 +19,11 @@ import errno
 import functools
 import os
 import stat
-import sys
 from collections.abc import Callable
 
 from planner.errors import OutputError
 from planner.jsonio import output_error, write_temporary
+from planner.libc import linux_call
 
 # What to do about a file in the way, for `plan-gen batch` (its --report has its own words).
 OUT_DIR_ADVICE = "remove it, choose another --out-dir, or give --overwrite"
@@ -45,12 +46,15 @@ class ExistingFile(OutputError):
         super().__init__(refusal(path, advice))
 
 
-def place_new(tmp: str, target: str | os.PathLike, advice: str = OUT_DIR_ADVICE) -> bool:
+def place_new(tmp: str, target: str | os.PathLike, advice: str = OUT_DIR_ADVICE, *, overwrite: bool = False) -> bool:
     """Give the finished file `tmp` the name `target`, never over a file: True when it was put in place, False
     when `target` already holds exactly its bytes (left as it is). `ExistingFile` when `target` differs, or
-    `OutputError` when the file system fails (or a folder has the name). The temporary file is gone
-    afterwards, whatever happens."""
+    `OutputError` when the file system fails (or a folder has the name). `overwrite`: renamed over any file
+    there, in one atomic step (always True). The temporary file is gone afterwards, whatever happens."""
     try:
+        if overwrite:
+            os.replace(tmp, target)
+            return True
         try:
             _no_replace(tmp, target)
         except FileExistsError:
@@ -67,10 +71,11 @@ def place_new(tmp: str, target: str | os.PathLike, advice: str = OUT_DIR_ADVICE)
             os.unlink(tmp)
 
 
-def write_new(path: str | os.PathLike, data: bytes, *, advice: str = OUT_DIR_ADVICE, tag: str | None = None) -> bool:
-    """`jsonio.write_atomic` that never replaces a file: written to a temporary file, fsynced, then put in
-    place by `place_new` (True: written; False: the same bytes were there already)."""
-    return place_new(write_temporary(path, data, tag=tag), path, advice)
+def write_new(path: str | os.PathLike, data: bytes, *, advice: str = OUT_DIR_ADVICE, tag: str | None = None,
+              overwrite: bool = False) -> bool:
+    """`jsonio.write_atomic` that never replaces a file unless `overwrite`: written to a temporary file, fsynced,
+    then put in place by `place_new` (True: written; False: the same bytes were there already)."""
+    return place_new(write_temporary(path, data, tag=tag), path, advice, overwrite=overwrite)
 
 
 def same_bytes(ours: str | os.PathLike, theirs: str | os.PathLike) -> bool:
@@ -119,23 +124,18 @@ def _rename_no_replace(tmp: str, target: str | os.PathLike) -> None:
 def _renameat2() -> Callable[[str, str | os.PathLike], bool] | None:
     """Linux's renameat2(2) with RENAME_NOREPLACE, as a call that returns False where the file system does not
     support it; None where there is no such call."""
-    if not sys.platform.startswith("linux"):
+    call = linux_call("renameat2", "c_int", "c_char_p", "c_int", "c_char_p", "c_uint")
+    if call is None:
         return None
-    import ctypes  # here: only a folder without hard links needs it
-
-    try:
-        call = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     at_fdcwd, noreplace = -100, 1
 
     def rename(tmp: str, target: str | os.PathLike) -> bool:
-        if call(at_fdcwd, os.fsencode(tmp), at_fdcwd, os.fsencode(target), noreplace) == 0:
-            return True
-        code = ctypes.get_errno()
-        if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            return False
-        raise OSError(code, os.strerror(code), str(target))
+        try:
+            call(at_fdcwd, os.fsencode(tmp), at_fdcwd, os.fsencode(target), noreplace)
+        except OSError as exc:
+            if exc.errno in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                return False
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+        return True
 
     return rename

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from planner.followup import STATE_KEYS, followup_base, followup_json, state_row
 from planner.json_text import PLAIN, indented, not_serializable
 from planner.jsonio import canonical_json
+from planner.memo import Bounded
 from planner.model import Chosen, Plan, Session, SessionItem, Text, Week, WeekDose
 
 PLAN_FORMAT = 1
@@ -199,21 +200,6 @@ def strings(values: Sequence[str], pad: str) -> str:
     return "[\n" + inner + (",\n" + inner).join(map(encode_basestring, values)) + "\n" + pad + "]"
 
 
-class Kept(dict):
-    """Texts kept by content for the whole process, so plans written later reuse them. Bounded: emptied when
-    full, so memory stays flat over any batch; a miss only costs the writing."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-
-    def keep(self, key: Any, text: str) -> str:
-        if len(self) >= self.limit:
-            self.clear()
-        self[key] = text
-        return text
-
-
 def content_key(values: tuple) -> tuple | None:
     """Values as a key two sets of values share only when json.dumps writes them alike: each value's type
     beside it (1, 1.0 and True are equal keys), and None (not kept) with a float in them (0.0 == -0.0)."""
@@ -228,13 +214,15 @@ def keepable(values: tuple, types: tuple) -> bool:
     return float not in types and all(TEXT_ONLY.issuperset(map(type, v)) for v in values if type(v) is tuple)
 
 
-_DAYS = Kept(4096)  # a date -> its ISO text and its day's name
+# Texts kept by content for the whole process, so plans written later reuse them; bounded (memo.Bounded),
+# so memory stays flat over any batch, and a miss only costs the writing.
+_DAYS = Bounded(4096)  # a date -> its ISO text and its day's name
 # An exercise's weekly doses come back in other people's plans: over 1,000 random people, a ninth as many
 # distinct weekly-dose lists as lists. Small on purpose: over 4,000 random people, 4,096 held 40 MiB more
 # (resident memory grew for the first 2,500 plans); at this size memory stays flat from the first 500.
 # (Whole weeks are not kept: over 1,000 random people, 4,000 of their 5,300 weeks are distinct.)
-_WEEK_DOSES = Kept(512)
-_EACH: dict[tuple, Kept] = {}  # (a kind's keys, indent) -> its records' texts: a few kinds, a few indents
+_WEEK_DOSES = Bounded(512)
+_EACH: dict[tuple, Bounded[Any, str]] = {}  # (a kind's keys, indent) -> its records' texts: a few kinds, a few indents
 
 
 # Templates: "%s" where each value goes. Bounded (lru_cache): a record's keys are few, and a list's length and
@@ -268,7 +256,7 @@ def _values(kind: Shape, objects: Sequence, pad: str) -> tuple[str, ...]:
     return tuple(plain)
 
 
-def records(kind: Shape, objects: Sequence, pad: str, kept: Kept | None = None) -> str:
+def records(kind: Shape, objects: Sequence, pad: str, kept: Bounded[Any, str] | None = None) -> str:
     """A list of records, its opening bracket on a line indented `pad`. `kept`: texts kept by content, for
     lists of plain records that come back (a routine's items, an exercise's weekly doses)."""
     if not objects:
@@ -304,7 +292,7 @@ def kept_texts(kind: Shape, objects: Sequence, pad: str) -> list[str]:
     return texts
 
 
-def kept_text(kind: Shape, obj: Any, pad: str, kept: Kept) -> str:
+def kept_text(kind: Shape, obj: Any, pad: str, kept: Bounded[Any, str]) -> str:
     """One record's text, as kept_texts finds it (`kept`: kept_store(kind, pad))."""
     row = kind.get(obj)
     key = (row, tuple(map(type, row)))
@@ -312,15 +300,15 @@ def kept_text(kind: Shape, obj: Any, pad: str, kept: Kept) -> str:
     return _written(kind, obj, pad, kept, key) if text is None else text
 
 
-def kept_store(kind: Shape, pad: str) -> Kept:
+def kept_store(kind: Shape, pad: str) -> Bounded[Any, str]:
     """The texts kept for records of `kind` written at `pad`."""
     kept = _EACH.get((kind.keys, pad))
     if kept is None:
-        kept = _EACH[(kind.keys, pad)] = Kept(2048)
+        kept = _EACH[(kind.keys, pad)] = Bounded(2048)
     return kept
 
 
-def _written(kind: Shape, obj: Any, pad: str, kept: Kept, key: tuple) -> str:
+def _written(kind: Shape, obj: Any, pad: str, kept: Bounded[Any, str], key: tuple) -> str:
     """A record not kept yet: written, and kept when its key is keepable."""
     text = record(kind, obj, pad)
     if keepable(*key):

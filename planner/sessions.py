@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field
 
 from planner.catalogue import Exercise
+from planner.memo import Bounded
 from planner.model import Dose, Session, SessionItem, Week
 from planner.progression import Level, next_level, trimmed
 
@@ -28,9 +29,8 @@ ORDER = {"mobility": 0, "strength": 1, "stretch": 2, "aerobic": 3}  # warm up, w
 # next_level's answers for every plan in the process. They depend on the catalogue entry, the tops, the
 # ratio, the time per rep and the cap alone, and people's rises walk the same few levels, so working each
 # one out again per person took 0.04 ms of a plan's 0.8. Keyed by the exercise object's identity (the
-# value holds the object, so the id stays its own); emptied whole at `_SHARED_STEPS_LIMIT` answers.
-_SHARED_STEPS: dict[tuple, tuple[Exercise, Level | None]] = {}
-_SHARED_STEPS_LIMIT = 20_000
+# value holds the object, so the id stays its own); emptied whole when full (memo.Bounded).
+_SHARED_STEPS: Bounded[tuple, tuple[Exercise, Level | None]] = Bounded(20_000)
 _NOT_YET = object()
 
 
@@ -40,18 +40,13 @@ def _shared_step(ex: Exercise, level: Level, tops: dict[str, int], ratio: float,
     found = _SHARED_STEPS.get(key)
     if found is not None and found[0] is ex:
         return found[1]
-    if len(_SHARED_STEPS) >= _SHARED_STEPS_LIMIT:
-        _SHARED_STEPS.clear()
-    step = next_level(ex, level, tops, ratio, seconds_per_rep, cap)
-    _SHARED_STEPS[key] = (ex, step)
-    return step
+    return _SHARED_STEPS.keep(key, (ex, next_level(ex, level, tops, ratio, seconds_per_rep, cap)))[1]
 
 
 # Each exercise's session item at each level, for every plan in the process: it depends on the catalogue
 # entry and the level alone, and plans meet the same few levels (a Dose and a SessionItem made afresh each
 # time were 0.01 ms a plan). Keyed by the exercise object's identity, as _SHARED_STEPS; emptied whole at the limit.
-_SHARED_ITEMS: dict[tuple[int, Level], tuple[Exercise, SessionItem]] = {}
-_SHARED_ITEMS_LIMIT = 20_000
+_SHARED_ITEMS: Bounded[tuple[int, Level], tuple[Exercise, SessionItem]] = Bounded(20_000)
 
 
 def _shared_item(ex: Exercise, level: Level) -> SessionItem:
@@ -59,11 +54,7 @@ def _shared_item(ex: Exercise, level: Level) -> SessionItem:
     found = _SHARED_ITEMS.get(key)
     if found is not None and found[0] is ex:
         return found[1]
-    if len(_SHARED_ITEMS) >= _SHARED_ITEMS_LIMIT:
-        _SHARED_ITEMS.clear()
-    item = SessionItem(ex.id, dose_of(ex, level))
-    _SHARED_ITEMS[key] = (ex, item)
-    return item
+    return _SHARED_ITEMS.keep(key, (ex, SessionItem(ex.id, dose_of(ex, level))))[1]
 
 
 @dataclass(eq=False)
@@ -148,6 +139,11 @@ def _routines(active: list[Entry]) -> tuple[list[Entry], list[Entry]]:
     return mobility[:1] + strength + mobility[1:] + daily, mobility + daily
 
 
+# A layout's own seconds table, when its caller keeps none, meets only its exercises' levels: far below this
+# (1,000 random people's layouts together meet 163 pairs of exercise and level).
+_ONE_LAYOUT = 4_096
+
+
 class _Fitter:
     """Fits routines to the cap and the clock, sharing one level per exercise for the week.
 
@@ -158,12 +154,12 @@ class _Fitter:
     through the fitter (it keeps each fitted entry's seconds at its level)."""
 
     def __init__(self, levels: dict[str, Level], last_week: dict[str, Level], cap: int, budget: int, minimum: int,
-                 timing: dict, known: dict[tuple[str, Level], int] | None = None):
+                 timing: dict, known: Bounded[tuple[str, Level], int] | None = None):
         self.levels, self.last_week = levels, last_week
         self.cap, self.budget, self.minimum, self.timing = cap, budget, minimum, timing
         # Seconds of each (exercise, level) tried: fitting asks again after every change. `known` is shared
         # by a layout's weeks, and by every plan of one rulebook and catalogue (build._SECONDS): one timing.
-        self._seconds: dict[tuple[str, Level], int] = {} if known is None else known
+        self._seconds = Bounded(_ONE_LAYOUT) if known is None else known
         self._now: dict[Entry, int] = {}  # each entry fitted so far: its seconds at its level now
         self.changes = 0  # levels held back or trimmed so far: fitting at unchanged levels changes nothing
 
@@ -171,7 +167,7 @@ class _Fitter:
         key = (e.ex.id, self.levels[e.ex.id])
         found = self._seconds.get(key)
         if found is None:  # the item's dose, which the session shows too: one Dose per level, not two
-            found = self._seconds[key] = seconds(e.ex, e.item(key[1]).dose, self.timing)
+            found = self._seconds.keep(key, seconds(e.ex, e.item(key[1]).dose, self.timing))
         return found
 
     def minutes(self, routine: list[Entry]) -> int:
@@ -237,13 +233,10 @@ class _Fitter:
         return False
 
 
-SECONDS_LIMIT = 20_000  # the most (exercise, level) seconds a caller's table keeps (see lay_out)
-
-
 def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total: int, plan_settings: dict,
-            phase_of_week: list[str], pace: str, known: dict[tuple[str, Level], int] | None = None) -> Layout:
+            phase_of_week: list[str], pace: str, known: Bounded[tuple[str, Level], int] | None = None) -> Layout:
     """The weeks, fitted. `known`: seconds per (exercise id, level) under these settings' timing, which a
-    caller may keep for one catalogue and rulebook across plans (emptied at SECONDS_LIMIT); else one layout's."""
+    caller may keep for one catalogue and rulebook across plans (its owner sets its bound); else one layout's."""
     timing = settings["timing"]
     ratio = settings["progression"]["max_weekly_work_ratio"]
     every = settings["slow_pace"]["rise_every_weeks"] if pace == "slow" else 1
@@ -254,9 +247,7 @@ def lay_out(entries: dict[str, Entry], settings: dict, first_day: dt.date, total
     last_a: dt.date | None = None
     weeks: list[Week] = []
     if known is None:
-        known = {}  # seconds per (exercise, level), for every week's fitter
-    elif len(known) >= SECONDS_LIMIT:
-        known.clear()
+        known = Bounded(_ONE_LAYOUT)  # seconds per (exercise, level), for every week's fitter
     routines_of: tuple[list[Entry], tuple[list[Entry], list[Entry]]] = ([], ([], []))  # the last active set's
     for index, dates in enumerate(session_dates(first_day, total, offsets)):
         number = index + 1

@@ -264,7 +264,12 @@ _KEYWORDS = {
 
 
 def meets(value: Any, schema: Any) -> bool:
-    """True only when `value` certainly meets `schema`; False when it does not, or when this cannot tell."""
+    """True only when `value` certainly meets `schema`; False when it does not, or when this cannot tell.
+
+    Twin of `checker` (the same check, made once per schema): change both together, keyword for keyword
+    (`_KEYWORDS` here, `_MAKERS` there). tests/test_validation_fast.py holds them equal:
+    test_the_check_made_once_agrees_with_meets, test_both_quick_checks_know_the_same_keywords and
+    test_both_quick_checks_draw_each_bound_at_the_same_place."""
     if schema is True or schema == {}:
         return True
     if not isinstance(schema, dict):
@@ -387,7 +392,11 @@ def checker(schema: Any) -> Check:
 
     For a schema that checks many values (a batch's answers); a one-off check is quicker with `meets`, which
     reads only the parts of the schema its value reaches. The check holds what the schema said when made,
-    so the schema must not change afterwards (`resources.shared_schema` never does)."""
+    so the schema must not change afterwards (`resources.shared_schema` never does).
+
+    Twin of `meets`: change both together, keyword for keyword (`_MAKERS` here, `_KEYWORDS` there).
+    tests/test_validation_fast.py holds them equal: test_the_check_made_once_agrees_with_meets,
+    test_both_quick_checks_know_the_same_keywords and test_both_quick_checks_draw_each_bound_at_the_same_place."""
     if schema is True:
         return _always
     if not isinstance(schema, dict):

@@ -82,6 +82,48 @@ def test_per_source_tables_are_per_object_and_bounded():
     assert len(table._entries) == 2 and table(b) == 2 and table(a) == 4
 
 
+def test_a_bounded_table_is_emptied_whole_before_it_takes_one_past_its_limit():
+    """Memory stays flat over any batch: a full table is emptied before it keeps one more entry."""
+    from planner.memo import Bounded
+
+    kept: Bounded[tuple, str] = Bounded(3)
+    sizes = [len(kept) for n in range(7) if kept.keep(("key", n), str(n)) == str(n)]
+    assert sizes == [1, 2, 3, 1, 2, 3, 1]
+    assert dict(kept) == {("key", 6): "6"} and kept.limit == 3
+
+
+def test_plans_are_the_same_when_every_kept_table_is_emptied_again_and_again(monkeypatch):
+    """Each table kept across plans (memo.Bounded) may be emptied at any new entry, even in the middle of a
+    layout: with every limit at 2, every plan and its JSON are the same as with the tables' own limits."""
+    from planner import build, render_json, sessions
+    from planner.catalogue import shipped_catalogue
+    from planner.memo import Bounded
+    from planner.render_json import plan_json
+
+    names = ["office_worker", "older_adult_no_floor", "acute_high_pain", "minimal", "cleared_pregnancy",
+             "office_worker+long", "older_adult_no_floor+long"]
+    plans = {n: _plan(n) for n in names}
+    texts = {n: plan_json(make_plan(_answers(n), TODAY)) for n in names if "+" not in n}
+    per_source = (build._SECONDS, build._WHY, build._STARTS)
+    try:
+        for table in per_source:
+            monkeypatch.setattr(table, "_make", lambda *sources: Bounded(2))
+            table.clear()
+        for table in (sessions._SHARED_STEPS, sessions._SHARED_ITEMS, render_json._DAYS, render_json._WEEK_DOSES,
+                      *render_json._EACH.values()):
+            monkeypatch.setattr(table, "limit", 2)
+            table.clear()
+        for n in names:
+            assert _plan(n) == plans[n], n
+        for n, text in texts.items():
+            assert plan_json(make_plan(_answers(n), TODAY)) == text, n
+        seconds = build._SECONDS(shipped_rulebook(), shipped_catalogue())
+        assert 0 < len(seconds) <= 2 and 0 < len(sessions._SHARED_STEPS) <= 2
+    finally:
+        for table in per_source:  # their small tables made here must not outlive the test
+            table.clear()
+
+
 def test_a_level_hashes_as_its_amounts_do_and_alike_in_every_process():
     """Level keeps its hash (layout looks levels up hundreds of times a plan). Equal levels must hash alike,
     and a level made in a worker process must hash as one made here: hash(None) differs between processes."""

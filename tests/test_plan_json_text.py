@@ -19,7 +19,7 @@ from planner.build import make_plan
 from planner.checkin import check_checkin
 from planner.model import Dose, Plan, SessionItem, Text
 from planner.next_block import next_block
-from planner.render_json import Kept, plan_json, plan_json_bytes, plan_text, plan_to_dict
+from planner.render_json import plan_json, plan_json_bytes, plan_text, plan_to_dict
 
 PRINTED = {"page_size": "letter", "large_print": True}
 
@@ -203,12 +203,3 @@ def test_equal_values_in_catalogue_records_and_weeks_never_share_a_kept_text(fir
             plan, ruled_out=tuple(dataclasses.replace(r, until_week=value) for r in plan.ruled_out),
             phases=tuple(dataclasses.replace(p, starts_week=value) for p in plan.phases), weeks=weeks)
         assert plan_json(odd) == reference(odd) + "\n"
-
-
-def test_kept_texts_stay_bounded():
-    """Memory stays flat over any batch: a full store of kept texts is emptied before it takes one more."""
-    kept = Kept(3)
-    for n in range(10):
-        kept.keep(("key", n), str(n))
-        assert len(kept) <= 3
-    assert kept[("key", 9)] == "9"
