@@ -164,11 +164,11 @@ def _chosen(entries: dict[str, Entry], weeks: tuple[Week, ...], offset: int, rat
 
 
 def _referral(base: Plan, reason: tuple[str, str], answers: dict, followup: dict, told: tuple[str, ...],
-              today: dt.date) -> Plan:
+              today: dt.date, rulebook: Rulebook) -> Plan:
     """A referral within a week or two in place of the next block: no exercises, the referral cautions only,
     what to tell the clinician (`told`: the check-in's answers as now, the first ones as at the start), written
     today."""
-    allowed = set(shipped_rulebook().settings["referral_cautions"])
+    allowed = set(rulebook.settings["referral_cautions"])
     return dataclasses.replace(
         base, status="see_professional", weeks=(), exercises=(), phases=(), advice=(), notes=(), dosing={},
         referral_reasons=(reason,), reasons=(reason,), answers=answers, focus=(), ruled_out=(), left_out=(),
@@ -213,7 +213,7 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
         titles = "; ".join(triage.question_titles(new_flags)).lower()
         reason = (NEW_SIGN_SOON, TEXTS[NEW_SIGN_SOON].format(signs=titles))
         followup["changes"] = [{"rule": reason[0], "text": reason[1]}]
-        return _referral(base, reason, plan["answers"], followup, told, today)
+        return _referral(base, reason, plan["answers"], followup, told, today, rulebook)
     if base.status != "plan":
         reasons = ((NEW_SIGN, TEXTS[NEW_SIGN]),) if new_flags else ()
         followup["changes"] = [{"rule": r, "text": t} for r, t in reasons + base.referral_reasons]
@@ -246,7 +246,7 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     followup["changes"] = [{"rule": r, "text": t} for r, t in changes]
     if not any(c.category == "strength" for c in chosen.values()):
         followup["changes"].append({"rule": THIN, "text": TEXTS[THIN]})
-        return _referral(base, (THIN, TEXTS[THIN]), plan["answers"], followup, answers, today)
+        return _referral(base, (THIN, TEXTS[THIN]), plan["answers"], followup, answers, today, rulebook)
     return dataclasses.replace(
         base, weeks=renumbered, weeks_count=weeks,
         exercises=tuple(sorted(chosen.values(), key=lambda c: (c.first_week, ORDER[c.category], c.id))),
