@@ -235,3 +235,20 @@ def test_the_interview_refuses_a_plan_made_with_other_rules_before_the_first_que
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.splitlines()[1].startswith(f"{plan}: at versions.rules_name: this plan was made with the "
                                                     "shipped rules")
+
+
+def test_a_range_narrowed_since_the_plan_bounds_the_next_block(clinic):
+    path = clinic / "clinic-catalogue" / "exercises" / "pelvic_tilt.json"
+    tilt = json.loads(path.read_text())
+    tilt["dose"]["reps"] = {"base": 10, "range": [10, 11]}
+    path.write_text(json.dumps(tilt))
+    plan = json.loads((clinic / "clinic" / "office_worker.json").read_text())
+    before = next(e for e in plan["exercises"] if e["id"] == "pelvic_tilt")["weekly_doses"]
+    assert max(w["reps"] for w in before if w["week"] <= 2) > 11  # the plan went past the new top
+    result = checkin(str(clinic / "clinic" / "office_worker.json"), str(CHECKIN), "--format", "json", "--rules",
+                     str(clinic / "clinic-rules"), "--catalogue", str(clinic / "clinic-catalogue"))
+    assert result.exit_code == 0, result.output
+    assert "the exercise catalogue in clinic-catalogue changed since this plan was made" in result.stderr
+    block = json.loads((clinic / "clinic" / "office_worker-block1.json").read_text())
+    after = next(e for e in block["exercises"] if e["id"] == "pelvic_tilt")["weekly_doses"]
+    assert after and {w["reps"] for w in after} <= {10, 11}
