@@ -4,7 +4,9 @@ A clinic points plan-gen at its own copies with `--rules DIR` / `--catalogue DIR
 or for every command at once with PLAN_GEN_RULES / PLAN_GEN_CATALOGUE; an option
 wins over its variable. A `DataSource` holds only the two folder paths (strings),
 so it crosses into batch worker processes unchanged and each process loads the
-same folders, once.
+same folders, once. `plan-gen checkin` takes the same folders (the ones its plan
+was made with: planner.checkin.made_with), and reads the rules folder's own
+`checkin/` rules when it has that folder, else the shipped check-in rules.
 
 Rules that make plans must refer every warning sign: a folder in which some
 `red_flags.*` answer has no referral rule is refused (`planner.rules_check.refuse_unreferred`),

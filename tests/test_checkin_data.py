@@ -252,3 +252,28 @@ def test_a_range_narrowed_since_the_plan_bounds_the_next_block(clinic):
     block = json.loads((clinic / "clinic" / "office_worker-block1.json").read_text())
     after = next(e for e in block["exercises"] if e["id"] == "pelvic_tilt")["weekly_doses"]
     assert after and {w["reps"] for w in after} <= {10, 11}
+
+
+def test_the_interview_stops_on_the_clinics_own_emergency_signs(tmp_path):
+    """The interview's triage runs the rules the check-in was given: a clinic that sends a fever to emergency
+    care stops the interview there, where the shipped rules ask on (a doctor today)."""
+    from test_checkin import TODAY, first_plan
+    from test_checkin_interview import REST, SIGNS, drive
+
+    from planner.checkin_interview import CheckinInterview
+    from planner.data_source import choose
+
+    rules = tmp_path / "clinic-rules"
+    shutil.copytree(REPO / "rules", rules, ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "cases"))
+    triage = json.loads((rules / "10_triage.json").read_text())
+    fever = next(r for r in triage["rules"] if r["id"] == "today_fever")
+    fever["then"] = [{"set_status": "urgent_care"}, {"referral": {"time_frame": "now"}}]
+    (rules / "10_triage.json").write_text(json.dumps(triage))
+    answers = ["no"] * 7 + ["yes"] + ["no"] * (SIGNS - 8) + REST
+    shipped, _, _, _ = drive(answers)
+    assert shipped.data is not None and shipped.data["red_flags"]["fever"] is True
+    todo = list(answers)
+    own = CheckinInterview(lambda _prompt: todo.pop(0), lambda _text: None, first_plan(), TODAY, max_tries=3,
+                           data=choose(str(rules))).run()
+    assert own.data is None and own.urgent.status == "urgent_care"
+    assert len(todo) == SIGNS - 8 + len(REST)  # nothing after the fever answer was asked
