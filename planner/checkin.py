@@ -22,6 +22,7 @@ from typing import Any
 from planner import resources
 from planner.answers import check_answers, repeated_activities, same_words
 from planner.catalogue import Catalogue
+from planner.data_source import CATALOGUE_ENV, CHECKIN_RULES, RULES_ENV, SHIPPED
 from planner.engine import engine_for
 from planner.errors import DataError, InvalidInput, PlanGenError, Problem
 from planner.jsonio import read_json_file
@@ -30,7 +31,6 @@ from planner.rules import Rule, Rulebook, _condition_problems, _name_rules, read
 from planner.validation import schema_problems
 from planner.vocabulary import BLOCKS, checkin_rules_schema
 
-CHECKIN_RULES = "checkin"  # the folder inside rules/
 EXERCISE_LISTS = ("hurt", "too_hard", "too_easy")
 
 
@@ -119,13 +119,10 @@ def block_weeks(plan: dict) -> tuple[int, int]:
     return min(numbers), max(numbers)
 
 
-def check_plan_json(data: Any, source: str, rulebook: Rulebook, catalogue: Catalogue) -> dict:
-    """A plan JSON a check-in can follow: valid, a plan (not a referral), made by these rules and catalogue.
-
-    Versions: a plan made by another catalogue is refused (its doses and ranges may differ, and a check-in
-    continues from them). A plan made by other rules is refused when the rules' version differs; when only
-    their digest differs (a local edit under the same version) it is read, because the check-in runs its
-    warning signs through the current triage rules, which is the safer side."""
+def check_plan_json(data: Any, source: str, rulebook: Rulebook, catalogue: Catalogue,
+                    warnings: list[str] | None = None) -> dict:
+    """A plan JSON a check-in can follow: valid, a plan (not a referral), made by these rules and catalogue
+    (`made_with`; a warning about rules or a catalogue edited since goes to `warnings`)."""
     if isinstance(data, dict) and "plan_format" not in data:
         what = "a check-in" if "checkin_version" in data else "not a plan"
         raise InvalidInput([Problem(source, "", f"is {what}: give the plan JSON first (plan-gen batch --format "
@@ -139,15 +136,7 @@ def check_plan_json(data: Any, source: str, rulebook: Rulebook, catalogue: Catal
     if data.get("answers") is None or data.get("checkin") is None:
         raise InvalidInput([Problem(source, "answers", "is missing: this plan was made by an older plan-gen; make "
                                     "a new plan from the answers file, then check in against it")])
-    versions = data["versions"]
-    remake = "make a new plan from its answers (plan-gen batch), then check in against the new plan"
-    if versions.get("catalogue") != catalogue.version or versions.get("catalogue_digest") != catalogue.digest:
-        problems.append(Problem(source, "versions.catalogue", f"this plan was made with exercise catalogue "
-                                f"{versions.get('catalogue')} ({versions.get('catalogue_digest')}); this plan-gen "
-                                f"has {catalogue.version} ({catalogue.digest}); {remake}"))
-    if versions.get("rules") != rulebook.version:
-        problems.append(Problem(source, "versions.rules", f"this plan was made with rules {versions.get('rules')}; "
-                                f"this plan-gen has rules {rulebook.version}; {remake}"))
+    problems = made_with(data, source, rulebook, catalogue, warnings if warnings is not None else [])
     try:  # an answer edited by hand would stop the next block later, named against no file
         check_answers(data["answers"], source)
     except InvalidInput as exc:
@@ -158,8 +147,64 @@ def check_plan_json(data: Any, source: str, rulebook: Rulebook, catalogue: Catal
     return data
 
 
-def load_plan_json(path: str | os.PathLike, rulebook: Rulebook, catalogue: Catalogue) -> dict:
-    return check_plan_json(read_json_file(path), str(path), rulebook, catalogue)
+REMAKE = "make a new plan from its answers (plan-gen batch), then check in against the new plan"
+
+
+def made_with(plan: dict, source: str, rulebook: Rulebook, catalogue: Catalogue, warnings: list[str]
+              ) -> list[Problem]:
+    """Problems when the check-in's rules or catalogue are not the ones the plan records (`versions`).
+
+    A next block goes on from the plan's exercises and doses, under the plan's triage, so it is never made
+    from other data without a word:
+    - another folder (by name; `shipped` for the shipped data) is refused, naming what the plan was made with
+      and the option to give: the next block must not quietly follow other doses, or miss an exercise only
+      the clinic's catalogue has;
+    - another version under the same name is refused (a new plan-gen's shipped data): make a new plan;
+    - the same name and version with other contents (the clinic edited its folder since) goes on, with a
+      warning naming both digests: the clinic's current rules, triage included, are the ones it stands by.
+      An exercise of the plan that the catalogue no longer has is refused.
+    """
+    versions = plan["versions"]
+    problems = []
+    for kind, have, option, env in (("rules", rulebook, "--rules", RULES_ENV),
+                                    ("catalogue", catalogue, "--catalogue", CATALOGUE_ENV)):
+        what = "exercise catalogue" if kind == "catalogue" else "rules"
+        name = versions.get(f"{kind}_name", SHIPPED)
+        made = f"{versions.get(kind)}, {versions.get(f'{kind}_digest')}"
+        if name != have.name:
+            problems.append(Problem(source, f"versions.{kind}_name", _other_folder(what, name, made, have, option,
+                                                                                   env)))
+        elif versions.get(kind) != have.version:
+            problems.append(Problem(source, f"versions.{kind}", f"this plan was made with {what} {versions.get(kind)}"
+                                    f"{'' if kind == 'rules' else ' (' + str(versions.get(f'{kind}_digest')) + ')'}; "
+                                    f"this plan-gen has {what} {have.version}"
+                                    f"{'' if kind == 'rules' else ' (' + have.digest + ')'}; {REMAKE}"))
+        elif versions.get(f"{kind}_digest") != have.digest:
+            warnings.append(f"{source}: the {_called(what, name)} changed since this plan was made (the plan "
+                            f"records {versions.get(f'{kind}_digest')}, now {have.digest}); the next block "
+                            "follows them as they are now")
+    if not problems:
+        now = _called("exercise catalogue", catalogue.name)
+        problems += [Problem(source, f"exercises[{i}].id", f'"{ex["id"]}" is not in the {now} as it is now; put '
+                             f"it back, or {REMAKE}")
+                     for i, ex in enumerate(plan["exercises"]) if ex["id"] not in catalogue.exercises]
+    return problems
+
+
+def _called(what: str, name: str) -> str:
+    return f"shipped {what}" if name == SHIPPED else f"{what} in {name}"
+
+
+def _other_folder(what: str, name: str, made: str, have, option: str, env: str) -> str:
+    told = (f"leave out {option} (and {env}) to use the shipped {what}" if name == SHIPPED
+            else f"give {option} with the folder {name} (or set {env} to it)")
+    return (f"this plan was made with the {_called(what, name)} ({made}); this check-in uses the "
+            f"{_called(what, have.name)}; {told}, so the next block follows what the plan was made with")
+
+
+def load_plan_json(path: str | os.PathLike, rulebook: Rulebook, catalogue: Catalogue,
+                   warnings: list[str] | None = None) -> dict:
+    return check_plan_json(read_json_file(path), str(path), rulebook, catalogue, warnings)
 
 
 def load_checkin_rules(root: Traversable | Path | None = None) -> Rulebook:

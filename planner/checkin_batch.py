@@ -25,10 +25,9 @@ from pathlib import Path
 
 from planner import batch
 from planner.batch import Outcome
-from planner.build import shipped_rulebook
-from planner.catalogue import shipped_catalogue
 from planner.checkin import check_checkin, checkin_schema, load_plan_json
 from planner.checkin_files import FORMATS, CheckinOptions, write_block
+from planner.data_source import DataSource
 from planner.errors import InvalidInput, OutputError, PlanGenError, Problem, TimedOut
 from planner.inputs import STDIN, Record, records
 from planner.jsonio import RUN_TAG, parse_json_text, read_json_file, remove_stale_temporaries
@@ -60,9 +59,11 @@ class CheckinTask:
         try:
             data = read_record(self.record)
             plan_path = find_plan(data, source, Path(self.plans))
-            plan = _plan(plan_path, source)
+            found: list[str] = []
+            plan = _plan(plan_path, source, (self.options or CheckinOptions()).data, found)
             checkin = check_checkin(data, source, plan)
             new, paths, warnings = self._write(plan_path, plan, checkin, data[PLAN_ID])
+            warnings = found + warnings
         except OutputError:
             raise  # batch.run_chunk reports it, and stops the run on a full disk
         except InvalidInput as exc:
@@ -133,10 +134,10 @@ def find_plan(data: dict, source: str, plans: Path) -> Path:
     return plans / f"{given}.json"
 
 
-def _plan(path: Path, source: str) -> dict:
-    """The plan JSON, its problems (another rules version, a referral, ...) named against the check-in."""
+def _plan(path: Path, source: str, data: DataSource, warnings: list[str]) -> dict:
+    """The plan JSON, its problems (other rules, a referral, ...) named against the check-in."""
     try:
-        return load_plan_json(path, shipped_rulebook(), shipped_catalogue())
+        return load_plan_json(path, *data.pair(), warnings)
     except InvalidInput as exc:
         raise InvalidInput([Problem(source, f"{PLAN_ID} ({p.source}{': ' + p.location if p.location else ''})",
                                     p.message) for p in exc.problems]) from None

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.batch import PdfOptions
-from planner.build import shipped_rulebook
-from planner.catalogue import shipped_catalogue
 from planner.checkin import CheckIn, check_checkin, load_checkin, load_plan_json
+from planner.data_source import DataSource
 from planner.errors import InvalidInput, PlanGenError, Problem
 from planner.jsonio import canonical_json, write_atomic
 from planner.model import Plan
@@ -36,8 +35,9 @@ def output_paths(plan_path: Path, block: int, fmt: str, out_dir: Path | None) ->
     return [folder / f"{stem}-block{block}.{ext}" for ext in FORMATS[fmt]]
 
 
-def read_plan(plan_path: Path) -> dict:
-    return load_plan_json(plan_path, shipped_rulebook(), shipped_catalogue())
+def read_plan(plan_path: Path, data: DataSource | None = None) -> dict:
+    """The plan, checked against the rules and catalogue of this run (warnings aside: `run_checkin` gives them)."""
+    return load_plan_json(plan_path, *(data or DataSource()).pair())
 
 
 def free_outputs(paths: list[Path]) -> None:
@@ -54,11 +54,12 @@ def run_checkin(plan_path: Path, checkin_path: Path | None, weeks: int, fmt: str
 
     The check-in comes from `checkin_path`, or as `data` from the interview (then saved beside the outputs
     as `NAME-blockN.checkin.json`, so the block can be made again from it)."""
-    rulebook, catalogue = shipped_rulebook(), shipped_catalogue()
-    plan = load_plan_json(plan_path, rulebook, catalogue)
+    warnings: list[str] = []
+    plan = load_plan_json(plan_path, *(options or CheckinOptions()).data.pair(), warnings)
     checkin = load_checkin(checkin_path, plan) if data is None else check_checkin(data, "interview", plan)
     check_plan_id(checkin.data, plan_path, str(checkin_path or "interview"))
-    return write_block(plan_path, plan, checkin, weeks, fmt, out_dir, today, saved=data, options=options)
+    new, paths, more = write_block(plan_path, plan, checkin, weeks, fmt, out_dir, today, saved=data, options=options)
+    return new, paths, warnings + more
 
 
 def check_plan_id(data: dict, plan_path: Path, source: str) -> None:
@@ -71,13 +72,15 @@ def check_plan_id(data: dict, plan_path: Path, source: str) -> None:
 
 @dataclass(frozen=True)
 class CheckinOptions:
-    """The print options a check-in run was given. Unlike `PdfOptions`, the paper and type size may be None,
-    "not given": the next block then prints as the plan was printed (`as_printed`), not in batch's defaults."""
+    """The options a check-in run was given. Unlike `PdfOptions`, the paper and type size may be None,
+    "not given": the next block then prints as the plan was printed (`as_printed`), not in batch's defaults.
+    `data`: the rules and catalogue folders (--rules, --catalogue), which batch workers load as batch's do."""
 
     page_size: str | None = None
     large_print: bool | None = None
     clinic: Clinic | None = None
     clinician_copy: bool = False
+    data: DataSource = DataSource()
 
 
 def as_printed(options: CheckinOptions | None, plan: dict) -> PdfOptions:
@@ -97,8 +100,9 @@ def write_block(plan_path: Path, plan: dict, checkin: CheckIn, weeks: int, fmt: 
     over a file; `saved` is an interview's check-in, written too. `tag` names a batch run's temporary files;
     `options` are the PDF's paper, type size and clinic, as for plan-gen batch (`clinician_copy` adds the
     clinic's pages)."""
-    catalogue = shipped_catalogue()
-    new = next_block(plan, checkin, weeks, today, shipped_rulebook(), catalogue)
+    data = (options or CheckinOptions()).data
+    rulebook, catalogue = data.pair()
+    new = next_block(plan, checkin, weeks, today, rulebook, catalogue, data.load_checkin_rules())
     paths = output_paths(plan_path, new.followup["block"], fmt, out_dir)
     saved_path = paths[0].with_suffix(".checkin.json") if saved is not None else None
     free_outputs(paths + ([saved_path] if saved_path else []))
@@ -123,6 +127,7 @@ def write_urgent(plan_path: Path, plan: dict, urgent: Plan, out_dir: Path | None
     path = output_paths(plan_path, plan["checkin"]["block"] + 1, "pdf", out_dir)[0]
     free_outputs([path])
     o = as_printed(options, plan)
-    data, _ = render_pdf(urgent, shipped_catalogue(), page_size=o.page_size, large_print=o.large_print, clinic=o.clinic)
+    catalogue = (options or CheckinOptions()).data.load_catalogue()
+    data, _ = render_pdf(urgent, catalogue, page_size=o.page_size, large_print=o.large_print, clinic=o.clinic)
     write_atomic(path, data)
     return path

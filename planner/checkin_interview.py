@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from planner.answers import check_answers, same_words
 from planner.build import make_plan
 from planner.checkin import block_weeks, checkin_schema
+from planner.data_source import DataSource
 from planner.interview import InputEnded
 from planner.model import Plan
 from planner.questions import MISSING, BadAnswer, Question
@@ -31,8 +32,9 @@ class CheckinOutcome:
 
 class CheckinInterview:
     def __init__(self, ask: Callable[[str], str], say: Callable[[str], None], plan: dict, today: dt.date,
-                 max_tries: int | None = None):
+                 max_tries: int | None = None, data: DataSource | None = None):
         self.ask, self.say, self.plan, self.today, self.max_tries = ask, say, plan, today, max_tries
+        self.data = data or DataSource()  # the rules whose triage stops the interview: those of the next block
         self.schema = checkin_schema()
 
     def _question(self, path: tuple[str, ...], schema: dict, section: str | None = None) -> Question:
@@ -62,7 +64,7 @@ class CheckinInterview:
         answers = check_answers(self.plan["answers"], "the plan's answers")
         trial = {**answers, "red_flags": {**{k: False for k in answers["red_flags"]}, **flags},
                  "cleared_by_professional": False}
-        plan = make_plan(trial, self.today)
+        plan = make_plan(trial, self.today, *self.data.pair())
         if plan.status != "urgent_care":
             return None
         # Stopped before the pain questions: nothing current to tell but the sign; the first answers as then.

@@ -197,7 +197,8 @@ def rules_check(folder: str | None, catalogue_dir: str | None) -> None:
             click.echo(f"error: {problem}")
         click.echo(f"{count(len(exc.problems), 'error')}: the rules do not load; fix these first.")
         sys.exit(1)
-    findings = review(rulebook, catalogue, data.catalogue or "catalogue", data.rules or "rules")
+    findings = review(rulebook, catalogue, data.catalogue or "catalogue", data.rules or "rules",
+                      data.checkin_folder())
     for finding in findings:
         click.echo(str(finding))
     errors = sum(f.level == "error" for f in findings)

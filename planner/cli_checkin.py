@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli_common import ask_line, read_stdin, refuse_old_report, say, show_outcomes, timeout_option
+from planner.cli_common import ask_line, data_options, read_stdin, refuse_old_report, say, show_outcomes, timeout_option
 
 
 @click.command()
@@ -40,10 +40,12 @@ from planner.cli_common import ask_line, read_stdin, refuse_old_report, say, sho
                    "its JSON), else standard.")
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="JSON file: the clinic's name, phone and notes (see plan-gen schema clinic).")
+@data_options
 def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_dir: str | None,
             interview: bool, many: bool = False, jobs: int | None = None, report: str | None = None,
             quiet: bool = False, clinician_copy: bool = False, page_size: str | None = None,
-            large_print: bool | None = None, clinic_file: str | None = None, timeout: float | None = None) -> None:
+            large_print: bool | None = None, clinic_file: str | None = None, timeout: float | None = None,
+            rules_dir: str | None = None, catalogue_dir: str | None = None) -> None:
     """Write the next block of a plan after a check-in.
 
     PLAN_FILE is a plan JSON (plan-gen batch --format json, or an earlier
@@ -56,16 +58,22 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
     (or - for standard input) of check-ins, each naming its plan by plan_id
     (the plan file's name without .json). Each bad check-in is reported and
     the others are made; exits as plan-gen batch does (0, 1, 3).
+
+    --rules and --catalogue name the folders the plan was made with (a plan
+    made with other ones is refused); check-in rules come from the rules
+    folder's checkin/ files, else the shipped ones.
     """
     from planner.answers import todays_date
     from planner.checkin_files import CheckinOptions, read_plan, run_checkin, write_urgent
+    from planner.data_source import choose
 
     clinic = None
     if clinic_file:  # a bad clinic file stops before anything is read or asked
         from planner.clinic import load_clinic
 
         clinic = load_clinic(clinic_file)
-    options = CheckinOptions(page_size, large_print, clinic, clinician_copy=clinician_copy)
+    data = choose(rules_dir, catalogue_dir)
+    options = CheckinOptions(page_size, large_print, clinic, clinician_copy=clinician_copy, data=data)
 
     if many:
         if interview or checkin_file is None:
@@ -87,20 +95,21 @@ def checkin(plan_file: str, checkin_file: str | None, weeks: int, fmt: str, out_
     if (checkin_file is None) != interview:
         raise click.UsageError("give either CHECKIN_FILE or --interview (one of them)")
     out = Path(out_dir) if out_dir else None
-    data = None
+    answers = None
     if interview:
         from planner.checkin_interview import CheckinInterview
 
-        plan = read_plan(Path(plan_file))
+        plan = read_plan(Path(plan_file), data)  # a plan from other rules is refused before the first question
+        data.load_checkin_rules()  # as are broken check-in rules
         outcome = CheckinInterview(ask_line, say, plan, todays_date(),
-                                   max_tries=None if sys.stdin.isatty() else 3).run()
+                                   max_tries=None if sys.stdin.isatty() else 3, data=data).run()
         if outcome.data is None:
             path = write_urgent(Path(plan_file), plan, outcome.urgent, out, options)
             click.echo(f"wrote {path}: take it with you")
             return
-        data = outcome.data
+        answers = outcome.data
     new, paths, warnings = run_checkin(Path(plan_file), Path(checkin_file) if checkin_file else None, weeks, fmt,
-                                       out, todays_date(), data, options)
+                                       out, todays_date(), answers, options)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     what = "a plan" if new.status == "plan" else f"a referral ({new.triage.time_frame or 'soon'})"
@@ -112,10 +121,14 @@ def _checkin_batch(plans: Path, checkins: str, weeks: int, fmt: str, out_dir: Pa
     """plan-gen checkin --batch: every check-in's next block; the same guarantees and exit codes as batch."""
     from planner.answers import todays_date
     from planner.checkin_batch import plan_checkins, run_checkins
+    from planner.checkin_files import CheckinOptions
     from planner.inputs import STDIN
     from planner.jsonio import check_writable
 
     started = time.perf_counter()
+    data = (options or CheckinOptions()).data
+    data.pair()  # broken or refused rules stop the run here, once, before any worker
+    data.load_checkin_rules()
     stdin_path = read_stdin("check-ins") if checkins == STDIN else None
     try:
         total = plan_checkins([checkins], plans, out_dir, fmt, stdin_path, report, timeout)

@@ -4,10 +4,12 @@ A clinic points plan-gen at its own copies with `--rules DIR` / `--catalogue DIR
 or for every command at once with PLAN_GEN_RULES / PLAN_GEN_CATALOGUE; an option
 wins over its variable. A `DataSource` holds only the two folder paths (strings),
 so it crosses into batch worker processes unchanged and each process loads the
-same folders, once.
+same folders, once. `plan-gen checkin` takes the same folders (the ones its plan
+was made with: planner.checkin.made_with), and reads the rules folder's own
+`checkin/` rules when it has that folder, else the shipped check-in rules.
 
 Rules that make plans must refer every warning sign: a folder in which some
-`red_flags.*` answer has no referral rule is refused (`refuse_unreferred`),
+`red_flags.*` answer has no referral rule is refused (`planner.rules_check.refuse_unreferred`),
 with the finding `plan-gen rules check` prints, before any plan or question.
 Only `rules check` and `rules test` read such a folder (`reviewing`), to
 report what is wrong with it. The shipped rules are stamped as passing
@@ -24,11 +26,12 @@ from pathlib import Path
 
 from planner import resources
 from planner.catalogue import Catalogue, load_catalogue, shipped_catalogue
-from planner.errors import DataError, PlanGenError, Problem
+from planner.errors import PlanGenError
 from planner.jsonio import write_atomic
 from planner.rules import Rulebook, load_rulebook
 
 RULES_ENV = "PLAN_GEN_RULES"
+CHECKIN_RULES = "checkin"  # a rules folder's check-in rules (planner.checkin.load_checkin_rules)
 CATALOGUE_ENV = "PLAN_GEN_CATALOGUE"
 SHIPPED = "shipped"
 SHOWN_CLASHES = 5  # `export` names this many files that exist, then how many more
@@ -51,6 +54,17 @@ class DataSource:
     def pair(self) -> tuple[Rulebook, Catalogue]:
         """The rulebook and catalogue, in the order `make_plan` takes them."""
         return self.load_rulebook(), self.load_catalogue()
+
+    def checkin_folder(self) -> Path | None:
+        """The rules folder's own `checkin/` folder, when it has one; None: the shipped check-in rules apply.
+        A `checkin/` folder there is always read, even an empty one (which is refused, not passed over)."""
+        folder = None if self.rules is None else Path(self.rules) / CHECKIN_RULES
+        return folder if folder is not None and folder.is_dir() else None
+
+    def load_checkin_rules(self) -> Rulebook:
+        """The check-in rules: the rules folder's `checkin/*.json` when it has them, else the shipped ones."""
+        folder = self.checkin_folder()
+        return _checkin_rules(None if folder is None else str(folder), _stamp(None if folder is None else str(folder)))
 
 
 def choose(rules: str | None = None, catalogue: str | None = None, reviewing: bool = False,
@@ -100,36 +114,20 @@ def _rulebook(folder: str | None, catalogue: str | None, _stamp: tuple) -> Ruleb
 
 
 @lru_cache(maxsize=4)
+def _checkin_rules(folder: str | None, _stamp: tuple) -> Rulebook:
+    from planner.checkin import load_checkin_rules, shipped_checkin_rules  # only check-ins read these
+
+    return shipped_checkin_rules() if folder is None else load_checkin_rules(Path(folder))
+
+
+@lru_cache(maxsize=4)
 def _plan_rulebook(folder: str | None, catalogue: str | None, stamp: tuple) -> Rulebook:
     rulebook = _rulebook(folder, catalogue, stamp)
     if not rulebook.stamped:  # the shipped rules, unedited, passed this check when stamped
+        from planner.rules_check import refuse_unreferred  # only for a clinic's folder: the shipped start-up skips it
+
         refuse_unreferred(rulebook, folder or "rules")
     return rulebook
-
-
-def refuse_unreferred(rulebook: Rulebook, label: str) -> None:
-    """DataError, naming every warning sign that no rule refers, as `plan-gen rules check` names it.
-
-    Such rules would hand a person with that sign an exercise plan, so nothing is made with them."""
-    from planner.rules_check import unreferred_signs  # only for a clinic's folder: the shipped start-up skips it
-
-    findings = unreferred_signs(rulebook.rules.values(), label)
-    if findings:
-        raise UnreferredSigns(label, findings)
-
-
-class UnreferredSigns(DataError):
-    """A rules folder in which a warning sign has no referral rule: no plan or referral is made with it."""
-
-    def __init__(self, label: str, findings: list) -> None:
-        self.label, self.findings = label, findings
-        super().__init__([Problem(f.source, f.where, f.message) for f in findings])
-
-    def __str__(self) -> str:
-        lines = "\n".join(str(f) for f in self.findings)
-        return (f"{self.label}: these rules are refused, so nothing was made: a person with a warning sign "
-                f"could be given an exercise plan.\n{lines}\nAdd the missing referral rules (the shipped ones "
-                f"are in plan-gen rules export), then run plan-gen rules check {self.label}.")
 
 
 def export(kind: str, target: Path) -> list[Path]:

@@ -65,6 +65,17 @@ def _current(ex: dict, after: int) -> tuple[Level, Level | None] | None:
     return weeks[-1][1], before
 
 
+def _within(ex: Exercise, level: Level) -> Level:
+    """A plan's level inside the catalogue's ranges as they are now. A clinic may narrow a range after the plan
+    was made (the check-in then warns that the catalogue changed): the next block never goes above its new top,
+    nor below its new bottom."""
+    values = {}
+    for name in ("sets", "reps", "hold_seconds", "minutes"):
+        a, value = ex.dose.amount(name), getattr(level, name)
+        values[name] = value if a is None or value is None else min(max(value, a.low), a.high)
+    return Level(**values)
+
+
 def step_back(ex: Exercise, level: Level, before: Level | None) -> Level:
     """One week's doses back: last week's level before this one, else one step less; never below the range."""
     if before is not None and work(before, 1) <= work(level, 1):
@@ -107,9 +118,10 @@ def _start_levels(plan: dict, checkin: CheckIn, d: Decision, catalogue: Catalogu
             if d.doses != "progress":
                 continue
             week = min(_levels_by_week(row))
-            out[ex.id] = (ex, _levels_by_week(row)[week], week - after, row["priority"], False)
+            out[ex.id] = (ex, _within(ex, _levels_by_week(row)[week]), week - after, row["priority"], False)
             continue
-        level, before = now
+        current, before = _within(ex, now[0]), (None if now[1] is None else _within(ex, now[1]))
+        level = current
         held = d.doses == "repeat"
         if d.doses == "step_back":
             level = step_back(ex, level, before)
@@ -127,15 +139,15 @@ def _start_levels(plan: dict, checkin: CheckIn, d: Decision, catalogue: Catalogu
             out[new.id] = (new, bottom, 1, row["priority"], held)
             continue
         if ex.id in checkin.too_hard and d.step_back_hard and d.doses != "step_back":
-            level = trimmed(ex, now[0]) or now[0]
+            level = trimmed(ex, current) or current
             changes.append(("too_hard", TEXTS["too_hard"].format(old=ex.name)))
         elif ex.id in checkin.too_easy and d.step_on_easy:
             if d.doses == "step_back":
-                level = now[0]
+                level = current
                 changes.append(("too_easy_held", TEXTS["too_easy_held"].format(old=ex.name)))
             else:
                 if d.doses == "repeat":
-                    level = up(ex, now[0])
+                    level = up(ex, current)
                 changes.append(("too_easy", TEXTS["too_easy"].format(old=ex.name)))
         out[ex.id] = (ex, level, 1, row["priority"], held)
     return out
@@ -164,11 +176,11 @@ def _chosen(entries: dict[str, Entry], weeks: tuple[Week, ...], offset: int, rat
 
 
 def _referral(base: Plan, reason: tuple[str, str], answers: dict, followup: dict, told: tuple[str, ...],
-              today: dt.date) -> Plan:
+              today: dt.date, rulebook: Rulebook) -> Plan:
     """A referral within a week or two in place of the next block: no exercises, the referral cautions only,
     what to tell the clinician (`told`: the check-in's answers as now, the first ones as at the start), written
     today."""
-    allowed = set(shipped_rulebook().settings["referral_cautions"])
+    allowed = set(rulebook.settings["referral_cautions"])
     return dataclasses.replace(
         base, status="see_professional", weeks=(), exercises=(), phases=(), advice=(), notes=(), dosing={},
         referral_reasons=(reason,), reasons=(reason,), answers=answers, focus=(), ruled_out=(), left_out=(),
@@ -213,7 +225,7 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
         titles = "; ".join(triage.question_titles(new_flags)).lower()
         reason = (NEW_SIGN_SOON, TEXTS[NEW_SIGN_SOON].format(signs=titles))
         followup["changes"] = [{"rule": reason[0], "text": reason[1]}]
-        return _referral(base, reason, plan["answers"], followup, told, today)
+        return _referral(base, reason, plan["answers"], followup, told, today, rulebook)
     if base.status != "plan":
         reasons = ((NEW_SIGN, TEXTS[NEW_SIGN]),) if new_flags else ()
         followup["changes"] = [{"rule": r, "text": t} for r, t in reasons + base.referral_reasons]
@@ -246,7 +258,7 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     followup["changes"] = [{"rule": r, "text": t} for r, t in changes]
     if not any(c.category == "strength" for c in chosen.values()):
         followup["changes"].append({"rule": THIN, "text": TEXTS[THIN]})
-        return _referral(base, (THIN, TEXTS[THIN]), plan["answers"], followup, answers, today)
+        return _referral(base, (THIN, TEXTS[THIN]), plan["answers"], followup, answers, today, rulebook)
     return dataclasses.replace(
         base, weeks=renumbered, weeks_count=weeks,
         exercises=tuple(sorted(chosen.values(), key=lambda c: (c.first_week, ORDER[c.category], c.id))),

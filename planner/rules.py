@@ -21,7 +21,7 @@ from planner import resources, verified
 from planner.catalogue import Catalogue
 from planner.errors import DataError, InvalidInput, Problem
 from planner.jsonio import parse_json_bytes
-from planner.validation import schema_problems, suggest
+from planner.validation import schema_problems, suggest, validator
 from planner.vocabulary import FACTS, FACTS_DOCUMENTED, OPERATORS, rules_schema
 
 SETTINGS_FILE = "settings.json"
@@ -337,7 +337,7 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
         problems.extend(_name_rules(found, data))
         # The rules the schema found whole still have their values checked (unknown exercises, repeated ids),
         # so one run lists every problem rather than one round of them at a time.
-        raw_rules.extend((name, r) for r in _whole_rules(data, found))
+        raw_rules.extend((name, r) for r in _whole_rules(data, schema, found))
 
     if settings is None and not any(p.source.endswith(SETTINGS_FILE) for p in problems):
         problems.append(Problem(f"{label}/{SETTINGS_FILE}", "", "missing: phases and timing live here"))
@@ -372,12 +372,19 @@ def load_rulebook(catalogue: Catalogue, root: Traversable | Path | None = None) 
                     "shipped" if root is None else root.name, stamped)
 
 
-def _whole_rules(data: Any, found: list[Problem]) -> list[dict]:
-    """The rules of a file that the schema problems `found` do not touch (all of them when none)."""
+def _whole_rules(data: Any, schema: dict, found: list[Problem]) -> list[dict]:
+    """The rules of a file that the schema problems `found` do not touch (all of them when none).
+
+    Which rules are touched comes from each schema error's path (`("rules", 3, "when")`), not from the words
+    of a message: a message's wording may change, its path does not. Only a file with problems is checked
+    again for them."""
     rules = data.get("rules") if isinstance(data, dict) else None
-    if not isinstance(rules, list) or any(p.location == "rules" for p in found):
+    if not isinstance(rules, list):
         return []
-    broken = {int(p.location[len("rules["):p.location.index("]")]) for p in found if p.location.startswith("rules[")}
+    if not found:
+        return rules
+    paths = [tuple(error.absolute_path) for error in validator(schema).iter_errors(data)]
+    broken = {path[1] for path in paths if len(path) > 1 and path[0] == "rules"}
     return [r for i, r in enumerate(rules) if i not in broken]
 
 

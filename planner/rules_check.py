@@ -11,6 +11,7 @@ be meant:
   same conditions, because the exclusion always wins and the include is dead;
 - error: a warning sign (a `red_flags.*` answer) that no rule turns into a
   referral, because then a person with that sign could be handed a plan;
+- error: a check-in rule file in the folder's `checkin/` that the loader refuses (check-ins read them);
 - warning: an exercise no rule can ever choose, or a caution no rule can ever add (harmless: it is
   never printed).
 
@@ -25,10 +26,12 @@ import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from planner import resources
 from planner.catalogue import Catalogue
 from planner.decide import _matches
+from planner.errors import DataError, Problem
 from planner.rules import Rule, Rulebook, condition_facts
 from planner.vocabulary import FACTS, Fact
 
@@ -114,9 +117,9 @@ def _contradiction(cond: dict) -> str:
 
 
 def review(rulebook: Rulebook, catalogue: Catalogue, catalogue_label: str = "catalogue",
-           rules_label: str = "rules") -> list[Finding]:
-    """Every finding, errors and warnings, sorted by file and rule."""
-    findings: list[Finding] = []
+           rules_label: str = "rules", checkin: Path | None = None) -> list[Finding]:
+    """Every finding, errors and warnings, sorted by file and rule; `checkin`: the folder's own check-in rules."""
+    findings: list[Finding] = checkin_findings(checkin)
     met: dict[str, list[Way] | None] = {}
     for rid, rule in rulebook.rules.items():
         met[rid] = ways(rule.when)
@@ -138,6 +141,20 @@ def review(rulebook: Rulebook, catalogue: Catalogue, catalogue_label: str = "cat
                                 f"no rule can ever add the caution {c_id}: no rule that can fire adds it, "
                                 "so no plan or referral prints it"))
     return sorted(findings)
+
+
+def checkin_findings(folder: Path | None) -> list[Finding]:
+    """What the loader refuses in a rules folder's own check-in rules (`checkin/`), as errors: a check-in with
+    that folder reads them (planner/data_source.py), so a broken one would stop every check-in."""
+    if folder is None:
+        return []
+    from planner.checkin import load_checkin_rules  # only a folder with check-in rules needs their loader
+
+    try:
+        load_checkin_rules(folder)
+    except DataError as exc:
+        return [Finding("error", p.source, p.location, p.message) for p in exc.problems]
+    return []
 
 
 def _include_and_exclude(live: list, catalogue: Catalogue) -> list[Finding]:
@@ -185,3 +202,24 @@ def unreferred_signs(rules: Iterable[Rule], rules_label: str, met: dict | None =
             for sign in signs if f"red_flags.{sign}" not in referred]
 
 
+def refuse_unreferred(rulebook: Rulebook, label: str) -> None:
+    """DataError, naming every warning sign that no rule refers, as `plan-gen rules check` names it.
+
+    Such rules would hand a person with that sign an exercise plan, so nothing is made with them."""
+    findings = unreferred_signs(rulebook.rules.values(), label)
+    if findings:
+        raise UnreferredSigns(label, findings)
+
+
+class UnreferredSigns(DataError):
+    """A rules folder in which a warning sign has no referral rule: no plan or referral is made with it."""
+
+    def __init__(self, label: str, findings: list) -> None:
+        self.label, self.findings = label, findings
+        super().__init__([Problem(f.source, f.where, f.message) for f in findings])
+
+    def __str__(self) -> str:
+        lines = "\n".join(str(f) for f in self.findings)
+        return (f"{self.label}: these rules are refused, so nothing was made: a person with a warning sign "
+                f"could be given an exercise plan.\n{lines}\nAdd the missing referral rules (the shipped ones "
+                f"are in plan-gen rules export), then run plan-gen rules check {self.label}.")

@@ -97,7 +97,7 @@ def fresh_stamp() -> dict:
 def _refers_every_sign(rulebook) -> None:
     """A stamped rules folder is never checked for its warning-sign referrals again (planner/data_source.py),
     so the stamp is written only for shipped rules that refer every warning sign."""
-    from planner.data_source import refuse_unreferred
+    from planner.rules_check import refuse_unreferred
 
     refuse_unreferred(rulebook, "rules")
 

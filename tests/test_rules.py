@@ -130,6 +130,28 @@ def test_shape_and_value_problems_come_in_one_run(rules_copy):
     assert len(info.value.problems) == 5
 
 
+def test_a_rule_the_schema_refuses_is_set_aside_and_its_neighbours_still_checked(rules_copy):
+    """Which rules the schema found broken comes from each error's path: a rule that is not even an object,
+    and one with an unknown action, are reported once each and never read as rules (no crash on a string's
+    "id", no second report of the broken rule's unknown exercise), while the whole rule beside them still has
+    its exercise checked."""
+    path = rules_copy / "70_extra.json"
+    path.write_text(json.dumps({"rules": [
+        "oops",
+        {"id": "broken", "because": "Our clinic adds this for everyone.", "when": {"always": True},
+         "then": [{"include": {"exercises": ["bridgee"]}}, {"add_exercise": ["x"]}]},
+        {"id": "whole", "because": "Our clinic adds this for everyone.", "when": {"always": True},
+         "then": [{"include": {"exercises": ["bridgee"]}}]},
+    ]}))
+    with pytest.raises(DataError) as info:
+        _load(rules_copy)
+    assert [(p.location, p.message.split(";")[0]) for p in info.value.problems] == [
+        ("rule broken: then[1].add_exercise", "unknown field"),
+        ("rule whole: then", 'include.exercises: "bridgee" is not in the catalogue (did you mean "bridge"?)'),
+        ("rules[0]", 'got text ("oops")'),
+    ]
+
+
 def test_duplicate_rule_id(rules_copy):
     _edit_rule(rules_copy, "60_advice.json", "footwear", lambda r: r.update(id="slouching"))
     with pytest.raises(DataError, match=r"at rule slouching: the id is used twice"):

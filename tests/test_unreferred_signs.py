@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from planner import data_source, resources, verified
+from planner import data_source, resources, rules_check, verified
 from planner.build import shipped_rulebook
 from planner.cli import cli
 from planner.data_source import DataSource, choose
@@ -114,13 +114,13 @@ def test_rules_check_and_rules_test_still_read_the_folder_to_say_what_is_wrong(r
 def checks(monkeypatch) -> list[str]:
     """The labels of every warning-sign check the data source runs."""
     seen: list[str] = []
-    original = data_source.refuse_unreferred
+    original = rules_check.refuse_unreferred
 
     def counting(rulebook, label):
         seen.append(label)
         return original(rulebook, label)
 
-    monkeypatch.setattr(data_source, "refuse_unreferred", counting)
+    monkeypatch.setattr(rules_check, "refuse_unreferred", counting)
     _forget()
     yield seen
     _forget()
