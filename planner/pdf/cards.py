@@ -128,7 +128,26 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float, why: str | N
 
 
 def _why(c: Chosen, why: str | None) -> str:
-    return " ".join(c.reasons) if why is None else why
+    return why_text(c.reasons) if why is None else why
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def why_text(reasons: tuple[str, ...]) -> str:
+    """A card's reasons as one text, each sentence once. Two rules that add the same exercise share the
+    sentences they have in common word for word (rules/40_protect.json: 'So the plan leaves out moves that
+    arch the lower back.'): printed one after the other, the card said it twice. Which sentences are shared
+    is in the rules' texts, so a clinician still words a reason in rules/ alone."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for reason in reasons:
+        for sentence in _SENTENCE_END.split(reason.strip()):
+            key = " ".join(sentence.split()).casefold()
+            if key and key not in seen:
+                seen.add(key)
+                out.append(sentence)
+    return " ".join(out)
 
 
 def card_dose(c: Chosen, st: Styles, width: float, why: str | None = None) -> str:
