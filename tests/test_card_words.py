@@ -6,6 +6,8 @@ functions the PDF prints with (planner/pdf/cards.py); test_handout.py ties those
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +16,9 @@ import strategies
 from conftest import EXAMPLES, TODAY
 from planner.answers import load_answers
 from planner.build import make_plan
+from planner.catalogue import shipped_catalogue
 from planner.pdf.cards import why_text
+from planner.pdf.plan_pages import focus_intro, rises
 
 PLANS = {p.stem: make_plan(load_answers(p), TODAY) for p in sorted(EXAMPLES.glob("*.json"))}
 PHRASE = 6  # words: a phrase this long printed twice in one card's reason reads as said twice
@@ -64,3 +68,70 @@ def test_a_reason_two_rules_share_is_printed_once():
 @given(answers=strategies.answers(red_flag=strategies.RARE_FLAG))
 def test_no_card_of_a_random_person_says_a_sentence_or_phrase_twice_in_its_reason(answers):
     assert card_repeats(make_plan(answers, TODAY)) == {}
+
+
+# A sentence that says doses rise, with nothing that makes it a limit or a condition ('at most', 'if', ...).
+RISE = re.compile(r"\b(rise|rises|go up|goes up|grow|grows|build|builds)\b", re.IGNORECASE)
+HEDGE = re.compile(r"\b(may|at most|any|if|when|until|no)\b", re.IGNORECASE)
+
+
+def promised(text: str) -> list[str]:
+    """The sentences of `text` that promise a rise."""
+    return [s for s in re.split(r"(?<=[.!?:])\s+", text) if RISE.search(s) and not HEDGE.search(s)]
+
+
+def at_top(ex_id: str, dose) -> bool:
+    """Every amount but the sets at the top of the catalogue's range (the 60 s a checkpoint asks about)."""
+    ex = shipped_catalogue().exercises[ex_id]
+    amounts = [(name, a.high) for name in ("reps", "hold_seconds", "minutes") if (a := ex.dose.amount(name))]
+    return all(getattr(dose, name) == high for name, high in amounts)
+
+
+def broken_promises(plan) -> list[str]:
+    """What the cover and the cards say will rise that the plan's weeks do not raise: a card's reason or
+    checkpoint for an exercise whose dose never changes, a checkpoint ('Can you hold 60 seconds ...?') for a
+    dose the plan never takes to its top, the cover's 'builds strength' with no strength dose rising, and
+    any other rise the cover promises while some dose stays the same all plan long."""
+    out = []
+    for c in plan.exercises:
+        if not rises(c):
+            out += [f"{c.id}: {s}" for s in promised(why_text(c.reasons) + " " + (c.progression or ""))]
+        if c.progression and not (rises(c) and any(at_top(c.id, w.dose) for w in c.weekly_doses)):
+            out.append(f"{c.id}: 'Later on' though its dose never reaches the top: {c.weekly_doses[-1].dose}")
+    rising = [c for c in plan.exercises if rises(c)]
+    for s in promised(" ".join([focus_intro(plan), *plan.focus, *plan.notes])):
+        strength = "strength" in s.lower() and any(c.category == "strength" for c in rising)
+        if not strength and len(rising) < len(plan.exercises):
+            out.append(f"cover: {s}")
+    return out
+
+
+def test_the_check_finds_a_promise_the_plan_does_not_keep():
+    older = PLANS["older_adult_no_floor"]
+    assert not rises(next(c for c in older.exercises if c.id == "walking"))  # 5 minutes every week
+    assert promised("You are 65 or over. So doses start at the low end and rise every second week.")
+    assert not promised("You are 65 or over. So doses start at the low end and go up at most every second week.")
+    assert broken_promises(dataclasses.replace(older, focus=(*older.focus, "Doses rise every second week.")))
+
+
+def test_no_example_promises_a_rise_its_weeks_do_not_give():
+    assert {name: found for name, plan in PLANS.items() if plan.status == "plan"
+            and (found := broken_promises(plan))} == {}
+
+
+def test_the_checkpoint_shows_only_where_the_plan_reaches_the_top():
+    """The warehouse worker's plank stays at 15 s (the 30 minutes are full), so 'Can you hold 60 seconds ...?'
+    asks of a dose the plan never gives; a 16-week plan with time to spare takes the plank to 60 s."""
+    plank = next(c for c in PLANS["warehouse_worker"].exercises if c.id == "plank")
+    assert plank.progression is None
+    long = copy.deepcopy(load_answers(EXAMPLES / "warehouse_worker.json"))
+    long["plan"].update(weeks=16, minutes_per_session=60)
+    plank = next(c for c in make_plan(long, TODAY).exercises if c.id == "plank")
+    assert 60 in [w.dose.hold_seconds for w in plank.weekly_doses] and "60 seconds" in (plank.progression or "")
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=strategies.answers(red_flag=strategies.RARE_FLAG))
+def test_no_random_plan_promises_a_rise_its_weeks_do_not_give(answers):
+    plan = make_plan(answers, TODAY)
+    assert plan.status != "plan" or broken_promises(plan) == []
