@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import io
 import re
 
 from hypothesis import HealthCheck, given, settings
+from pypdf import PdfReader
 
 import strategies
 from conftest import EXAMPLES, TODAY
@@ -18,7 +20,8 @@ from planner.answers import load_answers
 from planner.build import make_plan
 from planner.catalogue import shipped_catalogue
 from planner.pdf.cards import why_text
-from planner.pdf.plan_pages import focus_intro, rises
+from planner.pdf.plan_pages import focus_intro, rises, sentences_once
+from planner.pdf.render import render_pdf
 
 PLANS = {p.stem: make_plan(load_answers(p), TODAY) for p in sorted(EXAMPLES.glob("*.json"))}
 PHRASE = 6  # words: a phrase this long printed twice in one card's reason reads as said twice
@@ -67,7 +70,8 @@ def test_a_reason_two_rules_share_is_printed_once():
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=strategies.answers(red_flag=strategies.RARE_FLAG))
 def test_no_card_of_a_random_person_says_a_sentence_or_phrase_twice_in_its_reason(answers):
-    assert card_repeats(make_plan(answers, TODAY)) == {}
+    plan = make_plan(answers, TODAY)
+    assert card_repeats(plan) == {} and cover_repeats(plan) == []
 
 
 # A sentence that says doses rise, with nothing that makes it a limit or a condition ('at most', 'if', ...).
@@ -135,3 +139,35 @@ def test_the_checkpoint_shows_only_where_the_plan_reaches_the_top():
 def test_no_random_plan_promises_a_rise_its_weeks_do_not_give(answers):
     plan = make_plan(answers, TODAY)
     assert plan.status != "plan" or broken_promises(plan) == []
+
+
+def said_twice(texts) -> list[str]:
+    """Whole sentences, each text's first aside, that `texts` say more than once (case and punctuation aside)."""
+    sentences = [" ".join(re.findall(r"[\w']+", s.casefold()))
+                 for text in texts for s in re.split(r"(?<=[.!?])\s+", text)[1:]]
+    return sorted({s for s in sentences if s and sentences.count(s) > 1})
+
+
+def cover_repeats(plan) -> list[str]:
+    """The cover's list of reasons as printed: a sentence said twice. Each point is one rule's and stands
+    alone, so it keeps its first sentence ('You are 65 or over.' leads two), and a phrase such as 'the plan
+    leaves out moves that' may start a sentence in two points."""
+    points = sentences_once(plan.focus, keep_leads=True)
+    assert all(reason.startswith(re.split(r"(?<=[.!?])\s+", point)[0])
+               for point, reason in zip(points, plan.focus, strict=True))
+    return said_twice(points)
+
+
+def test_the_cover_says_a_sentence_two_rules_share_once():
+    """The older adult's cover listed 'So the plan leaves out moves that arch the lower back.' under worse
+    standing and again under worse walking."""
+    older = PLANS["older_adult_no_floor"]
+    assert said_twice(older.focus)  # the rules' own texts do share it
+    assert {name: found for name, plan in PLANS.items() if (found := cover_repeats(plan))} == {}
+    assert "You are 65 or over. So doses start at the low end" in " ".join(sentences_once(older.focus, True))
+    walking = next(p for p in sentences_once(older.focus, True) if p.startswith("Walking makes your pain worse."))
+    assert walking == ("Walking makes your pain worse. Your walks start short. "
+                       "Rest by sitting or leaning forward when you need to.")
+    cover = PdfReader(io.BytesIO(render_pdf(older, shipped_catalogue())[0])).pages[0].extract_text()
+    cover = " ".join(cover.split())
+    assert cover.count("leaves out moves that arch the lower back") == 1 and walking in cover

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -78,6 +79,27 @@ def guide_box(guide: Text, st: Styles, width: float, bullet=None) -> Table:
     return box
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences_once(reasons, keep_leads: bool = False) -> list[str]:
+    """Each reason with the sentences an earlier one already said left out ('' where nothing is left).
+    Rules that add the same exercise word what they share as the same sentence: a card's reason (cards.why_text)
+    and the cover's list then say it once. `keep_leads` keeps each reason's first sentence: a cover point
+    stands alone, and 'So doses start at the low end ...' without its 'You are 65 or over.' says not why."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for reason in reasons:
+        kept = []
+        for n, sentence in enumerate(_SENTENCE_END.split(reason.strip())):
+            key = " ".join(sentence.split()).casefold()
+            if key and (key not in seen or (keep_leads and n == 0)):
+                seen.add(key)
+                kept.append(sentence)
+        out.append(" ".join(kept))
+    return out
+
+
 def rises(c: Chosen) -> bool:
     """Does any week's dose of this exercise differ from its first? (A dose never falls, so: does it rise?)"""
     first = c.weekly_doses[0].dose
@@ -114,7 +136,8 @@ def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[st
         para(W.FOCUS_HEADING, st.h2),
         para(focus_intro(plan), st.body),
     ]
-    out += [Para(esc(reason), st.bullet, bulletText="\u2022") for reason in focus]
+    # a sentence two rules share (worse standing and worse walking) prints in the first one's point only
+    out += [Para(esc(reason), st.bullet, bulletText="\u2022") for reason in sentences_once(focus, keep_leads=True)]
     widths = [st.size * 8, st.size * 6, width - st.size * 14]
     rows = [["Phase", "Weeks", "What happens"]]
     for i, phase in enumerate(plan.phases):
