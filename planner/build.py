@@ -207,6 +207,14 @@ def _weekly_doses(e: Entry, ratio: float, per_rep: int) -> tuple[WeekDose, ...]:
     return tuple(out)
 
 
+def _reaches_top(e: Entry) -> bool:
+    """Some week holds every amount but the sets at the top of its range: the dose a checkpoint asks about
+    ('Can you hold 60 seconds ...?'; a set added later may bring the hold down again)."""
+    amounts = [name for name in ("reps", "hold_seconds", "minutes") if name in e.tops]
+    return bool(amounts) and any(all(getattr(level, name) == e.tops[name] for name in amounts)
+                                 for level in e.done.values())
+
+
 def _thin(layout: Layout, chosen: dict[str, Chosen], minimum: int) -> bool:
     """No strength work, or a session without a warm-up or with too few exercises."""
     if not any(c.category == "strength" for c in chosen.values()):
@@ -259,15 +267,18 @@ def make_plan(answers: Answers, today: dt.date, rulebook: Rulebook | None = None
             continue
         ex = e.ex
         how_often, count = how_often_of[ex_id]
-        # A checkpoint belongs to the phase a rule names: printed only if the exercise is still done then.
+        # A checkpoint belongs to the phase a rule names: printed only if the exercise is still done then,
+        # and only if the plan takes its hold to the top ('Can you hold 60 seconds ...?' beside a plank held
+        # at 15 s for every week of a plan whose minutes were full asked about a dose the plan never gives).
+        doses = _weekly_doses(e, ratio, per_rep)
         checkpoint = ex.progression["text"] if ex_id in d.progressions and ex.progression and set(
             ex.progression["requires"]) <= gear and d.ceiling == "top" and max(
-            e.done) >= d.progressions[ex_id][0] else None
+            e.done) >= d.progressions[ex_id][0] and _reaches_top(e) else None
         rules, why = _why(rulebook, d.included[ex_id].rules)
         chosen[ex_id] = Chosen(
             id=ex_id, name=ex.name, category=ex.category, first_week=min(e.done), priority=e.priority,
             last_week=max(e.done), rules=rules,
-            weekly_doses=_weekly_doses(e, ratio, per_rep),
+            weekly_doses=doses,
             dose_rules=tuple(sorted(d.dosing_rules | d.dose_override_rules.get(ex_id, set()))),
             progression=checkpoint, aim=ex.aim, steps=ex.steps, cautions=ex.cautions, figure=ex.figure,
             how_often=how_often, sessions=count,

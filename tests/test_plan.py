@@ -149,7 +149,8 @@ def test_a_rule_file_change_changes_the_plan_without_code(rules_copy):
 
 
 def test_a_checkpoint_prints_only_if_the_exercise_is_still_done_in_the_phase_a_rule_names(rules_copy):
-    """enable_progression's from_phase matters, and of two rules the earliest phase wins (decide.POLICIES)."""
+    """enable_progression's from_phase matters, and of two rules the earliest phase wins (decide.POLICIES). The
+    second rule starts the plank at a 50 s hold, so it reaches the 60 s the checkpoint asks about."""
     answers = check_answers(answers_with(**{"pain.level": 1, "equipment": ["weights"], "plan.weeks": 8,
                                             "plan.minutes_per_session": 60}), "x.json")
     add_rule(rules_copy, "30_choice.json", {
@@ -163,7 +164,8 @@ def test_a_checkpoint_prints_only_if_the_exercise_is_still_done_in_the_phase_a_r
     assert plank.last_week < strengthen and plank.progression is None  # gone before the phase named
     add_rule(rules_copy, "30_choice.json", {
         "id": "clinic_plank_checkpoint", "because": "Our clinic asks about a weight from the build phase.",
-        "when": {"always": True}, "then": [{"enable_progression": {"exercises": ["plank"], "from_phase": "build"}}]})
+        "when": {"always": True}, "then": [{"enable_progression": {"exercises": ["plank"], "from_phase": "build"}},
+                                           {"set_dose": {"exercises": ["plank"], "hold_seconds": 50}}]})
     plan = make_plan(answers, TODAY, rulebook=load_rulebook(shipped_catalogue(), rules_copy))
     plank = next(c for c in plan.exercises if c.id == "plank")
     assert plank.progression is not None and "physiotherapist" in plank.progression

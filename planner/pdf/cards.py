@@ -12,7 +12,7 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 from planner.figures import MIN_POSE_WIDTH, figure_drawing, figure_size, pose_extent, pose_scale, second_row
 from planner.model import Chosen, Plan
 from planner.pdf import wording as W
-from planner.pdf.plan_pages import dose_line
+from planner.pdf.plan_pages import dose_line, sentences_once
 from planner.pdf.styles import Styles
 from planner.pdf.text import Para, esc, keep_together, labelled, para
 
@@ -128,7 +128,15 @@ def exercise_card(c: Chosen, number: int, st: Styles, width: float, why: str | N
 
 
 def _why(c: Chosen, why: str | None) -> str:
-    return " ".join(c.reasons) if why is None else why
+    return why_text(c.reasons) if why is None else why
+
+
+def why_text(reasons: tuple[str, ...]) -> str:
+    """A card's reasons as one text, each sentence once. Two rules that add the same exercise share the
+    sentences they have in common word for word (rules/40_protect.json: 'So the plan leaves out moves that
+    arch the lower back.'): printed one after the other, the card said it twice. Which sentences are shared
+    is in the rules' texts, so a clinician still words a reason in rules/ alone."""
+    return " ".join(r for r in sentences_once(reasons) if r)
 
 
 def card_dose(c: Chosen, st: Styles, width: float, why: str | None = None) -> str:

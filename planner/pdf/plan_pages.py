@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
-from planner.model import Dose, Plan, Text
+from planner.model import Chosen, Dose, Plan, Text
 from planner.pdf import pageref
 from planner.pdf import wording as W
 from planner.pdf.pageref import CardPage
@@ -78,6 +79,43 @@ def guide_box(guide: Text, st: Styles, width: float, bullet=None) -> Table:
     return box
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def sentences_once(reasons, keep_leads: bool = False) -> list[str]:
+    """Each reason with the sentences an earlier one already said left out ('' where nothing is left).
+    Rules that add the same exercise word what they share as the same sentence: a card's reason (cards.why_text)
+    and the cover's list then say it once. `keep_leads` keeps each reason's first sentence: a cover point
+    stands alone, and 'So doses start at the low end ...' without its 'You are 65 or over.' says not why."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for reason in reasons:
+        kept = []
+        for n, sentence in enumerate(_SENTENCE_END.split(reason.strip())):
+            key = " ".join(sentence.split()).casefold()
+            if key and (key not in seen or (keep_leads and n == 0)):
+                seen.add(key)
+                kept.append(sentence)
+        out.append(" ".join(kept))
+    return out
+
+
+def rises(c: Chosen) -> bool:
+    """Does any week's dose of this exercise differ from its first? (A dose never falls, so: does it rise?)"""
+    first = c.weekly_doses[0].dose
+    return any(w.dose != first for w in c.weekly_doses[1:])
+
+
+def focus_intro(plan: Plan) -> str:
+    """The cover's first line: 'builds strength step by step' only where a strength dose does rise. In a plan
+    whose minutes are full every rise can be held back (docs/clinical.md, 'Whole sessions'), and a cover that
+    promised one sent a person looking for it."""
+    rising = [c for c in plan.exercises if rises(c)]
+    if any(c.category == "strength" for c in rising):
+        return W.FOCUS_INTRO
+    return W.FOCUS_INTRO_STEPS if rising else W.FOCUS_INTRO_STEADY
+
+
 def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[str], clinic: tuple = ()) -> list:
     """The first page; `clinic` (the clinic's box, or lines to fill in) goes near the top, so it is always on it."""
     end = plan.start_date + dt.timedelta(days=7 * plan.weeks_count - 1)
@@ -96,9 +134,10 @@ def cover(plan: Plan, st: Styles, width: float, name: str | None, focus: list[st
         *clinic,
         Spacer(1, st.size * 0.5),
         para(W.FOCUS_HEADING, st.h2),
-        para(W.FOCUS_INTRO, st.body),
+        para(focus_intro(plan), st.body),
     ]
-    out += [Para(esc(reason), st.bullet, bulletText="\u2022") for reason in focus]
+    # a sentence two rules share (worse standing and worse walking) prints in the first one's point only
+    out += [Para(esc(reason), st.bullet, bulletText="\u2022") for reason in sentences_once(focus, keep_leads=True)]
     widths = [st.size * 8, st.size * 6, width - st.size * 14]
     rows = [["Phase", "Weeks", "What happens"]]
     for i, phase in enumerate(plan.phases):

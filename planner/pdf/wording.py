@@ -7,6 +7,11 @@ one day translated, without hunting through layout code. Grade 8 or below.
 TITLE = "Your back exercise plan"
 FOCUS_HEADING = "What this plan focuses on, and why"
 FOCUS_INTRO = "The plan starts gently and builds strength step by step. Your answers shaped it:"
+# FOCUS_INTRO where no strength dose rises in the plan, or no dose at all (the minutes asked for are full):
+# the cover never promises a rise the routines do not give
+FOCUS_INTRO_STEPS = "The plan starts gently and moves on a step at a time. Your answers shaped it:"
+FOCUS_INTRO_STEADY = "The plan starts gently and keeps each dose the same, so you can learn each move well. " \
+    "Your answers shaped it:"
 SHOW_PROFESSIONAL = "Show this plan to your doctor or physiotherapist before you start."
 BEFORE_HEADING = "Before you start"
 WARNING_BOX = "Warning signs: get help now"
@@ -38,7 +43,7 @@ PAIN_CELL = "pain"
 SESSIONS_A_WEEK = "{days} sessions a week, about {minutes} minutes each."
 SESSIONS_RANGE = "{days} sessions a week, about {low} to {high} minutes each."
 SHORTER_THAN_ASKED = ("You asked for {asked} minutes. Some sessions take less than that, because doses start low "
-                      "and rise a step at a time. Do not add more to fill the time. A walk is a good way to use it.")
+                      "and any rise is a small step. Do not add more to fill the time. A walk is a good way to use it.")
 IN_WEEK = " in week {a}"
 IN_WEEKS = " in weeks {a} to {b}"
 IN_WEEKS_LIST = " in weeks {weeks} and {last}"  # runs of weeks with gaps between
