@@ -59,10 +59,12 @@ def test_rules_test_settles_after_its_first_case(tmp_path):
 
 @pytest.fixture
 def restored_collector():
+    """The test process's collector as it was, even after a failed assertion: thresholds, and nothing frozen."""
     saved = gc.get_threshold()
     yield
     collector._holding.clear()
     gc.set_threshold(*saved)
+    gc.unfreeze()
 
 
 def test_a_command_that_never_settles_still_collects(restored_collector):
