@@ -258,7 +258,7 @@ def next_block(plan: dict, checkin: CheckIn, weeks: int, today: dt.date, ruleboo
     followup["changes"] = [{"rule": r, "text": t} for r, t in changes]
     if not any(c.category == "strength" for c in chosen.values()):
         followup["changes"].append({"rule": THIN, "text": TEXTS[THIN]})
-        return _referral(base, (THIN, TEXTS[THIN]), plan["answers"], followup, answers, today, rulebook)
+        return _referral(base, (THIN, TEXTS[THIN]), plan["answers"], followup, told, today, rulebook)
     return dataclasses.replace(
         base, weeks=renumbered, weeks_count=weeks,
         exercises=tuple(sorted(chosen.values(), key=lambda c: (c.first_week, ORDER[c.category], c.id))),

@@ -309,3 +309,6 @@ def test_a_block_left_without_strength_work_becomes_a_referral():
     _, _, block = run(checkin(exercises={"hurt": strength}), plan)
     assert block.status == "see_professional" and block.exercises == () and block.triage.time_frame == "soon"
     assert block.referral_reasons[0][0] == "checkin_too_thin"
+    # what the referral page tells the clinician: lines of text, the check-in's pain as now (not the answers)
+    assert isinstance(block.triage.tell_them, tuple) and any("When I started the plan" in line or "now" in line
+                                                            for line in block.triage.tell_them)
