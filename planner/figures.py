@@ -9,10 +9,22 @@ same two poses seen from above or from the feet (planner.second_view).
 from __future__ import annotations
 
 import math
+import os
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Rect, String
-from reportlab.lib import colors
-from reportlab.lib.units import mm
+from reportlab import rl_config
+
+# reportlab checks every attribute set on a shape against a table of types: a help while a drawing is
+# written, which its `shapeChecking` setting turns off. Building a figure took three times as long with it
+# (1 ms against 0.3 ms). Off here, before reportlab's shapes are imported (they read the setting as they load;
+# shapes a check-in's chart loaded earlier read it again at each attribute), unless RL_shapeChecking asks.
+# Set in reportlab's settings, not the environment: a JSON run never loads reportlab, and no child process
+# inherits it. tests/test_speed_guards.py draws every figure and a check-in chart with the checks on too.
+if "RL_shapeChecking" not in os.environ:
+    rl_config.shapeChecking = 0
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Rect, String  # noqa: E402
+from reportlab.lib import colors  # noqa: E402
+from reportlab.lib.units import mm  # noqa: E402
 
 from planner.poses import HEAD_RADIUS, THICKNESS, Joints, joints, on_floor, radius, step
 from planner.second_view import arrow, second_view
