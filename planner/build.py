@@ -23,7 +23,7 @@ from planner.memo import Bounded, PerSource
 from planner.model import Chosen, PhaseSpan, Plan, RuledOut, Text, Triage, Week, WeekDose
 from planner.pdf import wording as W
 from planner.plan_size import within_cap
-from planner.progression import Level, ceilings, start_level, work_cap
+from planner.progression import SUPPORTING, Level, ceilings, start_level, work_cap
 from planner.rules import Rulebook, load_rulebook
 from planner.sessions import ORDER, Entry, Layout, keep_level, lay_out, short_of_request
 
@@ -210,7 +210,7 @@ def _weekly_doses(e: Entry, ratio: float, per_rep: int) -> tuple[WeekDose, ...]:
 def _reaches_top(e: Entry) -> bool:
     """Some week holds every amount but the sets at the top of its range: the dose a checkpoint asks about
     ('Can you hold 60 seconds ...?'; a set added later may bring the hold down again)."""
-    amounts = [name for name in ("reps", "hold_seconds", "minutes") if name in e.tops]
+    amounts = [name for name in SUPPORTING if name in e.tops]
     return bool(amounts) and any(all(getattr(level, name) == e.tops[name] for name in amounts)
                                  for level in e.done.values())
 

@@ -24,7 +24,7 @@ from planner.build import how_often_by_exercise, make_plan, shipped_rulebook
 from planner.catalogue import Catalogue, Exercise, shipped_catalogue
 from planner.checkin import CheckIn, Decision, block_weeks, decide_checkin
 from planner.model import Chosen, Plan, Week, WeekDose
-from planner.progression import Level, ceilings, next_level, trimmed, work, work_cap
+from planner.progression import TRIMMING, Level, ceilings, next_level, trimmed, work, work_cap
 from planner.rules import Rulebook
 from planner.sessions import ORDER, Entry, dose_of, keep_level, lay_out
 
@@ -70,7 +70,7 @@ def _within(ex: Exercise, level: Level) -> Level:
     was made (the check-in then warns that the catalogue changed): the next block never goes above its new top,
     nor below its new bottom."""
     values = {}
-    for name in ("sets", "reps", "hold_seconds", "minutes"):
+    for name in TRIMMING:
         a, value = ex.dose.amount(name), getattr(level, name)
         values[name] = value if a is None or value is None else min(max(value, a.low), a.high)
     return Level(**values)
@@ -135,7 +135,7 @@ def _start_levels(plan: dict, checkin: CheckIn, d: Decision, catalogue: Catalogu
             taken.add(new.id)
             changes.append((SWAPPED, TEXTS[SWAPPED].format(old=ex.name, new=new.name)))
             bottom = Level(**{n: (a.low if (a := new.dose.amount(n)) else None)
-                              for n in ("sets", "reps", "hold_seconds", "minutes")})
+                              for n in TRIMMING})
             out[new.id] = (new, bottom, 1, row["priority"], held)
             continue
         if ex.id in checkin.too_hard and d.step_back_hard and d.doses != "step_back":
